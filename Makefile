@@ -1,0 +1,77 @@
+# Mötesplats: `make demo` serves the demo on SQLite; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= motesplats.settings.dev
+
+.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(BIN)/python -m motesplats.common.i18n compile
+
+demo: install messages
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Mötesplats runs at http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/accounts/login/)"
+	@echo "  Demo accounts (password: demo-password-1):"
+	@echo "    organiser (programme office): programkontoret@motesplats.example"
+	@echo "    project member:                projektledare@motesplats.example"
+	@echo "    reader (city leadership):      ledning@motesplats.example"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's chromium drives the browser tests (Playwright's own browser download does not work here).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: install messages chromium
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+test-fast: install messages
+	$(BIN)/pytest -m "not browser and not slow" -x
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m bench.run_all
+
+# Refresh the vendored front-end files from the npm registry (versions in package.json).
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/cytoscape/dist/cytoscape.min.js \
+	   node_modules/chart.js/dist/chart.umd.min.js src/motesplats/static/vendor/
+	cp node_modules/axe-core/axe.min.js tests/vendor/
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^motesplats' > requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ORGANISER = "organiser", _("Programkontoret (arrangör)")
+    MEMBER = "member", _("Projektmedlem")
+    READER = "reader", _("Läsare")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.update(is_staff=True, is_superuser=True, role=Role.ORGANISER)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A login account. The person behind it (name, organisation, ...) is `registry.Person`."""
+
+    email = models.EmailField(_("e-post"), unique=True)
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.READER)
+    language = models.CharField(_("språk"), max_length=5, default="sv", choices=[("sv", "Svenska"), ("en", "English")])
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_staff = models.BooleanField(_("personal (admin)"), default=False)
+    date_joined = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("användarkonto")
+        verbose_name_plural = _("användarkonton")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.is_active and (self.role == Role.ORGANISER or self.is_superuser)

@@ -1,0 +1,28 @@
+"""The REST API under /api/, documented at /api/openapi.json (interactive docs at /api/docs).
+
+Each app that has an API defines `router` in its own `api.py`; this module mounts them.
+Reads follow the same permissions as the pages; writes need a signed-in session (and the CSRF
+token, as for any form) or, for scripts, an API token of an organiser.
+"""
+
+import importlib
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Mötesplats API",
+    version="1",
+    description="Registry, discovery, seminar series and networking of the smart-city programme.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+for app in ("registry", "discovery", "events", "networking"):
+    try:
+        module = importlib.import_module(f"motesplats.{app}.api")
+    except ModuleNotFoundError as error:
+        if error.name != f"motesplats.{app}.api":
+            raise
+        continue
+    api.add_router(f"/{getattr(module, 'PREFIX', app)}/", module.router)

@@ -1,0 +1,65 @@
+"""Who may do what. Every view and API call asks these functions; nothing else decides.
+
+Roles: organiser (programme office: everything), member (own projects and own profile),
+reader (signed in: reads everything), anonymous (reads what is public).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from motesplats.registry.models import Person, Project
+
+
+def is_signed_in(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_organiser(user: Any) -> bool:
+    return is_signed_in(user) and (user.role == "organiser" or user.is_superuser)
+
+
+def person_of(user: Any) -> Person | None:
+    if not is_signed_in(user):
+        return None
+    return getattr(user, "person", None)
+
+
+def can_read_private(user: Any) -> bool:
+    """Signed-in people read everything; the public reads what is marked public."""
+    return is_signed_in(user)
+
+
+def can_view_project(user: Any, project: Project) -> bool:
+    return project.is_public or can_read_private(user)
+
+
+def can_create_project(user: Any) -> bool:
+    return is_organiser(user) or (is_signed_in(user) and user.role == "member" and person_of(user) is not None)
+
+
+def can_edit_project(user: Any, project: Project) -> bool:
+    if is_organiser(user):
+        return True
+    person = person_of(user)
+    if person is None or user.role != "member":
+        return False
+    return project.contacts.filter(pk=person.pk).exists()
+
+
+def can_view_people(user: Any) -> bool:
+    """People are personal data: only signed-in users see the people register."""
+    return is_signed_in(user)
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    if is_organiser(user):
+        return True
+    own = person_of(user)
+    return own is not None and own.pk == person.pk
+
+
+def can_manage(user: Any) -> bool:
+    """Imports, exports of personal data, organisations, events: the programme office."""
+    return is_organiser(user)

@@ -1,0 +1,9 @@
+"""Development and demo: DEBUG on, console e-mail, tasks in-process."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = True

@@ -1,0 +1,129 @@
+"""Shared fixtures: roles, a Playwright browser on Debian's chromium, and the axe-core check."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still
+# synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+
+def database_is_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """PostgreSQL-only tests run whenever DATABASE_URL points at PostgreSQL (and then fail if it is down)."""
+    if database_is_postgres():
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL-only: set DATABASE_URL=postgres://... to run it")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+# --- users and roles -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(db: Any) -> Any:
+    from motesplats.accounts.models import User
+
+    def make(email: str = "user@example.se", role: str = "reader", password: str = "demo-password-1", **extra: Any):
+        return User.objects.create_user(email=email, password=password, role=role, **extra)
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_user: Any) -> Any:
+    return make_user("organiser@example.se", role="organiser")
+
+
+@pytest.fixture
+def reader(make_user: Any) -> Any:
+    return make_user("reader@example.se", role="reader")
+
+
+# --- browser ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def browser_login(page: Any, email: str, password: str = "demo-password-1") -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def set_language(page: Any, language: str) -> None:
+    """Choose the interface language the way a person does: the language cookie set by the header form."""
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page_base(page)}])
+
+
+def page_base(page: Any) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(page.url) if page.url.startswith("http") else None
+    if parts:
+        return f"{parts.scheme}://{parts.netloc}"
+    return page.context._impl_obj._options.get("baseURL")  # noqa: SLF001
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page and return the violations of the given impact."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(
+        [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+          "nodes": [n["target"] for n in v["nodes"][:5]]} for v in violations], indent=2, ensure_ascii=False)
+
+
+@pytest.fixture
+def axe() -> Any:
+    return assert_accessible
