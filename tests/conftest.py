@@ -24,6 +24,13 @@ def database_is_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled catalogues are build products (not in git): build them before any test renders a page."""
+    from motesplats.common.i18n import compile_all
+
+    compile_all()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """PostgreSQL-only tests run whenever DATABASE_URL points at PostgreSQL (and then fail if it is down)."""
     if database_is_postgres():
