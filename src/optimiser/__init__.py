@@ -5,5 +5,34 @@ The public API is re-exported here as the modules land: see `__all__`.
 """
 
 from optimiser.errors import Infeasible, InvalidInput, OptimiserError
+from optimiser.mdgp import MdgpResult, objective_of, solve_mdgp
+from optimiser.rounds import RoundsResult, solve_golfer, solve_rounds
+from optimiser.seminar import (
+    Participant,
+    SpeedPlan,
+    TablePlan,
+    Weights,
+    affinity_matrix,
+    diversity_matrix,
+    pair_reasons,
+    plan_speed,
+    plan_tables,
+)
+from optimiser.speed import solve_speed
 
-__all__ = ["Infeasible", "InvalidInput", "OptimiserError"]
+__all__ = ["Infeasible", "InvalidInput", "MdgpResult", "OptimiserError", "objective_of", "solve_mdgp"]
+__all__ += [
+    "Participant",
+    "RoundsResult",
+    "SpeedPlan",
+    "TablePlan",
+    "Weights",
+    "affinity_matrix",
+    "diversity_matrix",
+    "pair_reasons",
+    "plan_speed",
+    "plan_tables",
+    "solve_golfer",
+    "solve_rounds",
+    "solve_speed",
+]

@@ -63,7 +63,7 @@ def update(app_dir: Path) -> None:
     (app_dir / "locale").mkdir(exist_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "motesplats.settings.dev")}
     subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "django", "makemessages", "-l", "sv", "-l", "en", "--no-location", "--no-obsolete"],
+        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "sv", "-l", "en", "--no-location", "--no-obsolete"],
         cwd=app_dir, env=env, check=True,
     )
     fill_swedish(app_dir)

@@ -63,3 +63,69 @@ def can_edit_person(user: Any, person: Person) -> bool:
 def can_manage(user: Any) -> bool:
     """Imports, exports of personal data, organisations, events: the programme office."""
     return is_organiser(user)
+
+
+# --- seminar series (events) -----------------------------------------------------------------------
+
+
+def can_manage_events(user: Any) -> bool:
+    """Create, edit, publish and cancel events; edit agendas; see every registration; check people in."""
+    return is_organiser(user)
+
+
+def can_view_event(user: Any, event: Any) -> bool:
+    """Published, finished and cancelled events are public; drafts only for organisers."""
+    return event.status != "utkast" or can_manage_events(user)
+
+
+def can_register_for(user: Any, person: Person) -> bool:
+    """A signed-in person registers themselves; organisers register anyone on their behalf."""
+    if can_manage_events(user):
+        return True
+    own = person_of(user)
+    return own is not None and own.pk == person.pk
+
+
+def can_view_registration(user: Any, registration: Any) -> bool:
+    if can_manage_events(user):
+        return True
+    own = person_of(user)
+    return own is not None and registration.person_id == own.pk
+
+
+def can_cancel_registration(user: Any, registration: Any) -> bool:
+    return can_view_registration(user, registration)
+
+
+def can_check_in(user: Any) -> bool:
+    return can_manage_events(user)
+
+
+# --- registry pages and API ------------------------------------------------------------------------
+
+
+def can_view_organisation(user: Any, organisation: Any) -> bool:
+    """Organisations are public: names, kinds and descriptions of the city's partners."""
+    return True
+
+
+def can_delete_project(user: Any, project: Project) -> bool:
+    return is_organiser(user)
+
+
+def can_manage_organisations(user: Any) -> bool:
+    return is_organiser(user)
+
+
+def can_import_portfolio(user: Any) -> bool:
+    return is_organiser(user)
+
+
+def can_export_projects(user: Any) -> bool:
+    """Signed-in people download the project list they see (it names contact people)."""
+    return is_signed_in(user)
+
+
+def can_view_contact_details(user: Any) -> bool:
+    """E-mail addresses of contact people: only for signed-in people."""
+    return is_signed_in(user)

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from motesplats.discovery import views
 
 app_name = "discovery"
-urlpatterns: list = []
+urlpatterns = [
+    path("projects/<slug:slug>/related/", views.ProjectRelatedView.as_view(), name="project_related"),
+    path("projects/<slug:slug>/data-matches/", views.ProjectDataMatchesView.as_view(), name="project_data_matches"),
+    path("people/<int:pk>/related/", views.PersonRelatedView.as_view(), name="person_related"),
+    path("overlap/", views.OverlapView.as_view(), name="overlap"),
+    path("verdicts/", views.VerdictCreateView.as_view(), name="verdict_create"),
+]

@@ -70,6 +70,8 @@ class Theme(models.Model):
 
 
 class Person(TimeStamped):
+    key = models.CharField(_("nyckel"), max_length=64, unique=True, null=True, blank=True,
+                           help_text=_("Stabil nyckel för import."))
     name = models.CharField(_("namn"), max_length=200)
     email = models.EmailField(_("e-post"), blank=True)
     title = models.CharField(_("titel"), max_length=200, blank=True)

@@ -1,5 +1,437 @@
-from django.views.generic import TemplateView
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views import View
+
+from motesplats.common import permissions
+from motesplats.registry import selectors, services
+from motesplats.registry.forms import (
+    DataNeedFormSet,
+    DatasetFormSet,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PersonFilterForm,
+    PersonForm,
+    PortfolioUploadForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from motesplats.registry.models import Organisation, Person, Project
+
+PAGE_SIZE = 20
 
 
-class HomeView(TemplateView):
-    template_name = "registry/home.html"
+def refuse(request: HttpRequest) -> HttpResponse:
+    """Anonymous people are asked to log in; signed-in people without the right get 403."""
+    if not permissions.is_signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def wants_results_only(request: HttpRequest) -> bool:
+    """htmx asks for the results region alone: filters changed, or a boosted pagination link."""
+    return (request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "results"
+            and request.headers.get("HX-History-Restore-Request") != "true")
+
+
+def paginate(request: HttpRequest, items: Any) -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def render_list(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
+    """The whole page, or only the results region when htmx asks for it as the filters change."""
+    response = render(request, partial if wants_results_only(request) else template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+# --- home -----------------------------------------------------------------------------------------
+
+
+class HomeView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        numbers = selectors.portfolio_numbers(user=request.user)
+        return render(request, "registry/home.html", {
+            "numbers": numbers,
+            "themes": selectors.common_themes(user=request.user),
+            "recent": selectors.recent_projects(user=request.user),
+            "nav": "home",
+        })
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+
+def _project_filters(request: HttpRequest) -> tuple[ProjectFilterForm, selectors.ProjectFilters]:
+    form = ProjectFilterForm(request.GET or None, choices=selectors.filter_choices(user=request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ProjectFilters(q=data["q"].strip(), theme=data["theme"],
+                                           organisation=data["organisation"], status=data["status"])
+    else:
+        filters = selectors.ProjectFilters()
+    return form, filters
+
+
+class ProjectListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form, filters = _project_filters(request)
+        page = paginate(request, selectors.project_list(user=request.user, filters=filters))
+        return render_list(request, "registry/project_list.html", "registry/_project_results.html", {
+            "form": form, "filters": filters, "page_obj": page, "nav": "projects",
+            "can_create": permissions.can_create_project(request.user),
+            "can_export": permissions.can_export_projects(request.user),
+            "can_import": permissions.can_import_portfolio(request.user),
+            "query_string": request.GET.urlencode(),
+        })
+
+
+class ProjectDetailView(View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        project = selectors.project_detail(user=request.user, slug=slug)
+        if project is None:
+            if Project.objects.filter(slug=slug).exists():
+                return refuse(request)
+            raise Http404
+        return render(request, "registry/project_detail.html", {
+            "project": project, "nav": "projects",
+            "can_edit": permissions.can_edit_project(request.user, project),
+            "show_people": permissions.can_view_people(request.user),
+        })
+
+
+class ProjectFormMixin:
+    """The project form with its datasets and needs, saved together or not at all."""
+
+    template_name = "registry/project_form.html"
+
+    def forms(self, request: HttpRequest, project: Project | None) -> dict[str, Any]:
+        data = request.POST if request.method == "POST" else None
+        instance = project or Project()
+        extra_rows = _extra_rows(request)
+        dataset_formset = DatasetFormSet(data, instance=instance, prefix="datasets")
+        need_formset = DataNeedFormSet(data, instance=instance, prefix="needs")
+        if extra_rows:
+            dataset_formset = _with_extra(DatasetFormSet, data, instance, "datasets", extra_rows)
+            need_formset = _with_extra(DataNeedFormSet, data, instance, "needs", extra_rows)
+        return {"form": ProjectForm(data, instance=project, initial=self.initial(request)),
+                "datasets": dataset_formset, "needs": need_formset}
+
+    def initial(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def render_forms(self, request: HttpRequest, project: Project | None, forms: dict[str, Any]) -> HttpResponse:
+        return TemplateResponse(request, self.template_name, {"project": project, "nav": "projects", **forms})
+
+    def all_valid(self, forms: dict[str, Any]) -> bool:
+        return all([forms["form"].is_valid(), forms["datasets"].is_valid(), forms["needs"].is_valid()])
+
+
+def _extra_rows(request: HttpRequest) -> int:
+    return 1 if request.method == "POST" and "add_rows" in request.POST else 0
+
+
+def _with_extra(formset_class: Any, data: Any, instance: Project, prefix: str, extra: int) -> Any:
+    """Re-show the bound formset with one more empty row (the button that works without JavaScript)."""
+    data = data.copy()
+    total_key = f"{prefix}-TOTAL_FORMS"
+    data[total_key] = str(int(data.get(total_key, 0) or 0) + extra)
+    return formset_class(data, instance=instance, prefix=prefix)
+
+
+class ProjectCreateView(ProjectFormMixin, View):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.can_create_project(request.user):
+            return refuse(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: HttpRequest) -> dict[str, Any]:
+        person = permissions.person_of(request.user)
+        if person is None:
+            return {}
+        return {"owner": person.organisation_id, "contacts": [person.pk]}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_forms(request, None, self.forms(request, None))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        forms = self.forms(request, None)
+        if _extra_rows(request) or not self.all_valid(forms):
+            return self.render_forms(request, None, forms)
+        arguments = forms["form"].service_arguments()
+        person = permissions.person_of(request.user)
+        if not permissions.is_organiser(request.user) and person is not None \
+                and person not in arguments["contacts"]:
+            arguments["contacts"].append(person)  # a member who creates a project can edit it afterwards
+        try:
+            with transaction.atomic():
+                project = services.project_create(**arguments)
+                services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
+        except ValidationError as error:
+            _add_errors(forms["form"], error)
+            return self.render_forms(request, None, forms)
+        messages.success(request, _("Projektet %(title)s har skapats.") % {"title": project.title})
+        return redirect(project)
+
+
+class ProjectUpdateView(ProjectFormMixin, View):
+    def dispatch(self, request: HttpRequest, slug: str) -> HttpResponse:
+        project = Project.objects.filter(slug=slug).select_related("owner").first()
+        if project is None:
+            raise Http404
+        if not permissions.can_edit_project(request.user, project):
+            return refuse(request)
+        self.project = project
+        return super().dispatch(request, slug)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self.render_forms(request, self.project, self.forms(request, self.project))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        forms = self.forms(request, self.project)
+        if _extra_rows(request) or not self.all_valid(forms):
+            return self.render_forms(request, self.project, forms)
+        arguments = forms["form"].service_arguments()
+        try:
+            with transaction.atomic():
+                project = services.project_update(project=self.project, **arguments)
+                services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
+        except ValidationError as error:
+            _add_errors(forms["form"], error)
+            return self.render_forms(request, self.project, forms)
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(project)
+
+
+class ProjectDeleteView(View):
+    def dispatch(self, request: HttpRequest, slug: str) -> HttpResponse:
+        project = Project.objects.filter(slug=slug).first()
+        if project is None:
+            raise Http404
+        if not permissions.can_delete_project(request.user, project):
+            return refuse(request)
+        self.project = project
+        return super().dispatch(request, slug)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return render(request, "registry/project_confirm_delete.html", {"project": self.project, "nav": "projects"})
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        title = self.project.title
+        services.project_delete(project=self.project)
+        messages.success(request, _("Projektet %(title)s har tagits bort.") % {"title": title})
+        return redirect("registry:project_list")
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- export and import ----------------------------------------------------------------------------
+
+
+class ProjectExportView(View):
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if not permissions.can_export_projects(request.user):
+            return refuse(request)
+        from motesplats.registry import portfolio_io
+
+        _form, filters = _project_filters(request)
+        projects = selectors.projects_for_export(user=request.user, filters=filters)
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        if fmt == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            portfolio_io.export_projects_csv(projects, response)
+        else:
+            response = HttpResponse(
+                portfolio_io.export_projects_xlsx(projects),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="projekt-{stamp}.{fmt}"'
+        return response
+
+
+class PortfolioImportView(View):
+    template_name = "registry/portfolio_import.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.can_import_portfolio(request.user):
+            return refuse(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": PortfolioUploadForm(), "nav": "projects"})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from motesplats.registry import portfolio_io
+
+        form = PortfolioUploadForm(request.POST, request.FILES)
+        context: dict[str, Any] = {"form": form, "nav": "projects"}
+        if not form.is_valid():
+            return render(request, self.template_name, context, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            data = json.loads(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            context["errors"] = [_("Filen är inte text i UTF-8.")]
+            return render(request, self.template_name, context, status=400)
+        except json.JSONDecodeError as error:
+            context["errors"] = [_("Filen är inte giltig JSON: rad %(line)s, kolumn %(column)s: %(message)s") % {
+                "line": error.lineno, "column": error.colno, "message": error.msg}]
+            return render(request, self.template_name, context, status=400)
+        try:
+            report = portfolio_io.import_portfolio(data, source_name=upload.name)
+        except portfolio_io.PortfolioImportError as error:
+            context["errors"] = list(error.errors)
+            return render(request, self.template_name, context, status=400)
+        context["report"] = report
+        context["form"] = PortfolioUploadForm()
+        messages.success(request, _("Importen är klar."))
+        return render(request, self.template_name, context)
+
+
+# --- organisations --------------------------------------------------------------------------------
+
+
+class OrganisationListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = OrganisationFilterForm(request.GET or None)
+        filters = selectors.OrganisationFilters()
+        if form.is_valid():
+            filters = selectors.OrganisationFilters(q=form.cleaned_data["q"].strip(), kind=form.cleaned_data["kind"])
+        page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
+        return render_list(request, "registry/organisation_list.html", "registry/_organisation_results.html", {
+            "form": form, "filters": filters, "page_obj": page, "nav": "organisations",
+            "can_manage": permissions.can_manage_organisations(request.user),
+        })
+
+
+class OrganisationDetailView(View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        organisation = selectors.organisation_detail(user=request.user, slug=slug)
+        if organisation is None:
+            raise Http404
+        projects = selectors.organisation_projects(user=request.user, organisation=organisation)
+        return render(request, "registry/organisation_detail.html", {
+            "organisation": organisation, "nav": "organisations",
+            "owned": [p for p in projects if p.owner_id == organisation.pk],
+            "partnered": [p for p in projects if p.owner_id != organisation.pk],
+            "people": selectors.organisation_people(user=request.user, organisation=organisation),
+            "show_people": permissions.can_view_people(request.user),
+            "can_manage": permissions.can_manage_organisations(request.user),
+        })
+
+
+class OrganisationFormView(View):
+    template_name = "registry/organisation_form.html"
+
+    def dispatch(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
+        if not permissions.can_manage_organisations(request.user):
+            return refuse(request)
+        self.organisation = None
+        if slug is not None:
+            self.organisation = Organisation.objects.filter(slug=slug).first()
+            if self.organisation is None:
+                raise Http404
+        return super().dispatch(request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = OrganisationForm(instance=self.organisation)
+        return render(request, self.template_name, {"form": form, "organisation": self.organisation,
+                                                    "nav": "organisations"})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = OrganisationForm(request.POST, instance=self.organisation)
+        if form.is_valid():
+            try:
+                if self.organisation is None:
+                    organisation = services.organisation_create(**form.service_arguments())
+                    messages.success(request, _("Organisationen har skapats."))
+                else:
+                    organisation = services.organisation_update(organisation=self.organisation,
+                                                                **form.service_arguments())
+                    messages.success(request, _("Ändringarna är sparade."))
+                return redirect(organisation)
+            except ValidationError as error:
+                _add_errors(form, error)
+        return render(request, self.template_name, {"form": form, "organisation": self.organisation,
+                                                    "nav": "organisations"})
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+class PersonListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not permissions.can_view_people(request.user):
+            return refuse(request)
+        organisations = list(Organisation.objects.order_by("name").values_list("slug", "name"))
+        form = PersonFilterForm(request.GET or None, organisations=organisations)
+        filters = selectors.PersonFilters()
+        if form.is_valid():
+            filters = selectors.PersonFilters(q=form.cleaned_data["q"].strip(),
+                                              organisation=form.cleaned_data["organisation"])
+        page = paginate(request, selectors.person_list(user=request.user, filters=filters))
+        return render_list(request, "registry/person_list.html", "registry/_person_results.html", {
+            "form": form, "filters": filters, "page_obj": page, "nav": "people",
+        })
+
+
+class PersonDetailView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not permissions.can_view_people(request.user):
+            return refuse(request)
+        person = selectors.person_detail(user=request.user, pk=pk)
+        if person is None:
+            raise Http404
+        return render(request, "registry/person_detail.html", {
+            "person": person, "nav": "people",
+            "can_edit": permissions.can_edit_person(request.user, person),
+        })
+
+
+class PersonUpdateView(View):
+    template_name = "registry/person_form.html"
+
+    def dispatch(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = Person.objects.filter(pk=pk, is_anonymised=False).select_related("organisation").first()
+        if person is None:
+            if not permissions.is_signed_in(request.user):
+                return refuse(request)
+            raise Http404
+        if not permissions.can_edit_person(request.user, person):
+            return refuse(request)
+        self.person = person
+        return super().dispatch(request, pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, self.template_name, {"form": PersonForm(instance=self.person),
+                                                    "person": self.person, "nav": "people"})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = PersonForm(request.POST, instance=self.person)
+        if form.is_valid():
+            try:
+                person = services.person_update(person=self.person, **form.service_arguments())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Ändringarna är sparade."))
+                return redirect(person)
+        return render(request, self.template_name, {"form": form, "person": self.person, "nav": "people"})

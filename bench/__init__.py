@@ -1,0 +1,1 @@
+"""Benchmarks of Mötesplats (run as modules, e.g. ``python -m bench.mdgp``); never timed unit tests."""

@@ -1,0 +1,76 @@
+"""Accounts: what is stored about a person (GDPR art. 15 and 20) and erasure (art. 17).
+
+Other apps add what they store by appending dotted paths to `GDPR_EXPORTERS` and `GDPR_ANONYMISERS`
+(for example in their AppConfig.ready()):
+
+    exporter(user, person) -> dict     the app's part of the export, keyed by section name
+    anonymiser(user, person) -> None   removes or anonymises the app's personal data; runs in the transaction
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+GDPR_EXPORTERS: list[str] = [
+    "motesplats.accounts.services.account_gdpr_export",
+    "motesplats.registry.services.person_gdpr_export",
+]
+GDPR_ANONYMISERS: list[str] = [
+    "motesplats.registry.services.person_anonymise",
+]
+
+
+def _person(user: Any) -> Any:
+    from motesplats.registry.models import Person
+
+    return Person.objects.filter(user=user).select_related("organisation").first()
+
+
+def account_gdpr_export(user: Any, person: Any) -> dict[str, Any]:
+    return {"account": {"email": user.email, "role": user.role, "language": user.language,
+                        "date_joined": user.date_joined, "last_login": user.last_login}}
+
+
+def _callables(paths: list[str]) -> list[Callable[..., Any]]:
+    return [import_string(path) for path in dict.fromkeys(paths)]
+
+
+def gdpr_export(*, user: Any) -> dict[str, Any]:
+    """Everything the apps store about the signed-in person, in one JSON-ready dict."""
+    person = _person(user)
+    export: dict[str, Any] = {"exported_at": timezone.now(), "service": "Mötesplats"}
+    for exporter in _callables(GDPR_EXPORTERS):
+        export.update(exporter(user, person) or {})
+    return export
+
+
+def gdpr_export_json(*, user: Any) -> str:
+    return json.dumps(gdpr_export(user=user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+@transaction.atomic
+def account_erase(*, user: Any) -> None:
+    """Deactivate the account and anonymise the person's data everywhere; all or nothing."""
+    person = _person(user)
+    for anonymiser in _callables(GDPR_ANONYMISERS):
+        anonymiser(user, person)
+    user.email = f"anonymiserad-{user.pk}@invalid.example"
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()

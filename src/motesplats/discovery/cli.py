@@ -1,0 +1,99 @@
+"""`motesplats discover PORTFOLIO.json [--top K] [--json]`: related projects and data matches in a file.
+
+Reads the portfolio format of the import command (unknown keys are ignored) and needs no database.
+Similar projects list every other project; projects of the same organisation are down-ranked
+(their score is multiplied by 0.85), because the programme wants links across organisations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from motesplats.discovery.engine.documents import PortfolioError, load_portfolio
+from motesplats.discovery.engine.index import DiscoveryIndex
+from motesplats.discovery.engine.wording import reason_sv
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="motesplats discover",
+                                description="Relaterade projekt och datamatchningar i en portföljfil.")
+    p.add_argument("portfolio", type=Path, help="portföljfil i importformatet (JSON)")
+    p.add_argument("--top", type=int, default=5, metavar="K", help="antal träffar per projekt och behov (5)")
+    p.add_argument("--json", action="store_true", help="skriv ett JSON-objekt i stället för en rapport")
+    p.add_argument("--engine", choices=["lexical", "semantic", "blend"], default="lexical",
+                   help="motor (lexical; semantic och blend kräver --model)")
+    p.add_argument("--model", type=Path, default=None, help="katalog med en sentence-transformers-modell")
+    return p
+
+
+def discover(data: Any, *, top: int, engine: str = "lexical", model: Path | None = None) -> dict[str, Any]:
+    docs = load_portfolio(data)
+    encoder = None
+    if engine != "lexical":
+        from motesplats.discovery.engine.semantic import load_encoder
+
+        encoder = load_encoder(model)
+    index = DiscoveryIndex(mode=engine, encoder=encoder).build(docs)
+    titles = {d.key: d.title for d in docs}
+    projects: dict[str, Any] = {}
+    for doc in docs:
+        similar = index.similar(doc.key, top)
+        projects[doc.key] = {"similar": [
+            {"key": r.key, "score": round(r.score, 3),
+             "reasons": [reason_sv(reason, me=titles[doc.key], other=titles[r.key]) for reason in r.reasons]}
+            for r in similar]}
+    needs = [{"project": m.project, "need": m.need,
+              "producers": [{"key": p.key, "dataset": p.dataset, "score": round(p.score, 3)} for p in m.producers]}
+             for m in index.data_needs(top)]
+    return {"projects": projects, "data_needs": needs}
+
+
+def report(result: dict[str, Any], titles: dict[str, str]) -> str:
+    lines = ["Relaterade projekt", "=================="]
+    for key, entry in result["projects"].items():
+        lines.append(f"\n{titles.get(key, key)} [{key}]")
+        if not entry["similar"]:
+            lines.append("  (inga relaterade projekt hittades)")
+        for rank, item in enumerate(entry["similar"], 1):
+            lines.append(f"  {rank}. {titles.get(item['key'], item['key'])} [{item['key']}]  {item['score']:.2f}")
+            lines += [f"       - {reason}" for reason in item["reasons"]]
+    lines += ["", "Databehov och vem som samlar in datan", "====================================="]
+    for need in result["data_needs"]:
+        lines.append(f"\n{titles.get(need['project'], need['project'])} [{need['project']}] behöver: {need['need']}")
+        if not need["producers"]:
+            lines.append("  (ingen i portföljen samlar in matchande data)")
+        for rank, producer in enumerate(need["producers"], 1):
+            lines.append(f"  {rank}. {titles.get(producer['key'], producer['key'])} [{producer['key']}]: "
+                         f"«{producer['dataset']}»  {producer['score']:.2f}")
+    return "\n".join(lines)
+
+
+def discover_main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    if args.top < 1:
+        print("motesplats discover: --top måste vara minst 1", file=sys.stderr)
+        return 2
+    try:
+        data = json.loads(args.portfolio.read_text(encoding="utf-8"))
+        result = discover(data, top=args.top, engine=args.engine, model=args.model)
+    except OSError as error:
+        print(f"motesplats discover: kan inte läsa {args.portfolio}: {error.strerror}", file=sys.stderr)
+        return 2
+    except json.JSONDecodeError as error:
+        print(f"motesplats discover: {args.portfolio} är inte giltig JSON (rad {error.lineno}, kolumn "
+              f"{error.colno}): {error.msg}", file=sys.stderr)
+        return 2
+    except (PortfolioError, ValueError) as error:
+        print(f"motesplats discover: {args.portfolio}: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        titles = {d["key"]: d.get("title", d["key"]) for d in data["projects"]}
+        print(report(result, titles))
+    return 0

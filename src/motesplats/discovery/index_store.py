@@ -1,0 +1,152 @@
+"""The discovery index of this process, built from the registry and kept up to date incrementally.
+
+Each process holds one in-memory index. `IndexedProject` is the shared change log: when a project, one of
+its datasets or needs, or its themes change, `services.index_project` records a new digest there and
+updates this process's index; other processes pick the change up at their next query (one indexed query
+for rows changed since they last looked). A full build happens only on first use, when the number of
+projects disagrees with the index (e.g. after a bulk import that bypassed save()), or when the engine
+setting changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from motesplats.discovery.engine.documents import DatasetDoc, ProjectDoc
+from motesplats.discovery.engine.index import DiscoveryIndex
+from motesplats.discovery.models import IndexedProject
+from motesplats.registry.models import DataNeed, Dataset, Project
+
+_lock = threading.RLock()
+
+
+@dataclass
+class _State:
+    index: DiscoveryIndex
+    engine: str
+    watermark: dt.datetime
+    digests: dict[int, str] = field(default_factory=dict)
+    need_ids: dict[int, list[int]] = field(default_factory=dict)
+    dataset_ids: dict[int, list[int]] = field(default_factory=dict)
+
+
+_state: _State | None = None
+
+
+def _projects_with_data() -> object:
+    return (Project.objects.select_related("owner")
+            .prefetch_related("themes",
+                              Prefetch("datasets", queryset=Dataset.objects.order_by("id")),
+                              Prefetch("data_needs", queryset=DataNeed.objects.order_by("id"))))
+
+
+def project_doc(project: Project) -> ProjectDoc:
+    """The engine's view of a project (themes, datasets and needs prefetched)."""
+    return ProjectDoc(
+        key=str(project.pk),
+        org=str(project.owner_id),
+        title=project.title,
+        summary=project.summary,
+        description=project.description,
+        themes=tuple(t.name for t in project.themes.all()),
+        datasets=tuple(DatasetDoc(d.name, d.description) for d in project.datasets.all()),
+        needs=tuple(n.description for n in project.data_needs.all()),
+    )
+
+
+def digest_of(doc: ProjectDoc) -> str:
+    payload = [doc.org, doc.title, doc.summary, doc.description, list(doc.themes),
+               [[d.name, d.description] for d in doc.datasets], list(doc.needs)]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def _new_index() -> DiscoveryIndex:
+    engine = getattr(settings, "DISCOVERY_ENGINE", "lexical") or "lexical"
+    encoder = None
+    if engine != "lexical":
+        from motesplats.discovery.engine.semantic import load_encoder
+
+        encoder = load_encoder(getattr(settings, "DISCOVERY_MODEL_PATH", "") or None)
+    return DiscoveryIndex(mode=engine, encoder=encoder)
+
+
+def _remember(state: _State, project: Project, doc: ProjectDoc) -> None:
+    state.digests[project.pk] = digest_of(doc)
+    state.need_ids[project.pk] = [n.pk for n in project.data_needs.all()]
+    state.dataset_ids[project.pk] = [d.pk for d in project.datasets.all()]
+
+
+def _build() -> _State:
+    watermark = timezone.now()
+    index = _new_index()
+    projects = list(_projects_with_data())  # type: ignore[call-overload]
+    docs = [project_doc(p) for p in projects]
+    index.build(docs)
+    state = _State(index, index.mode, watermark)
+    for project, doc in zip(projects, docs, strict=True):
+        _remember(state, project, doc)
+    return state
+
+
+def apply_project(state: _State, project_id: int) -> None:
+    project = _projects_with_data().filter(pk=project_id).first()  # type: ignore[attr-defined]
+    key = str(project_id)
+    if project is None:
+        state.index.remove(key)
+        for mapping in (state.digests, state.need_ids, state.dataset_ids):
+            mapping.pop(project_id, None)
+        return
+    doc = project_doc(project)
+    if state.digests.get(project_id) == digest_of(doc) and key in state.index:
+        return
+    state.index.upsert(doc)
+    _remember(state, project, doc)
+
+
+def _sync(state: _State) -> None:
+    changes = list(IndexedProject.objects.filter(changed__gte=state.watermark)
+                   .values_list("project_id", "digest", "changed"))
+    for project_id, digest, changed in changes:
+        if state.digests.get(project_id) != digest:
+            apply_project(state, project_id)
+        state.watermark = max(state.watermark, changed)
+
+
+def get_index() -> _State:
+    """This process's index, caught up with the registry."""
+    global _state
+    with _lock:
+        engine = getattr(settings, "DISCOVERY_ENGINE", "lexical") or "lexical"
+        if _state is None or _state.engine != engine:
+            _state = _build()
+        else:
+            _sync(_state)
+            if Project.objects.count() != len(_state.index):
+                _state = _build()
+        return _state
+
+
+def record_change(project_id: int) -> None:
+    """Log a change of one project and apply it here; called by the services and the signal fallback."""
+    project = _projects_with_data().filter(pk=project_id).first()  # type: ignore[attr-defined]
+    digest = digest_of(project_doc(project)) if project is not None else ""
+    IndexedProject.objects.update_or_create(
+        project_id=project_id, defaults={"digest": digest, "is_deleted": project is None, "changed": timezone.now()})
+    with _lock:
+        if _state is not None:
+            apply_project(_state, project_id)
+
+
+def reset() -> None:
+    """Forget this process's index (tests; after a bulk import)."""
+    global _state
+    with _lock:
+        _state = None

@@ -1,0 +1,217 @@
+"""Demo data of the seminar series "Mötesplats Smart stad" (after the registry demo is loaded).
+
+The first seminar (theme samverkan) is in the past with 70 registered from 35 projects and attendance
+recorded; the next (säkerhet i den smarta staden) is open for registration. Uses whatever people and
+projects are in the database; the speakers of the first seminar's article are used when they exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from motesplats.accounts.models import Role, User
+from motesplats.registry.models import Person, Project
+
+from .consent import ON_BEHALF_VERSION
+from .enums import AgendaKind, EventStatus, RegistrationStatus
+from .models import Event, Registration, Series
+from .services.agenda import AgendaItemData, agenda_replace
+from .services.events import event_create, event_publish
+from .services.registration import register
+
+SERIES_SLUG = "motesplats-smart-stad"
+STHLM = ZoneInfo("Europe/Stockholm")
+ARTICLE_SPEAKERS = ["Anna Håkansson", "Veronica Thunholm", "Claes Johannesson", "Johanna Engman",
+                    "Stefan Carlson", "Christer Forsberg Philip"]
+QUESTIONS_SAMVERKAN = [
+    "Vilka möjligheter finns för samverkan?",
+    "Vilka hinder finns för samverkan?",
+    "Hur kan hindren överbryggas?",
+]
+QUESTIONS_SAKERHET = [
+    "Vilka säkerhetsrisker ser ni i era projekt?",
+    "Vad hindrar oss från att dela data säkert mellan förvaltningar och bolag?",
+    "Hur kan vi överbrygga hindren tillsammans?",
+]
+
+
+def _say(stdout: TextIO | None, text: str) -> None:
+    if stdout is not None:
+        stdout.write(text + "\n")
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=STHLM)
+
+
+def _last_june_12(today: dt.date) -> dt.date:
+    this_year = dt.date(today.year, 6, 12)
+    return this_year if this_year < today else dt.date(today.year - 1, 6, 12)
+
+
+def _next_thursday(today: dt.date, weeks: int = 4) -> dt.date:
+    day = today + dt.timedelta(weeks=weeks)
+    return day + dt.timedelta(days=(3 - day.weekday()) % 7)
+
+
+def _speakers(exclude: set[int], count: int) -> list[Person]:
+    found = list(Person.objects.filter(name__in=ARTICLE_SPEAKERS, is_anonymised=False))
+    found.sort(key=lambda person: ARTICLE_SPEAKERS.index(person.name))
+    if len(found) < count:
+        extra = Person.objects.filter(is_anonymised=False).exclude(pk__in=exclude | {p.pk for p in found})
+        found += list(extra.order_by("pk")[: count - len(found)])
+    return found[:count]
+
+
+def _participants(limit: int, rng: random.Random) -> list[tuple[Person, Project | None]]:
+    """Up to two contacts from each project, as many projects as needed for `limit` people."""
+    chosen: list[tuple[Person, Project | None]] = []
+    used: set[int] = set()
+    projects = list(Project.objects.prefetch_related("contacts").order_by("pk"))
+    rng.shuffle(projects)
+    for project in projects:
+        contacts = [p for p in project.contacts.all() if p.pk not in used and not p.is_anonymised]
+        for person in contacts[:2]:
+            chosen.append((person, project))
+            used.add(person.pk)
+        if len(chosen) >= limit:
+            return chosen[:limit]
+    for person in Person.objects.filter(is_anonymised=False).exclude(pk__in=used).order_by("pk"):
+        if len(chosen) >= limit:
+            break
+        chosen.append((person, None))
+    return chosen
+
+
+def _agenda_first(day: dt.date, speakers: list[Person], next_day: dt.date) -> list[AgendaItemData]:
+    ids = [p.pk for p in speakers]
+    host, stokab, programme = (ids + [None, None, None])[:3]
+    panel = [pk for pk in ids if pk is not None][:5]
+    return [
+        AgendaItemData(start=_at(day, 13), end=_at(day, 13, 10), kind=AgendaKind.OTHER, title="Välkomna",
+                       description="Mötesplats Smart stad är en ny seminarieserie för erfarenhetsutbyte och "
+                                   "samverkan mellan stadens smart stad-projekt."),
+        AgendaItemData(start=_at(day, 13, 10), end=_at(day, 13, 35), title="Stadens utmaningar kräver innovation",
+                       description="En ökande och allt äldre befolkning och begränsade resurser: en förändringsresa "
+                                   "vi behöver göra tillsammans.", speaker_ids=[host] if host else []),
+        AgendaItemData(start=_at(day, 13, 35), end=_at(day, 14), title="Den smarta staden byggs på tvären",
+                       description="25 år av öppet fibernät, och varför data från en del av staden nästan alltid är "
+                                   "intressant för en annan.", speaker_ids=[stokab] if stokab else []),
+        AgendaItemData(start=_at(day, 14), end=_at(day, 14, 25), title="Programmet Smart och uppkopplad stad",
+                       description="Programmets fem prioriterade projekt och varför både akademin och näringslivet "
+                                   "behövs. Är jag en medspelare eller en motspelare?",
+                       speaker_ids=[programme] if programme else []),
+        AgendaItemData(start=_at(day, 14, 25), end=_at(day, 15, 5), kind=AgendaKind.SPEED_DATING,
+                       title="Fika med speed dating", rounds=5, round_minutes=7,
+                       description="Träffa projektledare och specialister du inte pratat med förut."),
+        AgendaItemData(start=_at(day, 15, 5), end=_at(day, 15, 55), kind=AgendaKind.ROUND_TABLES,
+                       title="Rundabordssamtal om samverkan", tables=9, questions=list(QUESTIONS_SAMVERKAN),
+                       description="Deltagarna är indelade i grupper."),
+        AgendaItemData(start=_at(day, 15, 55), end=_at(day, 16, 45), kind=AgendaKind.PANEL,
+                       title="Panelsamtal: it-arkitektur, att tillåtas göra misstag och smartare upphandlingar",
+                       speaker_ids=panel),
+        AgendaItemData(start=_at(day, 16, 45), end=_at(day, 17), kind=AgendaKind.OTHER,
+                       title="Avslutning och nästa träff",
+                       description=f"Nästa träff är den {next_day.day}/{next_day.month} och handlar om säkerhet "
+                                   "i den smarta staden."),
+    ]
+
+
+def _agenda_next(day: dt.date, speakers: list[Person]) -> list[AgendaItemData]:
+    ids = [p.pk for p in speakers]
+    return [
+        AgendaItemData(start=_at(day, 13), end=_at(day, 13, 10), kind=AgendaKind.OTHER, title="Välkomna"),
+        AgendaItemData(start=_at(day, 13, 10), end=_at(day, 13, 35), title="Hotbilden mot en uppkopplad stad",
+                       description="Sensorer, fibernät och styrsystem: vad angriparna är ute efter och vad det "
+                                   "betyder för stadens projekt.", speaker_ids=ids[3:4]),
+        AgendaItemData(start=_at(day, 13, 35), end=_at(day, 14), title="Dela data säkert",
+                       description="Informationssäkerhet, dataskydd och klassning när data ska användas över "
+                                   "förvaltningsgränserna.", speaker_ids=ids[4:5]),
+        AgendaItemData(start=_at(day, 14), end=_at(day, 14, 40), kind=AgendaKind.SPEED_DATING,
+                       title="Fika med speed dating", rounds=5, round_minutes=6,
+                       description="Nya möten: vi matchar dig med någon du inte träffade förra gången."),
+        AgendaItemData(start=_at(day, 14, 40), end=_at(day, 15, 30), kind=AgendaKind.ROUND_TABLES,
+                       title="Rundabordssamtal om säkerhet", tables=9, questions=list(QUESTIONS_SAKERHET)),
+        AgendaItemData(start=_at(day, 15, 30), end=_at(day, 16, 15), kind=AgendaKind.PANEL,
+                       title="Panelsamtal: en säker och öppen smart stad", speaker_ids=ids[3:6]),
+        AgendaItemData(start=_at(day, 16, 15), end=_at(day, 16, 30), kind=AgendaKind.OTHER,
+                       title="Avslutning och nästa träff"),
+    ]
+
+
+def _organiser() -> User | None:
+    return User.objects.filter(role=Role.ORGANISER, is_active=True).order_by("pk").first()
+
+
+@transaction.atomic
+def load(stdout: TextIO | None = None) -> dict[str, Any]:
+    """Create the demo series (idempotent: does nothing when the series exists)."""
+    if Series.objects.filter(slug=SERIES_SLUG).exists():
+        _say(stdout, "Seminarieserien finns redan; inget ändrat.")
+        return {"created": False}
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    first_day, next_day = _last_june_12(today), _next_thursday(today)
+    organiser = _organiser()
+    series = Series.objects.create(
+        name="Mötesplats Smart stad", slug=SERIES_SLUG,
+        description="En seminarieserie för erfarenhetsutbyte och samverkan mellan alla smart stad-projekt som är "
+                    "igång eller planeras inom stadens förvaltningar och bolag.")
+    participants = _participants(70, rng)
+    speakers = _speakers({p.pk for p, _project in participants}, 6)
+
+    first = event_create(
+        series=series, title="Mötesplats Smart stad: Samverkan", theme="samverkan",
+        description="Hur kan staden organisera arbetet framöver för att optimera samarbete och samverkan och uppnå "
+                    "den smarta staden?",
+        starts_at=_at(first_day, 13), ends_at=_at(first_day, 17), capacity=80,
+        venue_name="Stokabs lokaler", venue_address="Stockholm",
+        venue_accessibility="Entré i gatuplan, hiss till alla våningar, hörslinga i stora salen.",
+        registration_opens_at=_at(first_day - dt.timedelta(days=45), 9),
+        registration_closes_at=_at(first_day - dt.timedelta(days=3), 23, 59), slug="samverkan-" + str(first_day.year))
+    agenda_replace(event=first, items=_agenda_first(first_day, speakers, next_day))
+    Event.objects.filter(pk=first.pk).update(status=EventStatus.AVSLUTAD, published_at=_at(first_day, 9)
+                                             - dt.timedelta(days=45))
+    first.refresh_from_db()
+    no_shows = set(rng.sample(range(len(participants)), k=min(6, len(participants))))
+    registrations = []
+    for index, (person, project) in enumerate(participants):
+        registered = _at(first_day - dt.timedelta(days=rng.randint(4, 40)), rng.randint(8, 17), rng.randint(0, 59))
+        checked_in = None if index in no_shows else _at(first_day, 12, 30) + dt.timedelta(minutes=rng.randint(0, 40))
+        registrations.append(Registration(
+            event=first, person=person, project=project, status=RegistrationStatus.CONFIRMED,
+            confirmed_at=registered, consent_at=registered, consent_version=ON_BEHALF_VERSION if index % 10 == 0
+            else "2026-11", registered_by=organiser if index % 10 == 0 else None,
+            dietary=rng.choice(["", "", "", "", "vegetariskt", "glutenfritt", "laktosfritt", "veganskt"]),
+            checked_in_at=checked_in, checked_in_by=organiser if checked_in else None,
+        ))
+    Registration.objects.bulk_create(registrations)
+
+    upcoming = event_create(
+        series=series, title="Mötesplats Smart stad: Säkerhet i den smarta staden",
+        theme="säkerhet i den smarta staden",
+        description="Hur bygger vi en smart stad som är både öppen och säker? Om hotbilden mot uppkopplad "
+                    "infrastruktur, säker delning av data och vad varje projekt kan göra.",
+        starts_at=_at(next_day, 13), ends_at=_at(next_day, 16, 30), capacity=70,
+        venue_name="Stokabs lokaler", venue_address="Stockholm",
+        venue_accessibility="Entré i gatuplan, hiss till alla våningar, hörslinga i stora salen.",
+        registration_opens_at=timezone.now() - dt.timedelta(days=7),
+        registration_closes_at=_at(next_day - dt.timedelta(days=2), 23, 59), slug="sakerhet-" + str(next_day.year))
+    agenda_replace(event=upcoming, items=_agenda_next(next_day, speakers))
+    event_publish(event=upcoming)
+    early = participants[: min(24, len(participants))]
+    for person, project in early:
+        register(event=upcoming, person=person, project=project, consent=True, notify=False,
+                 dietary=rng.choice(["", "", "vegetariskt"]))
+
+    _say(stdout, f"Seminarieserie: {series.name}; {first.title} ({first_day}): {len(registrations)} anmälda "
+                 f"från {len({p.pk for _person, p in participants if p})} projekt, "
+                 f"{len(registrations) - len(no_shows)} incheckade; "
+                 f"{upcoming.title} ({next_day}): öppen, {len(early)} anmälda.")
+    return {"created": True, "series": series, "past": first, "next": upcoming}

@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventStatus(models.TextChoices):
+    UTKAST = "utkast", _("Utkast")
+    PUBLICERAD = "publicerad", _("Publicerad")
+    AVSLUTAD = "avslutad", _("Avslutad")
+    INSTALLD = "inställd", _("Inställd")
+
+
+class AgendaKind(models.TextChoices):
+    TALK = "talk", _("Föredrag")
+    BREAK = "break", _("Paus")
+    SPEED_DATING = "speed_dating", _("Speed dating")
+    ROUND_TABLES = "round_tables", _("Rundabordssamtal")
+    PANEL = "panel", _("Panelsamtal")
+    OTHER = "other", _("Övrigt")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Bekräftad")
+    WAITLISTED = "waitlisted", _("På väntelistan")
+    CANCELLED = "cancelled", _("Avbokad")
+
+
+class CheckInOutcome(models.TextChoices):
+    OK = "ok", _("Incheckad")
+    ALREADY = "already", _("Redan incheckad")
+    NOT_CONFIRMED = "not_confirmed", _("Ingen bekräftad plats")
+    INVALID = "invalid", _("Ogiltig kod")

@@ -1,0 +1,253 @@
+"""Reads of the seminar series: querysets with their joins done, and small dataclasses for the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from motesplats.common.permissions import can_manage_events
+from motesplats.registry.models import Person, Project
+
+from .enums import EventStatus, RegistrationStatus
+from .models import AgendaItem, Event, Registration, Series
+
+ACTIVE = ~Q(status=RegistrationStatus.CANCELLED)
+
+
+# --- series and events ---------------------------------------------------------------------------
+
+
+def series_list() -> QuerySet[Series]:
+    return Series.objects.annotate(
+        event_count=Count("events", filter=~Q(events__status=EventStatus.UTKAST))).order_by("name")
+
+
+def series_get(slug: str) -> Series:
+    return Series.objects.get(slug=slug)
+
+
+def events_visible_to(user: Any, *, series: Series | None = None) -> QuerySet[Event]:
+    """Drafts only for organisers; everything else is public."""
+    queryset = Event.objects.select_related("series")
+    if not can_manage_events(user):
+        queryset = queryset.exclude(status=EventStatus.UTKAST)
+    if series is not None:
+        queryset = queryset.filter(series=series)
+    return queryset.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+    ).order_by("starts_at")
+
+
+def events_upcoming(user: Any, *, series: Series | None = None) -> QuerySet[Event]:
+    return events_visible_to(user, series=series).filter(ends_at__gte=timezone.now())
+
+
+def events_past(user: Any, *, series: Series | None = None) -> QuerySet[Event]:
+    return events_visible_to(user, series=series).filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+
+def event_get(slug: str) -> Event:
+    return Event.objects.select_related("series").get(slug=slug)
+
+
+def agenda(event: Event) -> list[AgendaItem]:
+    return list(event.agenda_items.prefetch_related(
+        Prefetch("speakers", queryset=Person.objects.select_related("organisation").order_by("name"))
+    ).order_by("order", "starts_at"))
+
+
+# --- registrations -------------------------------------------------------------------------------
+
+
+def registration_of(event: Event, person: Person | None) -> Registration | None:
+    """The person's active (not cancelled) registration, if any."""
+    if person is None:
+        return None
+    return (Registration.objects.select_related("project", "event").filter(event=event, person=person)
+            .filter(ACTIVE).first())
+
+
+def registrations_of_person(person: Person, *, include_cancelled: bool = False) -> QuerySet[Registration]:
+    queryset = Registration.objects.select_related("event__series", "project").filter(person=person)
+    if not include_cancelled:
+        queryset = queryset.filter(ACTIVE)
+    return queryset.order_by("-event__starts_at")
+
+
+def registration_get(pk: int) -> Registration:
+    return Registration.objects.select_related("event__series", "person__organisation", "person__user",
+                                               "project").get(pk=pk)
+
+
+def event_registrations(event: Event, *, status: str | None = None) -> QuerySet[Registration]:
+    queryset = Registration.objects.select_related("person__organisation", "project", "registered_by").filter(
+        event=event)
+    if status is None:
+        queryset = queryset.filter(ACTIVE)
+    else:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("person__name", "id")
+
+
+def waitlist(event: Event) -> QuerySet[Registration]:
+    return (Registration.objects.select_related("person__organisation", "project")
+            .filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("waitlisted_at", "id"))
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line; None when the registration is not on the waitlist."""
+    if registration.status != RegistrationStatus.WAITLISTED or registration.waitlisted_at is None:
+        return None
+    ahead = Registration.objects.filter(event_id=registration.event_id, status=RegistrationStatus.WAITLISTED).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.pk)).count()
+    return ahead + 1
+
+
+def check_ins(event: Event, *, limit: int | None = None) -> QuerySet[Registration]:
+    """The latest check-ins first."""
+    queryset = (Registration.objects.select_related("person__organisation", "project")
+                .filter(event=event, checked_in_at__isnull=False).order_by("-checked_in_at"))
+    return queryset[:limit] if limit else queryset
+
+
+def search_registrations(event: Event, query: str, *, limit: int = 20) -> list[Registration]:
+    """Name, e-mail or organisation contains every word of `query`; confirmed and waitlisted people."""
+    queryset = Registration.objects.select_related("person__organisation", "project").filter(event=event).filter(
+        ACTIVE, person__isnull=False)
+    for word in query.split():
+        queryset = queryset.filter(Q(person__name__icontains=word) | Q(person__email__icontains=word)
+                                   | Q(person__organisation__name__icontains=word))
+    return list(queryset.order_by("person__name")[:limit])
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    capacity: int
+    confirmed: int
+    waitlisted: int
+    checked_in: int
+    walk_ins: int
+    cancelled: int
+
+    @property
+    def registered(self) -> int:
+        """Confirmed people who registered in advance (walk-ins do not take a seat)."""
+        return self.confirmed - self.walk_ins
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.registered, 0)
+
+    @property
+    def not_arrived(self) -> int:
+        return self.confirmed - self.checked_in
+
+    @property
+    def attendance_rate(self) -> float:
+        return self.checked_in / self.confirmed if self.confirmed else 0.0
+
+
+def event_counts(event: Event) -> EventCounts:
+    """All the live figures in one query."""
+    confirmed = Q(status=RegistrationStatus.CONFIRMED)
+    figures = Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("id", filter=confirmed),
+        waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        checked_in=Count("id", filter=confirmed & Q(checked_in_at__isnull=False)),
+        walk_ins=Count("id", filter=confirmed & Q(is_walk_in=True)),
+        cancelled=Count("id", filter=Q(status=RegistrationStatus.CANCELLED)),
+    )
+    return EventCounts(capacity=event.capacity, **figures)
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    key: Any  # organisation/project id (None: no project)
+    name: str
+    confirmed: int
+    waitlisted: int
+    checked_in: int
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.waitlisted
+
+
+def _grouped(event: Event, id_field: str, name_field: str) -> list[GroupCount]:
+    rows = (Registration.objects.filter(event=event).filter(ACTIVE, person__isnull=False)
+            .values(id_field, name_field)
+            .annotate(confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
+                      waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+                      checked_in=Count("id", filter=Q(checked_in_at__isnull=False)))
+            .order_by(name_field))
+    return [GroupCount(row[id_field], row[name_field] or "", row["confirmed"], row["waitlisted"], row["checked_in"])
+            for row in rows]
+
+
+def registrations_by_organisation(event: Event) -> list[GroupCount]:
+    return _grouped(event, "person__organisation_id", "person__organisation__name")
+
+
+def registrations_by_project(event: Event) -> list[GroupCount]:
+    return _grouped(event, "project_id", "project__title")
+
+
+def projects_to_represent(person: Person) -> QuerySet[Project]:
+    """The projects a person may represent: those where they are a contact."""
+    return Project.objects.filter(contacts=person).select_related("owner").order_by("title")
+
+
+def participant_rows(event: Event) -> list[Registration]:
+    """Confirmed participants for lists, badges and exports, sorted by name."""
+    return list(event_registrations(event, status=RegistrationStatus.CONFIRMED).exclude(person__isnull=True))
+
+
+# --- "Min dag" ------------------------------------------------------------------------------------
+
+
+@dataclass
+class MyDay:
+    event: Event
+    registration: Registration | None
+    agenda: list[AgendaItem]
+    waitlist_position: int | None = None
+    # Filled by other apps (networking: speed-dating partners, round-table seats) through MY_DAY_EXTENSIONS.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def check_in_code(self) -> str | None:
+        if self.registration is None or not self.registration.is_confirmed:
+            return None
+        return self.registration.check_in_code
+
+    def qr_svg(self) -> str:
+        from .qr import qr_svg
+
+        code = self.check_in_code
+        return qr_svg(code, title=self.registration.person.name) if code and self.registration else ""
+
+
+MY_DAY_EXTENSIONS: list[Any] = []  # callables (my_day: MyDay) -> None, e.g. networking adds its seats
+
+
+def my_day(*, event: Event, person: Person | None) -> MyDay:
+    registration = registration_of(event, person)
+    if registration is not None:
+        registration.person = person  # type: ignore[assignment]
+    day = MyDay(event=event, registration=registration, agenda=agenda(event),
+                waitlist_position=waitlist_position(registration) if registration else None)
+    for extend in MY_DAY_EXTENSIONS:
+        extend(day)
+    return day
+
+
+def next_registration_for(person: Person | None) -> Registration | None:
+    """The person's next upcoming active registration ("Min dag" without choosing an event)."""
+    if person is None:
+        return None
+    return (registrations_of_person(person).filter(event__ends_at__gte=timezone.now())
+            .order_by("event__starts_at").first())

@@ -1,0 +1,106 @@
+"""Check-in at the door: by the signed code in the QR code, or by choosing the registration after a name search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.common.permissions import can_check_in
+
+from ..enums import CheckInOutcome, RegistrationStatus
+from ..models import Event, Registration
+from .errors import NotAllowed
+
+SALT = "motesplats.events.check-in"
+
+
+def sign_token(token: str) -> str:
+    return signing.Signer(salt=SALT).sign(token)
+
+
+def unsign_code(code: str) -> str | None:
+    """The token inside a signed code, or None when the code is forged, altered or not ours."""
+    try:
+        return signing.Signer(salt=SALT).unsign(code.strip())
+    except signing.BadSignature:
+        return None
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    outcome: CheckInOutcome
+    registration: Registration | None = None
+    checked_in_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == CheckInOutcome.OK
+
+    @property
+    def message(self) -> str:
+        name = self.registration.person.name if self.registration and self.registration.person else ""
+        if self.outcome == CheckInOutcome.OK:
+            return str(_("%(name)s är incheckad.") % {"name": name})
+        if self.outcome == CheckInOutcome.ALREADY:
+            when = timezone.localtime(self.checked_in_at).strftime("%H:%M") if self.checked_in_at else ""
+            return str(_("Koden är redan använd: %(name)s checkades in kl. %(time)s.") % {"name": name, "time": when})
+        if self.outcome == CheckInOutcome.NOT_CONFIRMED:
+            return str(_("%(name)s har ingen bekräftad plats (väntelista eller avbokad).") % {"name": name})
+        return str(_("Ogiltig kod. Koden är förfalskad, skadad eller hör till ett annat seminarium."))
+
+
+def check_in(*, token_or_code: str, by: object, event: Event | None = None) -> CheckInResult:
+    """Check in the registration whose signed code (or bare token) is given.
+
+    A code checks in once: a second scan changes nothing and reports when it was used. A code with a bad
+    signature, an unknown token or (when `event` is given) a code of another event is INVALID.
+    """
+    if not can_check_in(by):
+        raise NotAllowed()
+    value = (token_or_code or "").strip()
+    token = unsign_code(value) if ":" in value else value
+    if not token:
+        return CheckInResult(CheckInOutcome.INVALID)
+    with transaction.atomic():
+        registration = (Registration.objects.select_for_update().select_related("person", "event")
+                        .filter(check_in_token=token).first())
+        if registration is None or (event is not None and registration.event_id != event.pk):
+            return CheckInResult(CheckInOutcome.INVALID)
+        return _check_in_locked(registration, by)
+
+
+def check_in_registration(*, registration: Registration, by: object) -> CheckInResult:
+    """Check in a registration chosen by the organiser (after a search by name)."""
+    if not can_check_in(by):
+        raise NotAllowed()
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().select_related("person", "event").get(pk=registration.pk)
+        return _check_in_locked(locked, by)
+
+
+def _check_in_locked(registration: Registration, by: object) -> CheckInResult:
+    if registration.checked_in_at is not None:
+        return CheckInResult(CheckInOutcome.ALREADY, registration, registration.checked_in_at)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return CheckInResult(CheckInOutcome.NOT_CONFIRMED, registration)
+    registration.checked_in_at = timezone.now()
+    registration.checked_in_by = by if getattr(by, "pk", None) else None
+    registration.save(update_fields=["checked_in_at", "checked_in_by", "updated"])
+    return CheckInResult(CheckInOutcome.OK, registration, registration.checked_in_at)
+
+
+def undo_check_in(*, registration: Registration, by: object) -> Registration:
+    """Undo a mistaken check-in (the wrong name chosen in the search)."""
+    if not can_check_in(by):
+        raise NotAllowed()
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        locked.checked_in_at = None
+        locked.checked_in_by = None
+        locked.save(update_fields=["checked_in_at", "checked_in_by", "updated"])
+    return locked

@@ -1,0 +1,190 @@
+"""Import of registrations from a CSV file by an organiser.
+
+Columns (header row required, comma or semicolon separated, UTF-8): email, name, organisation, project_key,
+dietary, accessibility. Every row is validated first; any problem rejects the whole file with the line
+numbers and nothing is saved. Unknown people (matched by e-mail) are added to the registry when name and an
+existing organisation are given. Consent is recorded as given to the organiser on the person's behalf.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.common.permissions import can_manage_events
+from motesplats.registry.models import Organisation, Person, Project
+
+from ..enums import EventStatus, RegistrationStatus
+from ..models import Event, Registration
+from .errors import EventsError, ImportProblem, ImportRejected, NotAllowed
+from .registration import register
+
+COLUMNS = ("email", "name", "organisation", "project_key", "dietary", "accessibility")
+REQUIRED = ("email",)
+MAX_ROWS = 2000
+
+
+@dataclass
+class ImportRow:
+    line: int
+    email: str
+    name: str
+    organisation: Organisation | None
+    project: Project | None
+    dietary: str
+    accessibility: str
+    person: Person | None
+
+
+@dataclass
+class ImportResult:
+    confirmed: int = 0
+    waitlisted: int = 0
+    people_created: int = 0
+    rows: list[ImportRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.waitlisted
+
+
+def _decode(file: bytes | str) -> str:
+    if isinstance(file, str):
+        return file.lstrip("\ufeff")
+    try:
+        return file.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected([ImportProblem(0, _("Filen är inte UTF-8-kodad. Spara den som CSV (UTF-8)."))]) \
+            from error
+
+
+def parse_rows(*, event: Event, file: bytes | str) -> list[ImportRow]:
+    """Validate every row; raise ImportRejected listing every problem with its line number."""
+    text = _decode(file)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in REQUIRED + ("name",) if name not in header]
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if missing or unknown:
+        message = _("Rubrikraden måste innehålla kolumnerna %(columns)s.") % {"columns": ", ".join(COLUMNS)}
+        raise ImportRejected([ImportProblem(1, message)])
+    reader.fieldnames = header
+
+    problems: list[ImportProblem] = []
+    raw_rows: list[tuple[int, dict[str, str]]] = []
+    line = 1
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            problems.append(ImportProblem(line, _("Raden har fler fält än rubrikraden.")))
+            continue
+        values = {key: (value or "").strip() for key, value in record.items()}
+        if not any(values.values()):
+            continue
+        raw_rows.append((line, values))
+    if not raw_rows and not problems:
+        raise ImportRejected([ImportProblem(1, _("Filen innehåller inga deltagare."))])
+    if len(raw_rows) > MAX_ROWS:
+        raise ImportRejected([ImportProblem(1, _("Filen har för många rader (högst %(max)s).") % {"max": MAX_ROWS})])
+
+    emails = {values["email"].lower() for _line, values in raw_rows}
+    people = {p.email.lower(): p for p in Person.objects.filter(is_anonymised=False)
+              .annotate(email_lower=Lower("email")).filter(email_lower__in=[e for e in emails if e])
+              .select_related("organisation").order_by("-user_id", "pk")}
+    organisations = {}
+    for organisation in Organisation.objects.all():
+        organisations[organisation.name.lower()] = organisation
+        if organisation.key:
+            organisations[organisation.key.lower()] = organisation
+    project_keys = {values.get("project_key", "") for _line, values in raw_rows} - {""}
+    projects = {}
+    for project in Project.objects.filter(Q(key__in=project_keys) | Q(slug__in=project_keys)):
+        projects[project.slug] = project
+        if project.key:
+            projects[project.key] = project
+    already = set(Registration.objects.filter(event=event).exclude(status=RegistrationStatus.CANCELLED)
+                  .values_list("person_id", flat=True))
+
+    rows: list[ImportRow] = []
+    seen: dict[str, int] = {}
+    for line, values in raw_rows:
+        email = values["email"].lower()
+        row_problems: list[object] = []
+        try:
+            validate_email(email)
+        except ValidationError:
+            row_problems.append(_("Ogiltig e-postadress: ”%(email)s”.") % {"email": values["email"]})
+        if email in seen:
+            row_problems.append(_("E-postadressen finns redan på rad %(line)s.") % {"line": seen[email]})
+        seen.setdefault(email, line)
+        person = people.get(email)
+        organisation = None
+        if person is None:
+            if not values.get("name"):
+                row_problems.append(_("Personen finns inte i registret: ange namn."))
+            organisation_name = values.get("organisation", "")
+            organisation = organisations.get(organisation_name.lower()) if organisation_name else None
+            if not organisation_name:
+                row_problems.append(_("Personen finns inte i registret: ange organisation."))
+            elif organisation is None:
+                row_problems.append(_("Okänd organisation: ”%(name)s”.") % {"name": organisation_name})
+        elif person.pk in already:
+            row_problems.append(_("%(name)s är redan anmäld till seminariet.") % {"name": person.name})
+        project = None
+        if values.get("project_key"):
+            project = projects.get(values["project_key"])
+            if project is None:
+                row_problems.append(_("Okänt projekt: ”%(key)s”.") % {"key": values["project_key"]})
+        for column in ("dietary", "accessibility"):
+            if len(values.get(column, "")) > 500:
+                row_problems.append(_("Fältet %(column)s är längre än 500 tecken.") % {"column": column})
+        if len(values.get("name", "")) > 200:
+            row_problems.append(_("Namnet är längre än 200 tecken."))
+        problems.extend(ImportProblem(line, message) for message in row_problems)
+        rows.append(ImportRow(line=line, email=email, name=values.get("name", ""), organisation=organisation,
+                              project=project, dietary=values.get("dietary", ""),
+                              accessibility=values.get("accessibility", ""), person=person))
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda problem: problem.line))
+    return rows
+
+
+def import_registrations(*, event: Event, file: bytes | str, by: object, dry_run: bool = False,
+                         notify: bool = True) -> ImportResult:
+    """Register everyone in the file (seats first, then the waitlist, in file order). All or nothing."""
+    if not can_manage_events(by):
+        raise NotAllowed()
+    if event.status != EventStatus.PUBLICERAD:
+        raise ImportRejected([ImportProblem(0, _("Det går bara att importera anmälningar till ett publicerat "
+                                                 "seminarium."))])
+    rows = parse_rows(event=event, file=file)
+    result = ImportResult(rows=rows)
+    if dry_run:
+        result.people_created = sum(1 for row in rows if row.person is None)
+        return result
+    with transaction.atomic():
+        for row in rows:
+            person = row.person
+            if person is None:
+                person = Person.objects.create(name=row.name, email=row.email, organisation=row.organisation)
+                result.people_created += 1
+            try:
+                registration = register(event=event, person=person, project=row.project, dietary=row.dietary,
+                                        accessibility=row.accessibility, consent=True, by=by, notify=notify)
+            except EventsError as error:
+                raise ImportRejected([ImportProblem(row.line, error.message)]) from error
+            if registration.is_confirmed:
+                result.confirmed += 1
+            else:
+                result.waitlisted += 1
+    return result

@@ -1,0 +1,92 @@
+"""E-mails to participants, rendered in the recipient's language, plain text + HTML, via Django's backends.
+
+Templates: events/email/<kind>_subject.txt, <kind>.txt and <kind>.html; kinds are in KINDS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from ..consent import consent_text
+from ..models import Registration
+from ..qr import qr_svg
+from .calendar import event_ics
+
+KINDS = ("confirmed", "waitlisted", "promoted", "reminder", "cancelled", "event_cancelled")
+# Mails that carry the seat: the calendar file and the personal QR code go with them.
+WITH_TICKET = {"confirmed", "promoted", "reminder"}
+
+
+def absolute_url(name: str, fallback: str = "/", **kwargs: Any) -> str:
+    try:
+        path = reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        path = fallback
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def recipient_language(registration: Registration) -> str:
+    user = getattr(registration.person, "user", None) if registration.person else None
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def recipient_address(registration: Registration) -> str:
+    person = registration.person
+    if person is None:
+        return ""
+    user = getattr(person, "user", None)
+    return person.email or getattr(user, "email", "") or ""
+
+
+def build_registration_mail(registration: Registration, kind: str) -> EmailMultiAlternatives | None:
+    """The message for `kind`, or None when there is nobody to send it to (anonymised, no address)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    address = recipient_address(registration)
+    if not address:
+        return None
+    event = registration.event
+    language = recipient_language(registration)
+    with translation.override(language):
+        from .. import selectors
+
+        event_url = settings.SITE_URL.rstrip("/") + event.get_absolute_url()
+        context = {
+            "registration": registration,
+            "person": registration.person,
+            "event": event,
+            "agenda": list(event.agenda_items.order_by("order", "starts_at")),
+            "event_url": event_url,
+            "my_day_url": absolute_url("events:my_day", fallback=event.get_absolute_url(), slug=event.slug),
+            "waitlist_position": selectors.waitlist_position(registration) if registration.is_waitlisted else None,
+            "check_in_code": registration.check_in_code,
+            "consent_text": consent_text(language),
+            "site_url": settings.SITE_URL,
+            "language": language,
+        }
+        subject = " ".join(render_to_string(f"events/email/{kind}_subject.txt", context).split())
+        text = render_to_string(f"events/email/{kind}.txt", context)
+        html = render_to_string(f"events/email/{kind}.html", context)
+        message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
+                                         to=[address], headers={"Content-Language": language})
+        message.attach_alternative(html, "text/html")
+        if kind in WITH_TICKET:
+            message.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8; method=PUBLISH")
+            title = translation.gettext("Incheckningskod för %(name)s") % {"name": registration.person.name}
+            message.attach("incheckning-qr.svg", qr_svg(registration.check_in_code, title=title, size="300"),
+                           "image/svg+xml")
+    return message
+
+
+def send_registration_mail(registration: Registration, kind: str) -> bool:
+    message = build_registration_mail(registration, kind)
+    if message is None:
+        return False
+    return bool(message.send())

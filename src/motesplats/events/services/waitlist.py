@@ -1,0 +1,42 @@
+"""Promotion from the waitlist. Callers hold the lock on the event row (see `registration.lock_event`)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..enums import RegistrationStatus
+from ..models import Event, Registration
+
+
+def free_seats(event: Event) -> int:
+    confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED, is_walk_in=False).count()
+    return max(event.capacity - confirmed, 0)
+
+
+def waitlist_queryset(event: Event):  # type: ignore[no-untyped-def]
+    return Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("waitlisted_at", "id")
+
+
+def fill_from_waitlist(*, event: Event, notify: bool = True) -> list[Registration]:
+    """Promote the first people on the waitlist into free seats. Must run inside the event lock."""
+    if event.is_cancelled or event.starts_at <= timezone.now():
+        return []
+    seats = free_seats(event)
+    if seats <= 0:
+        return []
+    promoted = list(waitlist_queryset(event).select_for_update()[:seats])
+    now = timezone.now()
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at", "updated"])
+        if notify:
+            _notify_promoted(registration.pk)
+    return promoted
+
+
+def _notify_promoted(registration_id: int) -> None:
+    from ..tasks import enqueue_registration_mail
+
+    transaction.on_commit(lambda: enqueue_registration_mail(registration_id, "promoted"))

@@ -1,0 +1,100 @@
+"""Celery tasks (primitive arguments; load, then call a service). Eager without a broker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+
+from motesplats.celery import app
+
+from .enums import EventStatus, RegistrationStatus
+from .models import Event, Registration
+
+log = logging.getLogger(__name__)
+
+
+def _registration(registration_id: int) -> Registration | None:
+    return (Registration.objects.select_related("event", "person__user", "project")
+            .filter(pk=registration_id).first())
+
+
+@app.task
+def send_registration_mail(registration_id: int, kind: str) -> bool:
+    from .services.mail import send_registration_mail as send
+
+    registration = _registration(registration_id)
+    if registration is None:
+        return False
+    return send(registration, kind)
+
+
+@app.task
+def send_event_cancelled_mail(event_id: int) -> int:
+    """Tell everyone who held a seat or a waitlist place that the event is cancelled."""
+    from .services.mail import send_registration_mail as send
+
+    sent = 0
+    registrations = (Registration.objects.select_related("event", "person__user", "project")
+                     .filter(event_id=event_id)
+                     .exclude(status=RegistrationStatus.CANCELLED)
+                     .exclude(person__isnull=True))
+    for registration in registrations:
+        try:
+            sent += send(registration, "event_cancelled")
+        except Exception:  # one bad address must not stop the others
+            log.exception("cancellation mail to registration %s failed", registration.pk)
+    return sent
+
+
+@app.task
+def send_event_reminders(today: str | None = None) -> int:
+    """Remind confirmed participants of tomorrow's events. Idempotent: each registration is reminded once."""
+    from .services.mail import send_registration_mail as send
+
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    tomorrow = day + dt.timedelta(days=1)
+    events = Event.objects.filter(status=EventStatus.PUBLICERAD, date=tomorrow)
+    sent = 0
+    for registration in (Registration.objects.select_related("event", "person__user", "project")
+                         .filter(event__in=events, status=RegistrationStatus.CONFIRMED, reminder_sent_at__isnull=True,
+                                 person__isnull=False)):
+        claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now())
+        if not claimed:
+            continue  # another worker took it
+        try:
+            if send(registration, "reminder"):
+                sent += 1
+        except Exception:
+            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
+            log.exception("reminder to registration %s failed", registration.pk)
+    return sent
+
+
+@app.task
+def anonymise_expired_registrations() -> int:
+    from .services.gdpr import anonymise_expired
+
+    return anonymise_expired()
+
+
+def enqueue_registration_mail(registration_id: int, kind: str) -> None:
+    """Queue the mail; if the broker is unreachable, send it now rather than lose it or fail the request."""
+    try:
+        send_registration_mail.delay(registration_id, kind)
+    except Exception:
+        log.exception("queueing %s mail for registration %s failed; sending in-process", kind, registration_id)
+        try:
+            send_registration_mail(registration_id, kind)
+        except Exception:
+            log.exception("sending %s mail for registration %s failed", kind, registration_id)
+
+
+def enqueue_event_cancelled_mail(event_id: int) -> None:
+    try:
+        send_event_cancelled_mail.delay(event_id)
+    except Exception:
+        log.exception("queueing cancellation mails of event %s failed; sending in-process", event_id)
+        send_event_cancelled_mail(event_id)

@@ -1,0 +1,106 @@
+"""A participant registers, sees the result, cancels, and opens "Min dag"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motesplats.common import permissions
+
+from .. import selectors
+from ..forms import RegistrationForm
+from ..models import Event, Registration
+from ..qr import qr_svg
+from ..services import registration as registration_service
+from ..services.errors import AlreadyRegistered, EventsError
+from ._common import signed_in_required, visible_event
+
+
+@signed_in_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = visible_event(request, slug)
+    person = permissions.person_of(request.user)
+    existing = selectors.registration_of(event, person)
+    if existing is not None:
+        messages.info(request, _("Du är redan anmäld till seminariet."))
+        return redirect("events:registration_result", slug=event.slug)
+    context = {"nav": "events", "event": event, "counts": selectors.event_counts(event), "person": person}
+    if person is None:
+        return render(request, "events/register_no_person.html", context, status=403)
+    if not event.registration_is_open():
+        context["closed_message"] = _closed_message(event)
+        return render(request, "events/register_closed.html", context)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_service.register(
+                event=event, person=person, project=form.cleaned_data["project"],
+                dietary=form.cleaned_data["dietary"], accessibility=form.cleaned_data["accessibility"],
+                consent=form.cleaned_data["consent"], by=request.user)
+        except AlreadyRegistered:
+            messages.info(request, _("Du är redan anmäld till seminariet."))
+            return redirect("events:registration_result", slug=event.slug)
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("events:registration_result", slug=event.slug)
+    context["form"] = form
+    return render(request, "events/register.html", context, status=400 if form.errors else 200)
+
+
+def _closed_message(event: Event) -> str:
+    if event.is_cancelled:
+        return _("Seminariet är inställt. Det går inte att anmäla sig.")
+    if event.registration_opens_at and timezone.now() < event.registration_opens_at:
+        return _("Anmälan har inte öppnat ännu. Den öppnar %(when)s.") % {
+            "when": timezone.localtime(event.registration_opens_at).strftime("%Y-%m-%d %H:%M")}
+    return _("Anmälan till seminariet är stängd.")
+
+
+@signed_in_required
+def registration_result(request: HttpRequest, slug: str) -> HttpResponse:
+    event = visible_event(request, slug)
+    registration = selectors.registration_of(event, permissions.person_of(request.user))
+    if registration is None:
+        raise Http404
+    return render(request, "events/registration_result.html", {
+        "nav": "events", "event": event, "registration": registration,
+        "waitlist_position": selectors.waitlist_position(registration),
+        "qr": _qr(registration) if registration.is_confirmed else "",
+    })
+
+
+def _qr(registration: Registration) -> str:
+    return qr_svg(registration.check_in_code, title=_("QR-kod för incheckning"))
+
+
+@signed_in_required
+def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    event = visible_event(request, slug)
+    registration = selectors.registration_of(event, permissions.person_of(request.user))
+    if registration is None:
+        messages.info(request, _("Du har ingen anmälan att avboka."))
+        return redirect(event.get_absolute_url())
+    if request.method == "POST":
+        try:
+            registration_service.cancel(registration=registration, by=request.user)
+        except EventsError as error:
+            messages.error(request, str(error))
+            return redirect(event.get_absolute_url())
+        messages.success(request, _("Din anmälan är avbokad."))
+        return redirect(event.get_absolute_url())
+    return render(request, "events/registration_cancel.html", {
+        "nav": "events", "event": event, "registration": registration})
+
+
+@signed_in_required
+def my_day(request: HttpRequest, slug: str) -> HttpResponse:
+    event = visible_event(request, slug)
+    day = selectors.my_day(event=event, person=permissions.person_of(request.user))
+    return render(request, "events/my_day.html", {
+        "nav": "events", "event": event, "day": day, "registration": day.registration, "agenda": day.agenda,
+        "waitlist_position": day.waitlist_position, "qr": day.qr_svg(),
+    })

@@ -1,0 +1,281 @@
+"""Reads of the registry: every list is a fixed number of queries, whatever the number of rows shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from motesplats.common import permissions
+from motesplats.registry.models import (
+    DataNeed,
+    Dataset,
+    Openness,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Project,
+    ProjectStatus,
+    Theme,
+)
+
+
+def _is_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
+def _case_variants(text: str) -> set[str]:
+    """SQLite's LIKE folds case for ASCII only; searching a few spellings makes 'ÖVER' find 'över' there too.
+
+    PostgreSQL folds every letter itself, so one spelling is enough.
+    """
+    if not _is_sqlite():
+        return {text}
+    return {text, text.lower(), text.upper(), text.capitalize(), text.title()}
+
+
+def text_search(fields: tuple[str, ...], query: str) -> Q:
+    """Every word of the query must occur (case-insensitively) in one of the fields."""
+    condition = Q()
+    for word in query.split():
+        word_condition = Q()
+        for variant in _case_variants(word):
+            for name in fields:
+                word_condition |= Q(**{f"{name}__icontains": variant})
+        condition &= word_condition
+    return condition
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+
+def visible_projects(user: Any) -> QuerySet[Project]:
+    projects = Project.objects.all()
+    if not permissions.can_read_private(user):
+        projects = projects.filter(is_public=True)
+    return projects
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    q: str = ""
+    theme: str = ""          # theme slug
+    organisation: str = ""   # organisation slug: owner or partner
+    status: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.theme or self.organisation or self.status)
+
+
+def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    filters = filters or ProjectFilters()
+    projects = visible_projects(user)
+    if filters.q:
+        for word in filters.q.split():
+            tagged = Theme.objects.filter(text_search(("name",), word), projects=OuterRef("pk"))
+            projects = projects.filter(text_search(("title", "summary", "description"), word) | Q(Exists(tagged)))
+    if filters.theme:
+        projects = projects.filter(Exists(Project.themes.through.objects.filter(
+            project_id=OuterRef("pk"), theme__slug=filters.theme)))
+    if filters.organisation:
+        partner = Project.partners.through.objects.filter(project_id=OuterRef("pk"),
+                                                           organisation__slug=filters.organisation)
+        projects = projects.filter(Q(owner__slug=filters.organisation) | Q(Exists(partner)))
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    return (projects.select_related("owner")
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+            .order_by("title", "pk"))
+
+
+def project_detail(*, user: Any, slug: str) -> Project | None:
+    """The project with everything its page shows, or None when it does not exist or is not visible."""
+    contacts = Person.objects.filter(is_anonymised=False).select_related("organisation").order_by("name")
+    return (visible_projects(user)
+            .select_related("owner")
+            .prefetch_related("themes", "partners", Prefetch("contacts", queryset=contacts),
+                              Prefetch("datasets", queryset=Dataset.objects.order_by("name")),
+                              Prefetch("data_needs", queryset=DataNeed.objects.order_by("id")))
+            .filter(slug=slug).first())
+
+
+def projects_for_export(*, user: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    return project_list(user=user, filters=filters).prefetch_related("partners", "contacts", "datasets",
+                                                                       "data_needs")
+
+
+def filter_choices(*, user: Any) -> dict[str, list[tuple[str, str]]]:
+    """Options of the filter form: themes in use by visible projects, organisations, statuses."""
+    visible = visible_projects(user)
+    themes = (Theme.objects.filter(Exists(Project.themes.through.objects.filter(
+        theme_id=OuterRef("pk"), project__in=visible))).order_by("name").values_list("slug", "name"))
+    organisations = Organisation.objects.order_by("name").values_list("slug", "name")
+    return {
+        "themes": list(themes),
+        "organisations": list(organisations),
+        "statuses": [(value, str(label)) for value, label in ProjectStatus.choices],
+    }
+
+
+# --- organisations --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    kind: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.kind)
+
+
+def organisation_list(*, user: Any, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
+    filters = filters or OrganisationFilters()
+    organisations = Organisation.objects.all()
+    if filters.q:
+        organisations = organisations.filter(text_search(("name", "description"), filters.q))
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
+    visible = visible_projects(user)
+    owned = visible.filter(owner=OuterRef("pk")).order_by().values("owner").annotate(n=Count("pk")).values("n")
+    return organisations.annotate(
+        project_count=_subquery_count(owned),
+        person_count=Count("people", filter=Q(people__is_anonymised=False), distinct=True),
+    ).order_by("name")
+
+
+def _subquery_count(subquery: QuerySet[Any]) -> Any:
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+
+
+def organisation_detail(*, user: Any, slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).first()
+
+
+def organisation_projects(*, user: Any, organisation: Organisation) -> QuerySet[Project]:
+    return project_list(user=user, filters=ProjectFilters(organisation=organisation.slug))
+
+
+def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Person]:
+    if not permissions.can_view_people(user):
+        return Person.objects.none()
+    return organisation.people.filter(is_anonymised=False).order_by("name")
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str = ""
+    organisation: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.organisation)
+
+
+def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    if not permissions.can_view_people(user):
+        return Person.objects.none()
+    filters = filters or PersonFilters()
+    people = Person.objects.filter(is_anonymised=False)
+    if filters.q:
+        people = people.filter(text_search(("name", "title", "organisation__name"), filters.q))
+    if filters.organisation:
+        people = people.filter(organisation__slug=filters.organisation)
+    return (people.select_related("organisation")
+            .annotate(project_count=Count("projects", distinct=True))
+            .order_by("name", "pk"))
+
+
+def person_detail(*, user: Any, pk: int) -> Person | None:
+    if not permissions.can_view_people(user):
+        return None
+    return (Person.objects.filter(pk=pk, is_anonymised=False).select_related("organisation", "user")
+            .prefetch_related(Prefetch("projects", queryset=Project.objects.select_related("owner")
+                                       .prefetch_related("themes").order_by("title")))
+            .first())
+
+
+# --- the portfolio in numbers ---------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioNumbers:
+    projects: int = 0
+    organisations: int = 0
+    datasets: int = 0
+    needs: int = 0
+    people: int = 0
+    themes: int = 0
+    projects_by_status: list[tuple[str, str, int]] = field(default_factory=list)
+    organisations_by_kind: list[tuple[str, str, int]] = field(default_factory=list)
+    datasets_by_openness: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def _counted(choices: list[tuple[str, Any]], counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(value, str(label), counts.get(value, 0)) for value, label in choices]
+
+
+def portfolio_numbers(*, user: Any) -> PortfolioNumbers:
+    projects = visible_projects(user)
+    by_status = dict(projects.order_by().values_list("status").annotate(n=Count("pk")))
+    by_kind = dict(Organisation.objects.order_by().values_list("kind").annotate(n=Count("pk")))
+    datasets = Dataset.objects.filter(project__in=projects)
+    by_openness = dict(datasets.order_by().values_list("openness").annotate(n=Count("pk")))
+    themes = Theme.objects.filter(Exists(Project.themes.through.objects.filter(
+        theme_id=OuterRef("pk"), project__in=projects)))
+    return PortfolioNumbers(
+        projects=sum(by_status.values()),
+        organisations=sum(by_kind.values()),
+        datasets=sum(by_openness.values()),
+        needs=DataNeed.objects.filter(project__in=projects).count(),
+        people=Person.objects.filter(is_anonymised=False).count(),
+        themes=themes.count(),
+        projects_by_status=_counted(ProjectStatus.choices, by_status),
+        organisations_by_kind=_counted(OrganisationKind.choices, by_kind),
+        datasets_by_openness=_counted(Openness.choices, by_openness),
+    )
+
+
+def common_themes(*, user: Any, limit: int = 15) -> list[Theme]:
+    projects = visible_projects(user)
+    return list(Theme.objects.annotate(n=Count("projects", filter=Q(projects__in=projects)))
+                .filter(n__gt=0).order_by("-n", "name")[:limit])
+
+
+def recent_projects(*, user: Any, limit: int = 6) -> list[Project]:
+    return list(visible_projects(user).select_related("owner").prefetch_related("themes")
+                .order_by("-created", "-pk")[:limit])
+
+
+def datasets(*, user: Any, q: str = "", openness: str = "") -> QuerySet[Dataset]:
+    items = Dataset.objects.filter(project__in=visible_projects(user))
+    if q:
+        items = items.filter(text_search(("name", "description"), q))
+    if openness:
+        items = items.filter(openness=openness)
+    return items.select_related("project").order_by("name", "pk")
+
+
+def data_needs(*, user: Any, q: str = "") -> QuerySet[DataNeed]:
+    items = DataNeed.objects.filter(project__in=visible_projects(user))
+    if q:
+        items = items.filter(text_search(("description",), q))
+    return items.select_related("project").order_by("project__title", "pk")
+
+
+def theme_by_slug(slug: str) -> Theme | None:
+    return Theme.objects.filter(slug=slug).first()
+
+
+def person_of_user(user: Any) -> Person | None:
+    return permissions.person_of(user)

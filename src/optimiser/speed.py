@@ -1,0 +1,116 @@
+"""Speed dating: ``r`` rounds of one-to-one meetings (one triad per round when the count is odd).
+
+No pair meets twice across the rounds or the history, no pair of one organisation where that is possible,
+and the total affinity of the pairs met is as high as possible. The rounds are planned together: the start is
+the circle-method 1-factorisation of the complete graph (for an even ``n`` it has ``n - 1`` perfect matchings
+without any repeat, so a feasible schedule is found whenever ``r <= n - 1`` and there is no other constraint),
+with the people randomly labelled; the multi-round tabu search of :mod:`optimiser.rounds` then exchanges
+partners within a round (every round stays a perfect matching) to raise affinity and remove repeats,
+same-organisation pairs and forbidden pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from optimiser.errors import InvalidInput
+from optimiser.rounds import Progress, RoundsResult, solve_rounds
+
+__all__ = ["circle_schedule", "solve_speed"]
+
+
+def circle_schedule(n: int, rounds: int) -> list[list[list[int]]]:
+    """The first ``rounds`` rounds of the circle method for ``n`` people (``n >= 2``).
+
+    For an odd ``n`` a phantom partner makes the count even; the person who would meet it joins the round's
+    first pair instead (a triad).
+
+    >>> circle_schedule(4, 3)
+    [[[0, 3], [1, 2]], [[1, 3], [2, 0]], [[2, 3], [0, 1]]]
+    >>> circle_schedule(5, 1)
+    [[[1, 4, 0], [2, 3]]]
+    """
+    if n < 2:
+        raise InvalidInput("speed dating needs at least two people")
+    big = n if n % 2 == 0 else n + 1
+    out: list[list[list[int]]] = []
+    for k in range(rounds):
+        r = k % (big - 1)
+        pairs = [[r, big - 1]] + [[(r + i) % (big - 1), (r - i) % (big - 1)] for i in range(1, big // 2)]
+        if big != n:
+            lone = next(p for p in pairs if n in p)
+            other = lone[0] if lone[1] == n else lone[1]
+            pairs.remove(lone)
+            pairs[0] = [*pairs[0], other]
+        out.append(pairs)
+    return out
+
+
+def solve_speed(
+    affinity: npt.ArrayLike,
+    rounds: int,
+    *,
+    history: Iterable[tuple[int, int]] = (),
+    organisation: Sequence[object] | None = None,
+    forbidden: Iterable[tuple[int, int]] = (),
+    seconds: float = 5.0,
+    seed: int | None = None,
+    max_iterations: int | None = None,
+    progress: Progress | None = None,
+) -> RoundsResult:
+    """Plan ``rounds`` rounds of pairs (and one triad per round when ``n`` is odd).
+
+    Parameters
+    ----------
+    affinity : (n, n) array_like
+        How much a meeting of i and j is worth (symmetric).
+    rounds : int
+        Number of rounds.
+    history, organisation, forbidden, seconds, seed, max_iterations, progress
+        As in :func:`optimiser.rounds.solve_rounds`.
+
+    Returns
+    -------
+    RoundsResult
+        ``rounds[k]`` lists the pairs (and triad) of round ``k``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> res = solve_speed(np.zeros((8, 8)), 7, seed=1, seconds=2)
+    >>> res.repeat_pairs, [len(r) for r in res.rounds]
+    (0, [4, 4, 4, 4, 4, 4, 4])
+    >>> res = solve_speed(np.zeros((7, 7)), 3, seed=1, seconds=2)
+    >>> res.repeat_pairs, sorted(len(p) for p in res.rounds[0])
+    (0, [2, 2, 3])
+    """
+    w = np.asarray(affinity, dtype=np.float64)
+    if w.ndim != 2 or w.shape[0] != w.shape[1]:
+        raise InvalidInput(f"affinity must be a square matrix, got shape {w.shape}")
+    n = w.shape[0]
+    if n < 2:
+        raise InvalidInput("speed dating needs at least two people")
+    if rounds < 1:
+        raise InvalidInput("rounds must be at least 1")
+    m = n // 2
+    rng = np.random.default_rng(seed)
+    perm = rng.permutation(n)
+    start = [[[int(perm[p]) for p in pair] for pair in rnd] for rnd in circle_schedule(n, rounds)]
+    return solve_rounds(
+        w,
+        rounds=rounds,
+        tables=m,
+        lower=2,
+        upper=2 if n % 2 == 0 else 3,
+        history=history,
+        organisation=organisation,
+        forbidden=forbidden,
+        initial=start,
+        seconds=seconds,
+        seed=int(rng.integers(0, 2**31 - 1)),
+        max_iterations=max_iterations,
+        progress=progress,
+    )

@@ -1,0 +1,58 @@
+"""Discovery in the browser: related projects with reasons on a project page, the overlap view, verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import assert_accessible, browser_login, set_language
+from tests.discovery.conftest import load_fixture_portfolio
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def fixture_portfolio(transactional_db):
+    from motesplats.discovery import index_store
+
+    index_store.reset()
+    data = load_fixture_portfolio()
+    yield data
+    index_store.reset()
+
+
+@pytest.mark.parametrize(("language", "reason"), [("sv", "Gemensamma teman"), ("en", "Shared themes")])
+def test_project_page_shows_related_projects_with_reasons(page, live_server, fixture_portfolio, language, reason):
+    page.goto("/")
+    set_language(page, language)
+    page.goto(fixture_portfolio["projects"]["luft"].get_absolute_url())
+    related = page.locator(".related-list")
+    related.wait_for()
+    assert "Trafikräkning med kameror" in related.inner_text()
+    assert reason in related.inner_text()
+    assert "Intern utredning" not in related.inner_text(), "anonymous visitors only see public projects"
+    page.locator(".data-matches").wait_for()
+    assert "Trafikflöden per gata och timme" in page.locator(".data-matches").inner_text()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_overlap_view_and_not_relevant_removes_the_pair(page, live_server, fixture_portfolio, organiser, language):
+    page.goto("/")
+    set_language(page, language)
+    browser_login(page, organiser.email)
+    page.goto("/discovery/overlap/")
+    dagvatten, skyfall = fixture_portfolio["projects"]["dagvatten"], fixture_portfolio["projects"]["skyfall"]
+    low, high = sorted([dagvatten.pk, skyfall.pk])
+    row = page.locator(f'.overlap-row[data-pair="{low}-{high}"], .overlap-row[data-pair="{high}-{low}"]')
+    assert row.count() == 1
+    assert "Dagvattenhantering i Kvarnbyn" in row.inner_text() and "Skyfallsplanering" in row.inner_text()
+    assert_accessible(page)
+    label = "Inte relevant" if language == "sv" else "Not relevant"
+    row.get_by_role("button", name=label).click()
+    row.wait_for(state="detached")
+    page.reload()
+    assert page.locator(f'.overlap-row[data-pair="{low}-{high}"], .overlap-row[data-pair="{high}-{low}"]').count() == 0
+    from motesplats.discovery.models import Verdict
+
+    verdict = Verdict.objects.get(project_a_id=low, project_b_id=high)
+    assert verdict.status == "inte_relevant" and verdict.decided_by_id == organiser.pk

@@ -1,0 +1,122 @@
+"""The events API: public reads, own registrations for members, everything for organisers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from motesplats.events.models import Registration
+from motesplats.events.services import register
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/events"
+
+
+def client_for(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def post(client: Client, url: str, data: Any = None, method: str = "post") -> Any:
+    return getattr(client, method)(url, data=json.dumps(data or {}), content_type="application/json")
+
+
+def test_public_reads_hide_drafts(make_event: Any, organiser: Any) -> None:
+    published = make_event(title="Publicerat")
+    draft = make_event(title="Utkast", publish=False)
+    anonymous = client_for()
+    slugs = [e["slug"] for e in anonymous.get(f"{BASE}/events").json()]
+    assert published.slug in slugs and draft.slug not in slugs
+    assert anonymous.get(f"{BASE}/events/{draft.slug}").status_code == 404
+    assert anonymous.get(f"{BASE}/events/{published.slug}/agenda").status_code == 200
+    assert client_for(organiser).get(f"{BASE}/events/{draft.slug}").status_code == 200
+    assert anonymous.get(f"{BASE}/series").json()[0]["slug"] == "motesplats-smart-stad"
+
+
+def test_members_register_and_cancel_themselves_only(event: Any, make_person: Any) -> None:
+    me, other = make_person(), make_person()
+    client = client_for(me.user)
+    response = post(client, f"{BASE}/events/{event.slug}/registrations", {"consent": False})
+    assert response.status_code == 422 and response.json()["code"] == "consent_required"
+    response = post(client, f"{BASE}/events/{event.slug}/registrations", {"consent": True, "dietary": "veganskt"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "confirmed" and body["dietary"] == "veganskt" and ":" in body["check_in_code"]
+    again = post(client, f"{BASE}/events/{event.slug}/registrations", {"consent": True})
+    assert again.status_code == 409 and again.json()["code"] == "already_registered"
+    forbidden = post(client, f"{BASE}/events/{event.slug}/registrations", {"consent": True, "person_id": other.pk})
+    assert forbidden.status_code == 403
+    assert [r["id"] for r in client.get(f"{BASE}/events/{event.slug}/registrations").json()] == [body["id"]]
+    assert [r["id"] for r in client.get(f"{BASE}/registrations/mine").json()] == [body["id"]]
+
+    theirs = register(event=event, person=other, consent=True, notify=False)
+    assert client.get(f"{BASE}/registrations/{theirs.pk}").status_code == 404
+    assert post(client, f"{BASE}/registrations/{theirs.pk}/cancel").status_code == 404
+    assert post(client, f"{BASE}/registrations/{body['id']}/cancel").json()["status"] == "cancelled"
+
+
+def test_anonymous_cannot_write(event: Any) -> None:
+    anonymous = client_for()
+    assert post(anonymous, f"{BASE}/events/{event.slug}/registrations", {"consent": True}).status_code == 401
+    assert post(anonymous, f"{BASE}/events/{event.slug}/check-in", {"code": "x"}).status_code == 401
+
+
+def test_organisers_manage_events_agenda_registrations_and_check_in(event: Any, make_person: Any,
+                                                                    organiser: Any, series: Any) -> None:
+    member = make_person()
+    member_client, client = client_for(member.user), client_for(organiser)
+    day = event.date + dt.timedelta(days=7)
+    new_event = {"series": series.slug, "title": "Tredje träffen", "capacity": 50,
+                 "starts_at": f"{day}T13:00:00+01:00", "ends_at": f"{day}T16:00:00+01:00"}
+    assert post(member_client, f"{BASE}/events", new_event).status_code == 403
+    created = post(client, f"{BASE}/events", new_event)
+    assert created.status_code == 201 and created.json()["status"] == "utkast"
+    bad = post(client, f"{BASE}/events", {**new_event, "ends_at": f"{day}T12:00:00+01:00"})
+    assert bad.status_code == 422 and "ends_at" in bad.json()["detail"]
+    assert post(client, f"{BASE}/events/{created.json()['slug']}/publish").json()["status"] == "publicerad"
+    assert post(member_client, f"{BASE}/events/{event.slug}", {"capacity": 1}, "patch").status_code == 403
+    assert post(client, f"{BASE}/events/{event.slug}", {"capacity": 10}, "patch").json()["capacity"] == 10
+
+    agenda = [{"start": "13:00", "end": "13:30", "title": "Välkomna", "kind": "other"},
+              {"start": "13:30", "end": "14:30", "title": "Rundabord", "kind": "round_tables", "tables": 5,
+               "questions": ["Möjligheter?", "Hinder?"]}]
+    assert post(member_client, f"{BASE}/events/{event.slug}/agenda", agenda, "put").status_code == 403
+    saved = post(client, f"{BASE}/events/{event.slug}/agenda", agenda, "put")
+    assert saved.status_code == 200 and [i["title"] for i in saved.json()] == ["Välkomna", "Rundabord"]
+    invalid = post(client, f"{BASE}/events/{event.slug}/agenda", [{**agenda[0], "end": "12:00"}], "put")
+    assert invalid.status_code == 422 and invalid.json()["detail"][0]["field"] == "end"
+
+    on_behalf = post(client, f"{BASE}/events/{event.slug}/registrations", {"consent": True, "person_id": member.pk})
+    assert on_behalf.status_code == 201
+    assert len(client.get(f"{BASE}/events/{event.slug}/registrations").json()) == 1
+    code = on_behalf.json()["check_in_code"]
+    assert post(member_client, f"{BASE}/events/{event.slug}/check-in", {"code": code}).status_code == 403
+    first = post(client, f"{BASE}/events/{event.slug}/check-in", {"code": code})
+    assert first.status_code == 200 and first.json()["outcome"] == "ok"
+    second = post(client, f"{BASE}/events/{event.slug}/check-in", {"code": code})
+    assert second.status_code == 422 and second.json()["outcome"] == "already"
+    forged = post(client, f"{BASE}/events/{event.slug}/check-in", {"code": code[:-2] + "xx"})
+    assert forged.json()["outcome"] == "invalid"
+    assert client.get(f"{BASE}/events/{event.slug}/counts").json()["checked_in"] == 1
+    assert member_client.get(f"{BASE}/events/{event.slug}/counts").status_code == 403
+    assert Registration.objects.get(pk=on_behalf.json()["id"]).checked_in_at is not None
+
+
+def test_errors_are_in_the_requests_language(event: Any, make_person: Any) -> None:
+    client = client_for(make_person().user)
+    response = client.post(f"{BASE}/events/{event.slug}/registrations?lang=en", data=json.dumps({"consent": False}),
+                           content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("You need to accept how we handle your data")
+
+
+def test_openapi_documents_the_events_api() -> None:
+    paths = client_for().get("/api/openapi.json").json()["paths"]
+    assert f"{BASE}/events/{{slug}}/registrations" in paths and f"{BASE}/events/{{slug}}/check-in" in paths

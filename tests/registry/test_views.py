@@ -1,0 +1,354 @@
+"""Every registry page for every role: anonymous, reader, member, organiser."""
+
+import pytest
+from django.urls import reverse
+
+from motesplats.registry.models import Dataset, DataNeed, Organisation, Project
+from tests.registry.conftest import make_projects
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_home_shows_the_portfolio_in_numbers(client, public_project, private_project):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    numbers = response.context["numbers"]
+    assert numbers.projects == 1  # the private project is not counted for anonymous visitors
+    html = response.content.decode()
+    assert "Portföljen i siffror" in html and "Luftkvalitet på Ängen" in html
+    assert "Intern parkeringsstudie" not in html
+    assert f'?theme={public_project.themes.first().slug}' in html
+
+
+def test_home_in_english(client, public_project):
+    response = client.get(reverse("home") + "?lang=en")
+    assert "The portfolio in numbers" in response.content.decode()
+
+
+def test_home_counts_private_projects_for_signed_in(client, reader, public_project, private_project):
+    client.force_login(reader)
+    assert client.get(reverse("home")).context["numbers"].projects == 2
+
+
+# --- project list ---------------------------------------------------------------------------------
+
+
+def test_project_list_filters_and_searches(client, public_project, private_project, reader):
+    url = reverse("registry:project_list")
+    assert [p.title for p in client.get(url).context["page_obj"]] == ["Luftkvalitet på Ängen"]
+    client.force_login(reader)
+    assert len(client.get(url).context["page_obj"]) == 2
+    assert [p.title for p in client.get(url, {"q": "PARKERING"}).context["page_obj"]] == ["Intern parkeringsstudie"]
+    assert [p.title for p in client.get(url, {"status": "pågående"}).context["page_obj"]] == [
+        "Luftkvalitet på Ängen"]
+
+
+def test_project_list_htmx_returns_only_the_results(client, public_project):
+    url = reverse("registry:project_list")
+    full = client.get(url, {"q": "luft"})
+    partial = client.get(url, {"q": "luft"}, headers={"HX-Request": "true", "HX-Target": "results"})
+    assert "<html" in full.content.decode() and 'aria-live="polite"' in full.content.decode()
+    assert "<html" not in partial.content.decode()
+    assert "Luftkvalitet på Ängen" in partial.content.decode()
+    assert "HX-Target" in partial["Vary"]
+
+
+def test_project_list_paginates_and_keeps_the_filters(client, org):
+    make_projects(org, 45)
+    url = reverse("registry:project_list")
+    first = client.get(url, {"theme": "mobilitet"})
+    assert len(first.context["page_obj"]) == 20
+    assert "theme=mobilitet&amp;page=2" in first.content.decode()
+    last = client.get(url, {"theme": "mobilitet", "page": 3})
+    assert [p.title for p in last.context["page_obj"]] == [f"Projekt {n:03d}" for n in range(40, 45)]
+
+
+def test_project_list_ignores_an_unknown_filter_value(client, public_project):
+    response = client.get(reverse("registry:project_list"), {"theme": "finns-inte", "status": "fel"})
+    assert response.status_code == 200
+    assert len(response.context["page_obj"]) == 1  # invalid filters fall back to the whole list
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_project_list_page_query_count_does_not_grow(client, reader, org, django_assert_max_num_queries, count):
+    make_projects(org, count)
+    client.force_login(reader)
+    with django_assert_max_num_queries(12) as captured:
+        client.get(reverse("registry:project_list"))
+    if count == 1:
+        pytest.queries_for_one = len(captured)
+    else:
+        assert len(captured) == pytest.queries_for_one
+
+
+# --- project detail -------------------------------------------------------------------------------
+
+
+def test_project_detail_shows_data_needs_and_contacts_without_email_for_anonymous(client, public_project):
+    response = client.get(public_project.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Halter av NO2 per timme" in html and "Öppen" in html
+    assert "Trafikflöden per timme" in html
+    assert "Maja Medlem" in html
+    assert "maja@example.se" not in html
+    assert reverse("discovery:project_related", args=[public_project.slug]) in html
+    assert reverse("discovery:project_data_matches", args=[public_project.slug]) in html
+    assert "Redigera projektet" not in html
+
+
+def test_project_detail_shows_emails_to_signed_in(client, reader, public_project):
+    client.force_login(reader)
+    html = client.get(public_project.get_absolute_url()).content.decode()
+    assert "maja@example.se" in html
+
+
+def test_private_project_asks_anonymous_to_log_in(client, private_project, reader):
+    response = client.get(private_project.get_absolute_url())
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(reader)
+    assert client.get(private_project.get_absolute_url()).status_code == 200
+
+
+def test_unknown_project_is_404(client):
+    assert client.get(reverse("registry:project_detail", args=["finns-inte"])).status_code == 404
+
+
+# --- create and edit ------------------------------------------------------------------------------
+
+
+def _project_post(org, **changes):
+    data = {
+        "title": "Smart belysning", "summary": "Lampor som dimmar.", "description": "", "status": "planerad",
+        "owner": org.pk, "start_date": "2026-01-01", "end_date": "2026-12-31", "link": "", "is_public": "on",
+        "themes_text": "belysning, Energi",
+        "datasets-TOTAL_FORMS": "1", "datasets-INITIAL_FORMS": "0", "datasets-MIN_NUM_FORMS": "0",
+        "datasets-MAX_NUM_FORMS": "100",
+        "datasets-0-name": "Energiförbrukning per lampa", "datasets-0-description": "",
+        "datasets-0-format": "CSV", "datasets-0-update_frequency": "dagligen", "datasets-0-openness": "öppen",
+        "needs-TOTAL_FORMS": "1", "needs-INITIAL_FORMS": "0", "needs-MIN_NUM_FORMS": "0",
+        "needs-MAX_NUM_FORMS": "100", "needs-0-description": "Rörelsedata från gångstråk",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reader"])
+def test_create_is_refused_without_the_right(client, role, reader, org):
+    if role == "reader":
+        client.force_login(reader)
+    response = client.post(reverse("registry:project_create"), _project_post(org))
+    assert response.status_code == (403 if role == "reader" else 302)
+    assert not Project.objects.exists()
+
+
+def test_member_creates_a_project_with_data_and_becomes_its_contact(client, member, member_person, org):
+    client.force_login(member)
+    form_page = client.get(reverse("registry:project_create"))
+    assert form_page.status_code == 200
+    assert form_page.context["form"].initial["owner"] == org.pk
+    response = client.post(reverse("registry:project_create"), _project_post(org))
+    project = Project.objects.get()
+    assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
+    assert project.slug == "smart-belysning"
+    assert sorted(project.themes.values_list("name", flat=True)) == ["Energi", "belysning"]
+    assert list(project.contacts.all()) == [member_person]
+    assert project.datasets.get().name == "Energiförbrukning per lampa"
+    assert project.data_needs.get().description == "Rörelsedata från gångstråk"
+
+
+def test_invalid_dates_show_an_error_and_save_nothing(client, member, org):
+    client.force_login(member)
+    response = client.post(reverse("registry:project_create"),
+                           _project_post(org, start_date="2026-06-01", end_date="2026-01-01"))
+    assert response.status_code == 200
+    assert "Slutdatum kan inte vara före startdatum." in response.content.decode()
+    assert not Project.objects.exists() and not Dataset.objects.exists() and not DataNeed.objects.exists()
+
+
+def test_an_invalid_dataset_row_saves_nothing(client, member, org):
+    client.force_login(member)
+    response = client.post(reverse("registry:project_create"), _project_post(org, **{"datasets-0-name": ""}))
+    assert response.status_code == 200
+    assert not Project.objects.exists()
+
+
+def test_add_rows_button_shows_one_more_row_without_saving(client, member, org):
+    client.force_login(member)
+    response = client.post(reverse("registry:project_create"), _project_post(org, add_rows="1"))
+    assert response.status_code == 200
+    assert len(response.context["datasets"].forms) == 2
+    assert not Project.objects.exists()
+
+
+def test_member_edits_own_project_and_deletes_a_dataset(client, member, public_project, org):
+    client.force_login(member)
+    url = reverse("registry:project_update", args=[public_project.slug])
+    assert client.get(url).status_code == 200
+    dataset = public_project.datasets.get()
+    need = public_project.data_needs.get()
+    data = _project_post(org, title="Luftkvalitet på Ängen 2.0", **{
+        "contacts": [c.pk for c in public_project.contacts.all()],
+        "datasets-TOTAL_FORMS": "2", "datasets-INITIAL_FORMS": "1",
+        "datasets-0-id": dataset.pk, "datasets-0-project": public_project.pk, "datasets-0-name": dataset.name,
+        "datasets-0-openness": "öppen", "datasets-0-DELETE": "on",
+        "datasets-1-name": "Partiklar PM2.5", "datasets-1-openness": "delbar",
+        "needs-INITIAL_FORMS": "1", "needs-0-id": need.pk, "needs-0-project": public_project.pk,
+        "needs-0-description": "Trafikflöden per kvart",
+    })
+    response = client.post(url, data)
+    assert response.status_code == 302
+    public_project.refresh_from_db()
+    assert public_project.title == "Luftkvalitet på Ängen 2.0"
+    assert list(public_project.datasets.values_list("name", flat=True)) == ["Partiklar PM2.5"]
+    assert list(public_project.data_needs.values_list("description", flat=True)) == ["Trafikflöden per kvart"]
+
+
+@pytest.mark.parametrize("who", ["reader", "other_member"])
+def test_others_cannot_edit_a_project(client, who, reader, other_member, public_project):
+    client.force_login({"reader": reader, "other_member": other_member}[who])
+    url = reverse("registry:project_update", args=[public_project.slug])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Kapad"}).status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in_from_the_edit_page(client, public_project):
+    response = client.get(reverse("registry:project_update", args=[public_project.slug]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_organiser_edits_any_project_and_deletes_it(client, organiser, private_project):
+    client.force_login(organiser)
+    assert client.get(reverse("registry:project_update", args=[private_project.slug])).status_code == 200
+    response = client.post(reverse("registry:project_delete", args=[private_project.slug]))
+    assert response.status_code == 302
+    assert not Project.objects.filter(pk=private_project.pk).exists()
+
+
+def test_member_cannot_delete(client, member, public_project):
+    client.force_login(member)
+    assert client.post(reverse("registry:project_delete", args=[public_project.slug])).status_code == 403
+    assert Project.objects.filter(pk=public_project.pk).exists()
+
+
+# --- organisations --------------------------------------------------------------------------------
+
+
+def test_organisation_pages_are_public_but_people_only_for_signed_in(client, reader, org, public_project,
+                                                                     member_person):
+    listing = client.get(reverse("registry:organisation_list"))
+    assert listing.status_code == 200 and "Miljöförvaltningen" in listing.content.decode()
+    detail = client.get(org.get_absolute_url())
+    assert detail.status_code == 200
+    assert "Luftkvalitet på Ängen" in detail.content.decode()
+    assert "Maja Medlem" not in detail.content.decode()
+    client.force_login(reader)
+    assert "Maja Medlem" in client.get(org.get_absolute_url()).content.decode()
+
+
+def test_organisation_list_filters_by_kind_with_htmx(client, org):
+    Organisation.objects.create(name="Uppsala universitet", slug="uu", kind="akademi")
+    response = client.get(reverse("registry:organisation_list"), {"kind": "akademi"},
+                          headers={"HX-Request": "true", "HX-Target": "results"})
+    assert [o.name for o in response.context["page_obj"]] == ["Uppsala universitet"]
+    assert "<html" not in response.content.decode()
+
+
+def test_only_organisers_create_and_edit_organisations(client, member, organiser, org):
+    create = reverse("registry:organisation_create")
+    client.force_login(member)
+    assert client.get(create).status_code == 403
+    assert client.post(reverse("registry:organisation_update", args=[org.slug]), {"name": "X"}).status_code == 403
+    client.force_login(organiser)
+    response = client.post(create, {"name": "Lunds universitet", "kind": "akademi", "description": "",
+                                    "website": "https://www.lu.se"})
+    created = Organisation.objects.get(name="Lunds universitet")
+    assert response.status_code == 302 and created.slug == "lunds-universitet"
+    response = client.post(reverse("registry:organisation_update", args=[org.slug]),
+                           {"name": "Miljöförvaltningen", "kind": "förvaltning", "description": "Ny text",
+                            "website": ""})
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.description == "Ny text"
+
+
+def test_organisation_form_shows_errors_for_a_duplicate_name(client, organiser, org):
+    client.force_login(organiser)
+    response = client.post(reverse("registry:organisation_create"), {"name": org.name, "kind": "annan"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"]
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+def test_people_pages_need_sign_in(client, member_person):
+    for url in (reverse("registry:person_list"), member_person.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_reader_sees_people_and_filters_them(client, reader, member_person, other_member, other_org):
+    client.force_login(reader)
+    listing = client.get(reverse("registry:person_list"), {"organisation": other_org.slug})
+    assert [p.name for p in listing.context["page_obj"]] == ["Olle Annan"]
+    detail = client.get(member_person.get_absolute_url())
+    assert detail.status_code == 200 and "Luftkvalitet" not in detail.content.decode()
+    assert "maja@example.se" in detail.content.decode()
+
+
+def test_member_edits_own_profile_but_not_others(client, member, member_person, other_member):
+    client.force_login(member)
+    url = reverse("registry:person_update", args=[member_person.pk])
+    response = client.post(url, {"name": "Maja M. Medlem", "email": "maja@example.se", "title": "Chef",
+                                 "organisation": member_person.organisation_id,
+                                 "interests_text": "luft, buller", "languages_text": "svenska, engelska"})
+    assert response.status_code == 302
+    member_person.refresh_from_db()
+    assert member_person.name == "Maja M. Medlem"
+    assert member_person.interests == ["luft", "buller"]
+    other = other_member.person
+    assert client.get(reverse("registry:person_update", args=[other.pk])).status_code == 403
+
+
+def test_organiser_edits_anyone(client, organiser, member_person):
+    client.force_login(organiser)
+    assert client.get(reverse("registry:person_update", args=[member_person.pk])).status_code == 200
+
+
+# --- import and export ----------------------------------------------------------------------------
+
+
+def test_import_page_is_for_organisers(client, member, organiser):
+    url = reverse("registry:portfolio_import")
+    assert client.get(url).status_code == 302
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
+
+
+def test_import_page_reports_invalid_json_with_its_line(client, organiser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(organiser)
+    upload = SimpleUploadedFile("portfolj.json", b'{"organisations": [\n  {"key": "MF",}\n]}',
+                                content_type="application/json")
+    response = client.post(reverse("registry:portfolio_import"), {"file": upload})
+    assert response.status_code == 400
+    assert "rad 2" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+def test_export_needs_sign_in(client, public_project):
+    response = client.get(reverse("registry:project_export_csv"))
+    assert response.status_code == 302
