@@ -53,16 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args(argv)
     docs = synthetic(args.n)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     index = DiscoveryIndex().build(docs)
     index.similar(docs[0].key, 5)  # first query computes the row norms under the IDF
-    build = time.perf_counter() - start
+    build, build_cpu = time.perf_counter() - start, time.process_time() - cpu
     rng = random.Random(2)
     timings = []
+    cpu_timings = []
     for key in rng.sample([d.key for d in docs], args.queries):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         index.similar(key, 5)
         timings.append((time.perf_counter() - t) * 1000)
+        cpu_timings.append((time.process_time() - c) * 1000)
     updates = []
     for i in range(20):
         doc = docs[rng.randrange(len(docs))]
@@ -74,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         updates.append((time.perf_counter() - t) * 1000)
     timings.sort()
     print(f"projects: {args.n}")
-    print(f"index build (incl. first query): {build:.1f} s   (target < 30 s)")
+    print(f"index build (incl. first query): {build:.1f} s wall, {build_cpu:.1f} s CPU   (target < 30 s)")
     print(f"similar projects, top 5 with reasons: median {statistics.median(timings):.1f} ms, "
-          f"p95 {timings[int(0.95 * len(timings)) - 1]:.1f} ms, max {timings[-1]:.1f} ms   (target < 50 ms)")
+          f"p95 {timings[int(0.95 * len(timings)) - 1]:.1f} ms, max {timings[-1]:.1f} ms wall; "
+          f"median {statistics.median(cpu_timings):.1f} ms CPU   (target < 50 ms)")
     print(f"incremental update of one project + next query: median {statistics.median(updates):.1f} ms, "
           f"max {max(updates):.1f} ms")
     return 0

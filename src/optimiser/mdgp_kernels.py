@@ -326,34 +326,84 @@ def maxima_search(d, wt, assign, sizes, lower, upper, movable, state, alpha, ste
 
 
 @njit(cache=True)
-def ims_walk(d, wt, assign, sizes, lower, upper, movable, state, rounds, strong, alpha, steps, max_descents):  # type: ignore[no-untyped-def]
-    """Iterated maxima search (Lai & Hao, 2016) from ``assign`` for ``rounds`` rounds.
+def ims_rounds(  # type: ignore[no-untyped-def]
+    d,
+    wt,
+    assign,
+    sizes,
+    lower,
+    upper,
+    movable,
+    state,
+    rounds,
+    strong,
+    alpha,
+    steps,
+    max_descents,
+    best,
+    best_wt,
+    best_sizes,
+    best_f,
+):
+    """``rounds`` rounds of the iterated maxima search walk (Lai & Hao, 2016).
 
-    A maxima search, then ``rounds`` times: a strong random perturbation (``strong`` random moves
-    or swaps) of the current solution and a maxima search; the walk always continues from the
-    newest local optimum, the best one met is kept. Leaves the best solution in
-    ``assign``/``wt``/``sizes``; returns (objective, descents).
+    Each round: a strong random perturbation (``strong`` random moves or swaps) of the current
+    solution, then a maxima search; the walk always continues from the newest local optimum.
+    The best solution met is kept in ``best``/``best_wt``/``best_sizes``/``best_f[0]`` (updated
+    in place), so a walk can be run in chunks of rounds, the time limit being checked between
+    chunks. Returns the number of descents.
     """
-    f, count = maxima_search(d, wt, assign, sizes, lower, upper, movable, state, alpha, steps, max_descents)
-    best_f = f
-    best = assign.copy()
-    best_wt = wt.copy()
-    best_sizes = sizes.copy()
+    count = 0
     for _ in range(rounds):
         if count >= max_descents:
             break
         perturb(d, wt, assign, sizes, lower, upper, movable, state, strong)
-        f, c = maxima_search(d, wt, assign, sizes, lower, upper, movable, state, alpha, steps, max_descents - count)
+        f, c = maxima_search(
+            d, wt, assign, sizes, lower, upper, movable, state, alpha, steps, max_descents - count
+        )
         count += c
-        if f > best_f + _EPS:
-            best_f = f
+        if f > best_f[0] + _EPS:
+            best_f[0] = f
             best[:] = assign
             best_wt[:, :] = wt
             best_sizes[:] = sizes
+    return count
+
+
+@njit(cache=True)
+def ims_walk(d, wt, assign, sizes, lower, upper, movable, state, rounds, strong, alpha, steps, max_descents):  # type: ignore[no-untyped-def]
+    """A maxima search then :func:`ims_rounds` in one call; leaves the best in ``assign``/``wt``/``sizes``.
+
+    Returns (objective, descents).
+    """
+    f, count = maxima_search(d, wt, assign, sizes, lower, upper, movable, state, alpha, steps, max_descents)
+    best = assign.copy()
+    best_wt = wt.copy()
+    best_sizes = sizes.copy()
+    best_f = np.array([f])
+    count += ims_rounds(
+        d,
+        wt,
+        assign,
+        sizes,
+        lower,
+        upper,
+        movable,
+        state,
+        rounds,
+        strong,
+        alpha,
+        steps,
+        max_descents - count,
+        best,
+        best_wt,
+        best_sizes,
+        best_f,
+    )
     assign[:] = best
     wt[:, :] = best_wt
     sizes[:] = best_sizes
-    return best_f, count
+    return best_f[0], count
 
 
 @njit(cache=True)

@@ -50,6 +50,7 @@ __all__ = [
     "load_golfer_bank",
     "solve_golfer",
     "solve_rounds",
+    "warm_up",
 ]
 
 
@@ -348,6 +349,8 @@ def solve_rounds(
     seed: int | None = None,
     max_iterations: int | None = None,
     progress: Progress | None = None,
+    tuning: Mapping[str, float] | None = None,
+    cpu_time: bool = False,
 ) -> RoundsResult:
     """Seat ``n`` people at ``tables`` tables in each of ``rounds`` rounds (see the module docstring).
 
@@ -383,6 +386,14 @@ def solve_rounds(
         Budget of tabu iterations.
     progress : callable, optional
         Called as ``progress(fraction_done, best_score)``.
+    cpu_time : bool
+        Measure ``seconds`` (and the reported time) in CPU time of this process instead of wall time (fairer
+        on a loaded machine).
+    tuning : mapping, optional
+        Expert knobs of the tabu search: ``tenure_min``, ``tenure_max``, ``stagnation`` (iterations without
+        improvement before a perturbation from the best plan), ``perturb`` (random swaps then), ``candidates``
+        (people examined per round and iteration), ``all_rounds`` (1: examine every round each iteration),
+        ``fair`` (weight of the per-person repeat term, relative to a repeat).
 
     Returns
     -------
@@ -407,7 +418,8 @@ def solve_rounds(
     >>> res.same_org_pairs, res.rounds[0][0][0], res.rounds[1][0][:2]
     (2, 0, (0, 1))
     """
-    t0 = time.perf_counter()
+    clock = time.process_time if cpu_time else time.perf_counter
+    t0 = clock()
     dm = _check_d(d)
     n = dm.shape[0]
     if rounds < 1 or tables < 1:
@@ -448,7 +460,8 @@ def solve_rounds(
     base = max(1.0, 2.0 * smax * span + 1.0)
     w_rep = 100.0 * base
     w_org = 100.0 * base
-    w_fair = 10.0 * base
+    tune = dict(tuning or {})
+    w_fair = float(tune.get("fair", 0.1)) * w_rep
     w_forbid = 1000.0 * w_rep * max(1, rounds)
     w_change = float(change_penalty) if change_penalty is not None else base
     w = dm - w_org * same - w_forbid * forb
@@ -497,39 +510,44 @@ def solve_rounds(
     movable = seats < 0
 
     # --- initial plan
-    a = np.empty((rounds, n), dtype=np.int64)
-    Cg = hist.copy()
     start = [list(map(list, rnd)) for rnd in initial] if initial is not None else []
-    for k in range(rounds):
-        need = np.bincount(seats[k][seats[k] >= 0], minlength=m).astype(np.int64)
-        if k < len(start) and _valid_round(start[k], n, m, lo, hi):
-            ak = np.empty(n, dtype=np.int64)
-            for t, table in enumerate(start[k]):
-                ak[list(table)] = t
-            ok = bool(np.all((seats[k] < 0) | (seats[k] == ak)))
-            if ok:
-                a[k] = ak
-                _count_round(ak, m, Cg)
-                continue
-        if previous is not None and np.all(prev[k] >= 0) and np.all((seats[k] < 0) | (seats[k] == prev[k])):
-            sz = np.bincount(prev[k], minlength=m)
-            if np.all(sz >= lo) and np.all(sz <= hi):
-                a[k] = prev[k]
-                _count_round(prev[k], m, Cg)
-                continue
-        seats_k = seats[k].copy()
-        if previous is not None:
-            target = _target_sizes(n, lo, hi, need)
-            # keep previous seats where they fit (late arrivals and no-shows change little)
-            cnt = need.copy()
-            for i in rng.permutation(n):
-                t = prev[k, i]
-                if seats_k[i] < 0 and t >= 0 and cnt[t] < target[t]:
-                    seats_k[i] = t
-                    cnt[t] += 1
-        else:
-            target = _target_sizes(n, lo, hi, need)
-        a[k] = _greedy_round(k, n, target, seats_k, w, Cg, rng)
+
+    def build(use_start: bool) -> IntArray:
+        a = np.empty((rounds, n), dtype=np.int64)
+        Cg = hist.copy()
+        for k in range(rounds):
+            need = np.bincount(seats[k][seats[k] >= 0], minlength=m).astype(np.int64)
+            if use_start and k < len(start) and _valid_round(start[k], n, m, lo, hi):
+                ak = np.empty(n, dtype=np.int64)
+                for t, table in enumerate(start[k]):
+                    ak[list(table)] = t
+                ok = bool(np.all((seats[k] < 0) | (seats[k] == ak)))
+                if ok:
+                    a[k] = ak
+                    _count_round(ak, m, Cg)
+                    continue
+            if previous is not None and np.all(prev[k] >= 0) and np.all((seats[k] < 0) | (seats[k] == prev[k])):
+                szp = np.bincount(prev[k], minlength=m)
+                if np.all(szp >= lo) and np.all(szp <= hi):
+                    a[k] = prev[k]
+                    _count_round(prev[k], m, Cg)
+                    continue
+            seats_k = seats[k].copy()
+            if previous is not None:
+                target = _target_sizes(n, lo, hi, need)
+                # keep previous seats where they fit (late arrivals and no-shows change little)
+                cnt = need.copy()
+                for i in rng.permutation(n):
+                    t = prev[k, i]
+                    if seats_k[i] < 0 and t >= 0 and cnt[t] < target[t]:
+                        seats_k[i] = t
+                        cnt[t] += 1
+            else:
+                target = _target_sizes(n, lo, hi, need)
+            a[k] = _greedy_round(k, n, target, seats_k, w, Cg, rng)
+        return a
+
+    a = build(True)
 
     # --- search
     mcap = int(hi.max())
@@ -539,15 +557,30 @@ def solve_rounds(
     C = np.zeros((n, n), dtype=np.int32)
     R = np.zeros(n, dtype=np.int64)
     K.rebuild(a, hist, mem, sz, pos, C, R)
+    fast = w_fair == 0.0
+    S = np.zeros((rounds, n, m) if fast else (1, 1, 1), dtype=np.int64)
+    Wt = np.zeros((rounds, n, m) if fast else (1, 1, 1), dtype=np.float64)
+    if fast:
+        K.build_sums(a, mem, sz, C, w, S, Wt)
     target_score = math.inf
     if span == 0.0 and not np.any(same) and previous is None and bool(np.all(lo == hi)):
         target_score = float(dm.max()) * _pairs_in(hi) * rounds
     fparams = np.array([w_rep, w_fair, w_change, target_score], dtype=np.float64)
     movable_count = int(movable.sum())
-    tmax = 10 if n <= 64 else 20
+    small = n <= 64
     istate = np.array(
-        [0, 0, 2, tmax, 3000 if n <= 64 else 800, n if n <= 64 else 6, 1 if n * rounds <= 400 else 0,
-         max(2, n // 8), 1 if np.any(lo != hi) else 0],
+        [
+            0,
+            0,
+            int(tune.get("tenure_min", 2)),
+            int(tune.get("tenure_max", 10 if small else 20)),
+            int(tune.get("stagnation", 3000 if small else 800)),
+            int(tune.get("candidates", n if small else 6)),
+            int(tune.get("all_rounds", 1 if n * rounds <= 400 else 0)),
+            int(tune.get("perturb", max(2, n // 8))),
+            1 if np.any(lo != hi) else 0,
+            int(tune.get("from_best", 1)),
+        ],
         dtype=np.int64,
     )
     cur = float(K.score(a, mem, sz, C, R, w, prev, fparams))
@@ -557,7 +590,11 @@ def solve_rounds(
     iterations = 0
     chunk = 200 if n > 64 else 1000
     budget = max_iterations if max_iterations is not None else None
+    restart_after = int(tune.get("restart", 10 * int(istate[K.I_STAG])))
     c_index = 0
+    top_score = float(fstate[K.S_BEST])
+    top_a = a.copy()
+    improved_at = 0
     if movable_count > 1 and m > 1 and rounds > 0:
         while True:
             step = chunk if budget is None else min(chunk, budget - iterations)
@@ -565,20 +602,38 @@ def solve_rounds(
                 break
             done = int(
                 K.search(a, mem, sz, pos, C, R, tabu, best_a, lo, hi, w, bad, hist, prev, movable, fparams,
-                         istate, fstate, step, seed_int + c_index)
+                         istate, fstate, step, seed_int + c_index, S, Wt)
             )
             c_index += 1
             iterations += done
             # re-synchronise the running score (no drift)
             fstate[K.S_CUR] = float(K.score(a, mem, sz, C, R, w, prev, fparams))
-            elapsed = time.perf_counter() - t0
+            if fstate[K.S_BEST] > top_score + 1e-9:
+                top_score = float(fstate[K.S_BEST])
+                top_a = best_a.copy()
+                improved_at = iterations
+            elapsed = clock() - t0
             if progress is not None:
                 frac = iterations / budget if budget else min(1.0, elapsed / max(seconds, 1e-9))
-                progress(min(1.0, frac), float(fstate[K.S_BEST]))
-            if done < step or fstate[K.S_BEST] >= target_score - 1e-9:
+                progress(min(1.0, frac), top_score)
+            if done < step or top_score >= target_score - 1e-9:
                 break
             if budget is None and elapsed >= seconds:
                 break
+            if previous is None and iterations - improved_at > restart_after:
+                # random restart: a fresh greedy plan (the best plan so far is kept aside)
+                a = build(False)
+                K.rebuild(a, hist, mem, sz, pos, C, R)
+                if fast:
+                    K.build_sums(a, mem, sz, C, w, S, Wt)
+                best_a = a.copy()
+                cur = float(K.score(a, mem, sz, C, R, w, prev, fparams))
+                fstate[K.S_CUR] = cur
+                fstate[K.S_BEST] = cur
+                tabu[:, :] = 0
+                istate[K.I_LAST] = istate[K.I_IT]
+                improved_at = iterations
+    best_a = top_a
     a = best_a
     K.rebuild(a, hist, mem, sz, pos, C, R)
     sched = tuple(
@@ -607,7 +662,7 @@ def solve_rounds(
         forbidden_pairs=forb_pairs,
         changed_seats=changed,
         max_repeats_per_person=int(rep.sum(axis=1).max()) if n else 0,
-        seconds=time.perf_counter() - t0,
+        seconds=clock() - t0,
         iterations=iterations,
     )
 
@@ -634,6 +689,16 @@ def _count_round(ak: IntArray, m: int, C: npt.NDArray[np.int32]) -> None:
                     C[u, v] += 1
 
 
+def warm_up() -> None:
+    """Compile (or load from numba's cache) the kernels on a tiny instance, so that a later call's time limit
+    is spent searching (a web worker can call this at start-up).
+
+    >>> warm_up()
+    """
+    solve_rounds(np.zeros((4, 4)), rounds=2, tables=2, lower=1, upper=3, organisation=["a", "b", "a", "b"],
+                 previous=[[[0, 1], [2, 3]]], max_iterations=5, seed=0)
+
+
 def solve_golfer(
     groups: int,
     size: int,
@@ -645,6 +710,8 @@ def solve_golfer(
     bank: Mapping[tuple[int, int], Schedule] | None = None,
     construct: bool = True,
     progress: Progress | None = None,
+    tuning: Mapping[str, float] | None = None,
+    cpu_time: bool = False,
 ) -> RoundsResult:
     """The social golfer problem: ``groups`` tables of ``size`` for ``weeks`` rounds, fewest repeats.
 
@@ -681,4 +748,6 @@ def solve_golfer(
         seed=int(rng.integers(0, 2**31 - 1)),
         max_iterations=max_iterations,
         progress=progress,
+        tuning={"fair": 0.0, **(tuning or {})},
+        cpu_time=cpu_time,
     )

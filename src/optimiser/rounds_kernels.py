@@ -28,7 +28,7 @@ from numba import njit
 # fparams indices
 F_REP, F_FAIR, F_CHANGE, F_TARGET = 0, 1, 2, 3
 # istate indices
-I_IT, I_LAST, I_TMIN, I_TMAX, I_STAG, I_NCAND, I_ALLROUNDS, I_PERTURB, I_MOVES = range(9)
+I_IT, I_LAST, I_TMIN, I_TMAX, I_STAG, I_NCAND, I_ALLROUNDS, I_PERTURB, I_MOVES, I_FROMBEST = range(10)
 # fstate indices
 S_CUR, S_BEST = 0, 1
 
@@ -62,6 +62,56 @@ def rebuild(a, hist, mem, sz, pos, C, R):  # type: ignore[no-untyped-def]
             if C[i, j] > 1:
                 s += C[i, j] - 1
         R[i] = s
+
+
+@njit(cache=True)
+def build_sums(a, mem, sz, C, w, S, Wt):  # type: ignore[no-untyped-def]
+    """``S[k, x, t]`` = sum of C[x, z] and ``Wt[k, x, t]`` = sum of w[x, z] over the z != x at table t in round
+    k (the fast path: with them a move or swap is scored in O(1))."""
+    r, n = a.shape
+    m = sz.shape[1]
+    for k in range(r):
+        for x in range(n):
+            for t in range(m):
+                s = 0
+                ws = 0.0
+                for u in range(sz[k, t]):
+                    z = mem[k, t, u]
+                    if z != x:
+                        s += C[x, z]
+                        ws += w[x, z]
+                S[k, x, t] = s
+                Wt[k, x, t] = ws
+
+
+@njit(cache=True)
+def swap_delta_fast(k, x, y, a, sz, C, w, prev, S, Wt, fparams):  # type: ignore[no-untyped-def]
+    """As :func:`swap_delta` without the per-person term (``w_fair == 0``), in O(1)."""
+    A = a[k, x]
+    B = a[k, y]
+    cxy = C[x, y]
+    drep = (S[k, x, B] - cxy) - (S[k, x, A] - (sz[k, A] - 1)) + (S[k, y, A] - cxy) - (S[k, y, B] - (sz[k, B] - 1))
+    dw = Wt[k, x, B] - w[x, y] - Wt[k, x, A] + Wt[k, y, A] - w[y, x] - Wt[k, y, B]
+    dchg = 0.0
+    px = prev[k, x]
+    if px >= 0:
+        dchg += (1.0 if B != px else 0.0) - (1.0 if A != px else 0.0)
+    py = prev[k, y]
+    if py >= 0:
+        dchg += (1.0 if A != py else 0.0) - (1.0 if B != py else 0.0)
+    return dw - fparams[F_REP] * drep - fparams[F_CHANGE] * dchg
+
+
+@njit(cache=True)
+def move_delta_fast(k, x, t, a, sz, prev, S, Wt, fparams):  # type: ignore[no-untyped-def]
+    A = a[k, x]
+    drep = S[k, x, t] - (S[k, x, A] - (sz[k, A] - 1))
+    dw = Wt[k, x, t] - Wt[k, x, A]
+    dchg = 0.0
+    px = prev[k, x]
+    if px >= 0:
+        dchg += (1.0 if t != px else 0.0) - (1.0 if A != px else 0.0)
+    return dw - fparams[F_REP] * drep - fparams[F_CHANGE] * dchg
 
 
 @njit(cache=True)
@@ -180,7 +230,11 @@ def move_delta(k, x, t, a, mem, sz, C, R, w, prev, fparams):  # type: ignore[no-
 
 
 @njit(cache=True)
-def _meet(i, j, step, C, R):  # type: ignore[no-untyped-def]
+def _meet(i, j, step, C, R, a, S, fast):  # type: ignore[no-untyped-def]
+    if fast:
+        for k in range(a.shape[0]):
+            S[k, i, a[k, j]] += step
+            S[k, j, a[k, i]] += step
     c = C[i, j]
     if step > 0:
         if c >= 1:
@@ -195,19 +249,35 @@ def _meet(i, j, step, C, R):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def apply_swap(k, x, y, a, mem, sz, pos, C, R):  # type: ignore[no-untyped-def]
+def _relocate_sums(k, x, A, B, C, w, S, Wt):  # type: ignore[no-untyped-def]
+    """x leaves table A for table B in round k: update everybody's sums of round k."""
+    n = C.shape[0]
+    for z in range(n):
+        c = C[z, x]
+        S[k, z, A] -= c
+        S[k, z, B] += c
+        v = w[z, x]
+        Wt[k, z, A] -= v
+        Wt[k, z, B] += v
+
+
+@njit(cache=True)
+def apply_swap(k, x, y, a, mem, sz, pos, C, R, w, S, Wt, fast):  # type: ignore[no-untyped-def]
     A = a[k, x]
     B = a[k, y]
     for u in range(sz[k, A]):
         z = mem[k, A, u]
         if z != x:
-            _meet(x, z, -1, C, R)
-            _meet(y, z, 1, C, R)
+            _meet(x, z, -1, C, R, a, S, fast)
+            _meet(y, z, 1, C, R, a, S, fast)
     for u in range(sz[k, B]):
         z = mem[k, B, u]
         if z != y:
-            _meet(y, z, -1, C, R)
-            _meet(x, z, 1, C, R)
+            _meet(y, z, -1, C, R, a, S, fast)
+            _meet(x, z, 1, C, R, a, S, fast)
+    if fast:
+        _relocate_sums(k, x, A, B, C, w, S, Wt)
+        _relocate_sums(k, y, B, A, C, w, S, Wt)
     px = pos[k, x]
     py = pos[k, y]
     mem[k, A, px] = y
@@ -219,14 +289,16 @@ def apply_swap(k, x, y, a, mem, sz, pos, C, R):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def apply_move(k, x, t, a, mem, sz, pos, C, R):  # type: ignore[no-untyped-def]
+def apply_move(k, x, t, a, mem, sz, pos, C, R, w, S, Wt, fast):  # type: ignore[no-untyped-def]
     A = a[k, x]
     for u in range(sz[k, A]):
         z = mem[k, A, u]
         if z != x:
-            _meet(x, z, -1, C, R)
+            _meet(x, z, -1, C, R, a, S, fast)
     for u in range(sz[k, t]):
-        _meet(x, mem[k, t, u], 1, C, R)
+        _meet(x, mem[k, t, u], 1, C, R, a, S, fast)
+    if fast:
+        _relocate_sums(k, x, A, t, C, w, S, Wt)
     px = pos[k, x]
     last = mem[k, A, sz[k, A] - 1]
     mem[k, A, px] = last
@@ -249,7 +321,7 @@ def in_conflict(k, x, a, mem, sz, C, bad):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _perturb(a, mem, sz, pos, C, R, movable, w, prev, fparams, strength):  # type: ignore[no-untyped-def]
+def _perturb(a, mem, sz, pos, C, R, movable, w, prev, fparams, strength, S, Wt, fast):  # type: ignore[no-untyped-def]
     r, n = a.shape
     total = 0.0
     for _ in range(strength):
@@ -259,14 +331,15 @@ def _perturb(a, mem, sz, pos, C, R, movable, w, prev, fparams, strength):  # typ
             y = np.random.randint(n)
             if movable[k, x] and movable[k, y] and a[k, x] != a[k, y]:
                 total += swap_delta(k, x, y, a, mem, sz, C, R, w, prev, fparams)
-                apply_swap(k, x, y, a, mem, sz, pos, C, R)
+                apply_swap(k, x, y, a, mem, sz, pos, C, R, w, S, Wt, fast)
                 break
     return total
 
 
 @njit(cache=True)
 def search(  # type: ignore[no-untyped-def]
-    a, mem, sz, pos, C, R, tabu, best_a, lo, hi, w, bad, hist, prev, movable, fparams, istate, fstate, iters, seed
+    a, mem, sz, pos, C, R, tabu, best_a, lo, hi, w, bad, hist, prev, movable, fparams, istate, fstate, iters, seed,
+    S, Wt,
 ):
     """Run ``iters`` iterations of the tabu search; the state arrays carry over between calls.
 
@@ -290,6 +363,8 @@ def search(  # type: ignore[no-untyped-def]
     allrounds = istate[I_ALLROUNDS]
     strength = istate[I_PERTURB]
     moves_allowed = istate[I_MOVES]
+    from_best = istate[I_FROMBEST]
+    fast = fparams[F_FAIR] == 0.0
     done = 0
     for _ in range(iters):
         if best >= target - eps:
@@ -336,7 +411,10 @@ def search(  # type: ignore[no-untyped-def]
                 for y in range(n):
                     if not movable[k, y] or a[k, y] == A:
                         continue
-                    d = swap_delta(k, x, y, a, mem, sz, C, R, w, prev, fparams)
+                    if fast:
+                        d = swap_delta_fast(k, x, y, a, sz, C, w, prev, S, Wt, fparams)
+                    else:
+                        d = swap_delta(k, x, y, a, mem, sz, C, R, w, prev, fparams)
                     if (xtabu or tabu[k, y] > it) and cur + d <= best + eps:
                         continue
                     if d > bdelta + eps:
@@ -351,7 +429,10 @@ def search(  # type: ignore[no-untyped-def]
                     for t in range(m):
                         if t == A or sz[k, t] >= hi[t]:
                             continue
-                        d = move_delta(k, x, t, a, mem, sz, C, R, w, prev, fparams)
+                        if fast:
+                            d = move_delta_fast(k, x, t, a, sz, prev, S, Wt, fparams)
+                        else:
+                            d = move_delta(k, x, t, a, mem, sz, C, R, w, prev, fparams)
                         if xtabu and cur + d <= best + eps:
                             continue
                         if d > bdelta + eps:
@@ -364,10 +445,10 @@ def search(  # type: ignore[no-untyped-def]
                                 bk, bx, by, bt = k, x, -1, t
         if bk >= 0:
             if by >= 0:
-                apply_swap(bk, bx, by, a, mem, sz, pos, C, R)
+                apply_swap(bk, bx, by, a, mem, sz, pos, C, R, w, S, Wt, fast)
                 tabu[bk, by] = it + tmin + np.random.randint(tspan)
             else:
-                apply_move(bk, bx, bt, a, mem, sz, pos, C, R)
+                apply_move(bk, bx, bt, a, mem, sz, pos, C, R, w, S, Wt, fast)
             tabu[bk, bx] = it + tmin + np.random.randint(tspan)
             cur += bdelta
         if cur > best + eps:
@@ -375,9 +456,13 @@ def search(  # type: ignore[no-untyped-def]
             best_a[:, :] = a
             last = it
         elif it - last > stag:
-            a[:, :] = best_a
-            rebuild(a, hist, mem, sz, pos, C, R)
-            cur = best + _perturb(a, mem, sz, pos, C, R, movable, w, prev, fparams, strength)
+            if from_best:
+                a[:, :] = best_a
+                rebuild(a, hist, mem, sz, pos, C, R)
+                if fast:
+                    build_sums(a, mem, sz, C, w, S, Wt)
+                cur = best
+            cur += _perturb(a, mem, sz, pos, C, R, movable, w, prev, fparams, strength, S, Wt, fast)
             for k in range(r):
                 for i in range(n):
                     tabu[k, i] = 0

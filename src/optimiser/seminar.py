@@ -274,8 +274,22 @@ def _org_bound(people: Sequence[Participant], tables: int) -> int:
     return total
 
 
+def _repeat_bound(smallest: int, tables: int, rounds: int) -> int:
+    """Repeats forced by the pigeonhole principle: each table of a later round draws its people from the
+    ``tables`` tables of the first round, so at least ``C(q, 2)`` of its pairs met there."""
+    q, rem = divmod(smallest, tables)
+    per_table = rem * (q + 1) * q // 2 + (tables - rem) * q * (q - 1) // 2
+    return (rounds - 1) * tables * per_table
+
+
 def _explain(
-    people: Sequence[Participant], groups_per_round: int, rounds: int, same: int, repeats: int, meet_per_round: int
+    people: Sequence[Participant],
+    groups_per_round: int,
+    rounds: int,
+    same: int,
+    repeats: int,
+    meet_per_round: int,
+    smallest: int = 2,
 ) -> str | None:
     parts = []
     if same:
@@ -291,7 +305,13 @@ def _explain(
             )
     if repeats:
         n = len(people)
-        if rounds * meet_per_round > n - 1:
+        forced = _repeat_bound(smallest, groups_per_round, rounds)
+        if forced > 0:
+            parts.append(
+                f"{repeats} repeat encounter(s); at least {forced} are unavoidable: tables of {smallest} or more "
+                f"at only {groups_per_round} tables must seat people who met in the first round"
+            )
+        elif rounds * meet_per_round > n - 1:
             parts.append(
                 f"{repeats} repeat encounter(s): each person meets about {rounds * meet_per_round} people "
                 f"but there are only {n - 1} others"
@@ -442,7 +462,8 @@ def plan_tables(
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
         new_cross_org_pairs=_new_cross(people, plan, hist_ids),
-        unavoidable=_explain(people, m, rounds, res.same_org_pairs, res.repeat_pairs, meet),
+        unavoidable=_explain(people, m, rounds, res.same_org_pairs, res.repeat_pairs, meet,
+                             min(len(t) for t in res.rounds[0])),
         changed_seats=res.changed_seats,
         seconds=time.perf_counter() - t0,
     )

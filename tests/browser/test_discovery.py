@@ -56,3 +56,44 @@ def test_overlap_view_and_not_relevant_removes_the_pair(page, live_server, fixtu
 
     verdict = Verdict.objects.get(project_a_id=low, project_b_id=high)
     assert verdict.status == "inte_relevant" and verdict.decided_by_id == organiser.pk
+
+
+def _load_demo_or_skip():
+    import io
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    import motesplats.registry as registry
+
+    if not (Path(registry.__file__).parent / "demo" / "portfolio.json").is_file():
+        pytest.skip("the demo portfolio is not there")
+    call_command("load_demo", "--no-hooks", stdout=io.StringIO())
+
+
+def test_overlap_view_with_demo_data(page, live_server, transactional_db):
+    """A known cross-organisation pair of the demo: the smart storm-water drains (Stockholm Vatten) and the
+    cloudburst model (exploateringskontoret); marking it "inte relevant" removes it for good."""
+    from motesplats.discovery import index_store
+    from motesplats.registry.models import Project
+
+    index_store.reset()
+    _load_demo_or_skip()
+    a = Project.objects.get(key="dagvattenbrunnar")
+    b = Project.objects.get(key="skyfall-soderstaden")
+    assert a.owner_id != b.owner_id
+    low, high = sorted([a.pk, b.pk])
+    selector = f'.overlap-row[data-pair="{low}-{high}"], .overlap-row[data-pair="{high}-{low}"]'
+    browser_login(page, "programkontoret@motesplats.example")
+    page.goto("/discovery/overlap/")
+    row = page.locator(selector)
+    assert row.count() == 1
+    assert_accessible(page)
+    row.get_by_role("button", name="Inte relevant").click()
+    row.wait_for(state="detached")
+    page.reload()
+    assert page.locator(selector).count() == 0
+    page.goto(a.get_absolute_url())
+    page.locator(".related-list").wait_for()
+    assert b.title not in page.locator(".related-list").inner_text()
+    index_store.reset()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motesplats.registry import services
-from motesplats.registry.models import Dataset, DataNeed, Project
+from motesplats.registry.models import DataNeed, Dataset, Project
 from tests.conftest import assert_accessible, browser_login, set_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,11 +15,13 @@ TEXT = {
     "sv": {"numbers": "Portföljen i siffror", "projects": "Projekt", "theme": "Tema", "edit": "Redigera projektet",
            "new": "Nytt projekt", "create": "Skapa projektet", "save": "Spara ändringar",
            "date_error": "Slutdatum kan inte vara före startdatum.", "title": "Titel", "organisations": "Organisationer",
-           "people": "Personer", "collects": "Data som projektet samlar in"},
+           "people": "Personer", "collects": "Data som projektet samlar in",
+           "add_dataset": "Lägg till en datamängd"},
     "en": {"numbers": "The portfolio in numbers", "projects": "Projects", "theme": "Theme", "edit": "Edit the project",
            "new": "New project", "create": "Create the project", "save": "Save changes",
            "date_error": "The end date cannot be before the start date.", "title": "Title",
-           "organisations": "Organisations", "people": "People", "collects": "Data the project collects"},
+           "organisations": "Organisations", "people": "People", "collects": "Data the project collects",
+           "add_dataset": "Add a dataset"},
 }
 
 
@@ -109,6 +111,10 @@ def test_member_creates_and_edits_a_project(page, portfolio, language):
     page.locator("#id_start_date").fill("2026-05-01")
     page.locator("#id_end_date").fill("2026-01-01")
     page.locator("#id_datasets-0-name").fill("3D-modell av kvarteren")
+    page.get_by_role("button", name=TEXT[language]["add_dataset"]).click()  # htmx: one more row, in place
+    expect(page.locator("#id_datasets-1-name")).to_be_focused()
+    expect(page.locator("#id_datasets-0-name")).to_have_value("3D-modell av kvarteren")
+    page.locator("#id_datasets-1-name").fill("Solinstrålning per tak")
     page.locator("#id_needs-0-description").fill("Bygglovsritningar i digital form")
     page.get_by_role("button", name=TEXT[language]["create"]).click()
     expect(page.locator("main")).to_contain_text(TEXT[language]["date_error"])
@@ -118,6 +124,7 @@ def test_member_creates_and_edits_a_project(page, portfolio, language):
     page.get_by_role("button", name=TEXT[language]["create"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Digital tvilling av Ängen")
     expect(page.locator("main")).to_contain_text("3D-modell av kvarteren")
+    expect(page.locator("main")).to_contain_text("Solinstrålning per tak")
     expect(page.locator("main")).to_contain_text("maja@example.se")  # signed in: contact e-mail shown
 
     page.get_by_role("link", name=TEXT[language]["edit"]).click()
@@ -176,4 +183,26 @@ def test_account_pages_are_accessible(page, portfolio):
     page.goto("/accounts/profile/erase/")
     assert_accessible(page)
     page.goto(f"/people/{portfolio['maja'].pk}/edit/")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_organiser_pages_are_accessible(page, portfolio, make_user, tmp_path, language):
+    make_user("organiser@example.se", role="organiser")
+    set_language(page, language)
+    browser_login(page, "organiser@example.se")
+    page.goto("/organisations/new/")
+    assert_accessible(page)
+    page.locator("main button[type=submit]").click()  # empty name: the error state
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert_accessible(page)
+    page.goto("/projects/import/")
+    assert_accessible(page)
+    bad = tmp_path / "portfolj.json"
+    bad.write_text('{"organisations": [{"key": "MF", "kind": "okänd"}], "projects": []}', encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".import-errors li").first).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/projects/{portfolio['air'].slug}/delete/")
     assert_accessible(page)

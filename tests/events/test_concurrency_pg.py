@@ -150,3 +150,19 @@ def test_cancellations_racing_with_promotions_never_share_a_seat(make_event: Any
     promotion_mails = Counter(m.to[0] for m in mail.outbox if "fått en plats" in m.subject)
     assert set(promotion_mails) == ever_promoted and set(promotion_mails.values()) == {1}
     print(f"\ncancel/promote race: {dict(counts)}; {len(ever_promoted)} promotions")
+
+
+@pytest.mark.parametrize("use_lock", [True, False])
+def test_double_submissions_of_one_person_register_once(make_event: Any, organisation: Any, use_lock: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A double click (or two tabs) at once: one registration; the database's partial unique index holds
+    even without the lock."""
+    monkeypatch.setattr(registration_module, "USE_LOCK", use_lock)
+    event = make_event(capacity=CAPACITY)
+    (person,) = make_people(organisation, 1, f"twice-{use_lock}")
+
+    results, errors = run_concurrently([register_task(event, person) for _ in range(WORKERS)])
+
+    assert len(results) == 1 and len(errors) == WORKERS - 1
+    assert {type(error).__name__ for error in errors} == {"AlreadyRegistered"}
+    assert Registration.objects.filter(event=event, person=person).count() == 1

@@ -84,3 +84,16 @@ def test_people_without_an_address_are_skipped(event: Any, make_person: Any) -> 
     person.save()
     registration = register(event=event, person=person, consent=True, notify=False)
     assert build_registration_mail(registration, "confirmed") is None
+
+
+def test_event_cancellation_mail_carries_the_cancelled_calendar_entry(event: Any, make_person: Any) -> None:
+    from motesplats.events.services import event_cancel
+
+    registration = register(event=event, person=make_person(), consent=True, notify=False)
+    event_cancel(event=event, notify=False)
+    registration.refresh_from_db()
+    message = build_registration_mail(registration, "event_cancelled")
+    assert message is not None
+    (ics,) = [content for name, content, _kind in message.attachments if name.endswith(".ics")]
+    assert Calendar.from_ical(ics).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    assert not any(name.endswith(".svg") for name, *_ in message.attachments)

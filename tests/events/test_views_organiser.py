@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from motesplats.events.enums import AgendaKind, EventStatus, RegistrationStatus
 from motesplats.events.models import AgendaItem, Event, Registration
@@ -22,7 +23,7 @@ def org_client(client, organiser):
 
 
 def _event_post(series, **changes):
-    day = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    day = (timezone.localdate() + dt.timedelta(days=40)).isoformat()
     data = {"series": series.pk, "title": "Säkerhet i den smarta staden", "theme": "säkerhet", "description": "",
             "date": day, "start_time": "13:00", "end_time": "17:00", "venue_name": "Stokab",
             "venue_address": "Sveavägen 1", "venue_accessibility": "Hiss och hörslinga", "capacity": "70",
@@ -227,3 +228,43 @@ def test_dashboard_exports_and_print_pages(org_client, make_event, make_person, 
     assert "badge-card" in badges and "iWater" in badges
     home = org_client.get(reverse("events:organiser_home")).content.decode()
     assert event.title in home
+
+
+def test_organiser_cancels_someone_and_the_waitlist_moves_up(org_client, make_event, make_person):
+    event = make_event(capacity=1)
+    first = register(event=event, person=make_person("Först"), consent=True)
+    second = register(event=event, person=make_person("Sedan"), consent=True)
+    url = reverse("events:cancel_registration", args=[event.slug, first.pk])
+    assert url in org_client.get(reverse("events:event_dashboard", args=[event.slug])).content.decode()
+    assert "Ja, avboka" in org_client.get(url).content.decode()
+    first.refresh_from_db()
+    assert first.status == RegistrationStatus.CONFIRMED  # the GET only asks
+    response = org_client.post(url, follow=True)
+    assert "Sedan har fått en plats" in response.content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == RegistrationStatus.CANCELLED and second.status == RegistrationStatus.CONFIRMED
+
+
+def test_cancel_someone_else_is_403_for_members(client, event, make_person):
+    registration = register(event=event, person=make_person(), consent=True)
+    client.force_login(make_person().user)
+    url = reverse("events:cancel_registration", args=[event.slug, registration.pk])
+    assert client.post(url).status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_create_and_edit_a_series(org_client, client, reader):
+    from motesplats.events.models import Series
+
+    response = org_client.post(reverse("events:series_create"), {"name": "Mötesplats Smart stad", "description": "X"})
+    series = Series.objects.get(name="Mötesplats Smart stad")
+    assert response["Location"] == series.get_absolute_url()
+    org_client.post(reverse("events:series_edit", args=[series.slug]), {"name": series.name, "description": "Ny"})
+    series.refresh_from_db()
+    assert series.description == "Ny"
+    assert org_client.post(reverse("events:series_create"), {"name": ""}).status_code == 400
+    client.force_login(reader)
+    assert client.post(reverse("events:series_create"), {"name": "Y"}).status_code == 403
+    assert Series.objects.count() == 1

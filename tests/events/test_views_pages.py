@@ -190,3 +190,39 @@ def test_check_in_by_id_is_403_for_members(client, event, make_person):
     assert client.post(url).status_code == 403
     registration.refresh_from_db()
     assert registration.checked_in_at is None
+
+
+def test_my_day_in_the_menu_goes_to_the_next_seminar(client, event, make_person):
+    person = make_person()
+    login(client, person)
+    url = reverse("events:my_next_day")
+    assert "Du är inte anmäld till något kommande seminarium" in client.get(url).content.decode()
+    client.post(reverse("events:register", args=[event.slug]), {"consent": "on"})
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("events:my_day", args=[event.slug])
+    assert url in client.get(reverse("events:index")).content.decode()  # the menu entry
+
+
+def test_registration_pages_in_english(client, make_event, make_person):
+    event = make_event(capacity=1)
+    first, second = make_person(), make_person()
+    client.cookies["motesplats_language"] = "en"
+    login(client, first).post(reverse("events:register", args=[event.slug]), {"consent": "on"})
+    body = client.get(reverse("events:registration_result", args=[event.slug])).content.decode()
+    assert "You are registered" in body and "My day" in body
+    form = client.get(reverse("events:register", args=[event.slug]))
+    assert form.status_code == 302  # already registered: to the result page
+    client.logout()
+    client.cookies["motesplats_language"] = "en"
+    login(client, second)
+    form = client.get(reverse("events:register", args=[event.slug])).content.decode()
+    assert "Twelve months after the seminar" in form and "Put me on the waitlist" in form
+    body = client.post(reverse("events:register", args=[event.slug]), {"consent": "on"}, follow=True).content
+    assert "You are number 1 on the waitlist" in body.decode()
+
+
+def test_the_networking_area_of_my_day_is_a_named_empty_include(client, event, make_person):
+    login(client, make_person())
+    client.post(reverse("events:register", args=[event.slug]), {"consent": "on"})
+    response = client.get(reverse("events:my_day", args=[event.slug]))
+    assert "events/_my_day_networking.html" in [t.name for t in response.templates]

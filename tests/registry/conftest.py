@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from motesplats.registry import services
-from motesplats.registry.models import Dataset, DataNeed, Organisation, Person, Project
+from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project
 
 
 @pytest.fixture

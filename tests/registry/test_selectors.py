@@ -117,3 +117,14 @@ def test_common_themes_are_ordered_by_use(org, reader):
     make_projects(org, 3, themes=("Mobilitet",))
     make_projects(org, 1, themes=("Energi",))
     assert [(t.name, t.n) for t in selectors.common_themes(user=reader)][:2] == [("Mobilitet", 3), ("Energi", 1)]
+
+
+def test_project_list_sorts_by_title_newest_or_recently_changed(org, public_project):
+    first, second = make_projects(org, 2)
+    services.project_update(project=first, summary="Ändrad")
+    assert titles(selectors.project_list(user=AnonymousUser())) == ["Luftkvalitet på Ängen", "Projekt 000",
+                                                                    "Projekt 001"]
+    assert titles(selectors.project_list(user=AnonymousUser(), filters=ProjectFilters(sort="new")))[0] == \
+        "Projekt 001"
+    assert titles(selectors.project_list(user=AnonymousUser(), filters=ProjectFilters(sort="updated")))[0] == \
+        "Projekt 000"

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from motesplats.registry.models import Dataset, DataNeed, Organisation, Project
+from motesplats.registry.models import DataNeed, Dataset, Organisation, Project
 from tests.registry.conftest import make_projects
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +72,13 @@ def test_project_list_paginates_and_keeps_the_filters(client, org):
     assert [p.title for p in last.context["page_obj"]] == [f"Projekt {n:03d}" for n in range(40, 45)]
 
 
-def test_project_list_ignores_an_unknown_filter_value(client, public_project):
+def test_project_list_ignores_an_unknown_filter_value_but_keeps_the_others(client, public_project, org):
+    make_projects(org, 2)
     response = client.get(reverse("registry:project_list"), {"theme": "finns-inte", "status": "fel"})
     assert response.status_code == 200
-    assert len(response.context["page_obj"]) == 1  # invalid filters fall back to the whole list
+    assert len(response.context["page_obj"]) == 3
+    response = client.get(reverse("registry:project_list"), {"theme": "finns-inte", "q": "ängen"})
+    assert [p.title for p in response.context["page_obj"]] == ["Luftkvalitet på Ängen"]
 
 
 @pytest.mark.parametrize("count", [1, 25])
@@ -184,7 +187,7 @@ def test_an_invalid_dataset_row_saves_nothing(client, member, org):
 
 def test_add_rows_button_shows_one_more_row_without_saving(client, member, org):
     client.force_login(member)
-    response = client.post(reverse("registry:project_create"), _project_post(org, add_rows="1"))
+    response = client.post(reverse("registry:project_create"), _project_post(org, add_rows="datasets"))
     assert response.status_code == 200
     assert len(response.context["datasets"].forms) == 2
     assert not Project.objects.exists()
@@ -352,3 +355,64 @@ def test_import_page_reports_invalid_json_with_its_line(client, organiser):
 def test_export_needs_sign_in(client, public_project):
     response = client.get(reverse("registry:project_export_csv"))
     assert response.status_code == 302
+
+
+def _upload(content: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("portfolj.json", content.encode("utf-8"), content_type="application/json")
+
+
+PORTFOLIO = """{"organisations": [{"key": "MF", "name": "Miljöförvaltningen", "kind": "förvaltning"}],
+ "projects": [{"key": "air", "org": "MF", "title": "Luft i realtid", "summary": "Sensorer",
+               "themes": ["luft", "IoT"], "data_collected": ["Halter av NO2 per gata och timme"],
+               "data_needed": ["Trafikflöden per timme"], "okänt": 1}]}"""
+
+
+def test_import_page_imports_and_reports_counts(client, organiser):
+    client.force_login(organiser)
+    response = client.post(reverse("registry:portfolio_import"), {"file": _upload(PORTFOLIO)})
+    assert response.status_code == 200
+    project = Project.objects.get(key="air")
+    assert project.owner.name == "Miljöförvaltningen"
+    assert project.datasets.get().name == "Halter av NO2 per gata och timme"
+    html = response.content.decode()
+    assert "Resultat" in html and "1 ny" in html
+    again = client.post(reverse("registry:portfolio_import"), {"file": _upload(PORTFOLIO)})
+    assert again.status_code == 200
+    assert Project.objects.count() == 1  # a re-import updates, never duplicates
+
+
+def test_import_page_lists_every_error_and_saves_nothing(client, organiser):
+    client.force_login(organiser)
+    bad = """{"organisations": [{"key": "MF", "name": "Miljöförvaltningen", "kind": "fel-typ"}],
+     "projects": [{"key": "air", "org": "OKÄND", "title": "Luft"}, {"key": "x", "org": "MF"}]}"""
+    response = client.post(reverse("registry:portfolio_import"), {"file": _upload(bad)})
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert len(errors) >= 3
+    html = response.content.decode()
+    assert "Ingenting har sparats" in html
+    for error in errors:
+        assert str(error).replace('"', "&quot;") in html
+    assert not Organisation.objects.exists() and not Project.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_downloads_the_filtered_list(client, reader, public_project, private_project, fmt):
+    client.force_login(reader)
+    response = client.get(reverse(f"registry:project_export_{fmt}"), {"theme": "luft"})
+    assert response.status_code == 200
+    assert f'.{fmt}"' in response["Content-Disposition"]
+    if fmt == "csv":
+        text = response.content.decode("utf-8-sig")
+        assert "Luftkvalitet på Ängen" in text and "Intern parkeringsstudie" not in text
+    else:
+        import io
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+        assert "Luftkvalitet på Ängen" in cells
+        assert "Intern parkeringsstudie" not in cells

@@ -134,15 +134,32 @@ def get_index() -> _State:
         return _state
 
 
-def record_change(project_id: int) -> None:
-    """Log a change of one project and apply it here; called by the services and the signal fallback."""
-    project = _projects_with_data().filter(pk=project_id).first()  # type: ignore[attr-defined]
-    digest = digest_of(project_doc(project)) if project is not None else ""
-    IndexedProject.objects.update_or_create(
-        project_id=project_id, defaults={"digest": digest, "is_deleted": project is None, "changed": timezone.now()})
+BULK_CHANGES = 200  # above this many changed projects at once, this process rebuilds instead
+
+
+def record_changes(project_ids: list[int]) -> None:
+    """Log changes of projects and apply them here; called (after commit) by the services and signals."""
+    projects = {p.pk: p for p in _projects_with_data().filter(pk__in=project_ids)}  # type: ignore[attr-defined]
+    now = timezone.now()
+    existing = set(IndexedProject.objects.filter(project_id__in=project_ids).values_list("project_id", flat=True))
+    rows = [IndexedProject(project_id=pk, digest=digest_of(project_doc(projects[pk])) if pk in projects else "",
+                           is_deleted=pk not in projects, changed=now) for pk in project_ids]
+    IndexedProject.objects.bulk_update([r for r in rows if r.project_id in existing],
+                                       ["digest", "is_deleted", "changed"])
+    IndexedProject.objects.bulk_create([r for r in rows if r.project_id not in existing], ignore_conflicts=True)
+    global _state
     with _lock:
-        if _state is not None:
-            apply_project(_state, project_id)
+        if _state is None:
+            return
+        if len(project_ids) > BULK_CHANGES:
+            _state = None
+            return
+        for pk in project_ids:
+            apply_project(_state, pk)
+
+
+def record_change(project_id: int) -> None:
+    record_changes([project_id])
 
 
 def reset() -> None:

@@ -245,6 +245,42 @@ class DataOpportunity:
     verdict: str = ""
 
 
+_overlap_cache: dict[tuple[Any, ...], Any] = {}
+
+
+def _overlap_candidates(state: Any, hidden: set[str], verdicts: dict[frozenset[int], str], threshold: float,
+                        per_project: int) -> tuple[dict[frozenset[str], tuple[float, tuple[Reason, ...], str, str]],
+                                                   list[Any]]:
+    """Pairs above the threshold and needs with producers, for every visible project; kept until the index,
+    the verdicts or the visible set change (it asks the index once per project)."""
+    index = state.index
+    dismissed_pairs = frozenset(p for p, s in verdicts.items() if s == VerdictStatus.INTE_RELEVANT)
+    cache_key = (index.token, index.generation, dismissed_pairs, frozenset(hidden), threshold, per_project)
+    if cache_key in _overlap_cache:
+        return _overlap_cache[cache_key]  # type: ignore[no-any-return]
+    dismissed: dict[str, set[str]] = defaultdict(set)
+    for pair in dismissed_pairs:
+        a, b = sorted(pair)
+        dismissed[str(a)].add(str(b))
+        dismissed[str(b)].add(str(a))
+    edges: dict[frozenset[str], tuple[float, tuple[Reason, ...], str, str]] = {}
+    for key in index.keys():
+        if key in hidden:
+            continue
+        for r in index.similar(key, per_project, other_orgs_only=True, exclude=hidden | dismissed[key]):
+            if r.score < threshold:
+                break
+            pair = frozenset((key, r.key))
+            if pair not in edges or edges[pair][0] < r.score:
+                edges[pair] = (r.score, r.reasons, key, r.key)
+    needs_found = [m for key in index.keys() if key not in hidden
+                   for m in (index.producers(key, i, 3, exclude=hidden)
+                             for i in range(len(state.need_ids.get(int(key), []))))]
+    _overlap_cache.clear()
+    _overlap_cache[cache_key] = (edges, needs_found)
+    return edges, needs_found
+
+
 @dataclass
 class Overlap:
     clusters: list[tuple[list[Project], list[OverlapPair]]]
@@ -259,28 +295,9 @@ def overlap(*, user: Any, threshold: float = PAIR_THRESHOLD, data_threshold: flo
     the threshold), and needs of one organisation met by data another collects. Pairs marked
     "inte relevant" are left out; pairs already handled are listed apart."""
     state = index_store.get_index()
-    index = state.index
     hidden = _hidden_keys(user)
     verdicts = {pair: s for pair, s in _pair_verdicts(list(state.digests)).items()}
-    dismissed = defaultdict(set)
-    for pair, status in verdicts.items():
-        if status == VerdictStatus.INTE_RELEVANT:
-            a, b = sorted(pair)
-            dismissed[str(a)].add(str(b))
-            dismissed[str(b)].add(str(a))
-    edges: dict[frozenset[str], tuple[float, tuple[Reason, ...], str, str]] = {}
-    for key in index.keys():
-        if key in hidden:
-            continue
-        for r in index.similar(key, per_project, other_orgs_only=True, exclude=hidden | dismissed[key]):
-            if r.score < threshold:
-                break
-            pair = frozenset((key, r.key))
-            if pair not in edges or edges[pair][0] < r.score:
-                edges[pair] = (r.score, r.reasons, key, r.key)
-    needs_found = [m for key in index.keys() if key not in hidden
-                   for m in (index.producers(key, i, 3, exclude=hidden)
-                             for i in range(len(state.need_ids.get(int(key), []))))]
+    edges, needs_found = _overlap_candidates(state, hidden, verdicts, threshold, per_project)
     keys = {k for pair in edges for k in pair} | {m.project for m in needs_found} | {
         p.key for m in needs_found for p in m.producers}
     projects = _projects_by_key(sorted(keys))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,10 +14,29 @@ from motesplats.discovery import index_store
 from motesplats.discovery.models import Verdict, VerdictKind, VerdictStatus
 from motesplats.registry.models import DataNeed, Dataset, Project
 
+_pending = threading.local()
+
+
+def _flush() -> None:
+    ids = getattr(_pending, "ids", set())
+    _pending.ids = set()
+    if ids:
+        index_store.record_changes(sorted(ids))
+
 
 def index_project(*, project_id: int) -> None:
-    """Bring the discovery index up to date for one project (new, changed or deleted), after the commit."""
-    transaction.on_commit(lambda: index_store.record_change(project_id))
+    """Bring the discovery index up to date for a project (new, changed or deleted) after the commit.
+
+    Changes within one transaction (a project, its themes, datasets and needs; or a whole import) are
+    collected and applied once, together, by the first callback that runs after the commit; the others find
+    nothing left to do. Ids of a rolled-back transaction go along with the next commit (where their digest
+    shows nothing changed).
+    """
+    ids = getattr(_pending, "ids", None)
+    if ids is None:
+        ids = _pending.ids = set()
+    ids.add(project_id)
+    transaction.on_commit(_flush)
 
 
 def index_rebuild() -> None:

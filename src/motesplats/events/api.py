@@ -192,6 +192,14 @@ class RegistrationIn(Schema):
     consent: bool = Field(..., description="The person accepts the consent text (GET /events/consent)")
 
 
+class WalkInIn(Schema):
+    person_id: int | None = Field(None, description="A person in the registry; or give name, e-mail, organisation")
+    name: str = ""
+    email: str = ""
+    organisation: str = Field("", description="Slug of the organisation of a new person")
+    project: str | None = Field(None, description="Slug of the project represented")
+
+
 class CheckInIn(Schema):
     code: str = Field(..., description="The text of the QR code (or the bare token)")
 
@@ -372,12 +380,15 @@ def replace_agenda(request: HttpRequest, slug: str, payload: list[AgendaItemIn])
 
 @router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
             auth=django_auth)
-def list_registrations(request: HttpRequest, slug: str, status: str = "") -> Any:
-    """Organisers: every registration (filter by status). Others: their own registration only."""
+def list_registrations(request: HttpRequest, slug: str, status: str = "", q: str = "") -> Any:
+    """Organisers: every active registration (or those of one `status`; `q` searches name, e-mail and
+    organisation). Others: their own registration only."""
     event = _event(request, slug)
     if event is None:
         return Status(404, NOT_FOUND)
     if permissions.can_manage_events(request.user):
+        if q.strip():
+            return Status(200, selectors.search_registrations(event, q, limit=50))
         return Status(200, list(selectors.event_registrations(event, status=status or None)))
     own = selectors.registration_of(event, permissions.person_of(request.user))
     return Status(200, [own] if own else [])
@@ -470,3 +481,30 @@ def check_in(request: HttpRequest, slug: str, payload: CheckInIn) -> Any:
     }
     return Status(200 if result.ok else 422, body)
 
+
+
+@router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, 403: ErrorOut, 404: ErrorOut,
+                                                  422: ErrorOut}, auth=django_auth)
+def add_walk_in(request: HttpRequest, slug: str, payload: WalkInIn) -> Any:
+    """Organisers, on the day: add someone who came without a seat (confirmed and checked in at once)."""
+    from motesplats.registry.models import Organisation
+
+    from .services.registration import add_walk_in as add
+
+    event = _event(request, slug)
+    if event is None:
+        return Status(404, NOT_FOUND)
+    if not permissions.can_check_in(request.user):
+        return Status(403, FORBIDDEN)
+    person = Person.objects.filter(pk=payload.person_id).first() if payload.person_id else None
+    organisation = Organisation.objects.filter(slug=payload.organisation).first() if payload.organisation else None
+    project = Project.objects.filter(slug=payload.project).first() if payload.project else None
+    if (payload.person_id and person is None) or (payload.organisation and organisation is None) or (
+            payload.project and project is None):
+        return Status(404, NOT_FOUND)
+    try:
+        registration = add(event=event, by=request.user, person=person, name=payload.name, email=payload.email,
+                           organisation=organisation, project=project)
+    except EventsError as error:
+        return Status(422, _error(error))
+    return Status(201, selectors.registration_get(registration.pk))

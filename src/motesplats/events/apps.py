@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Seminarier")
     nav_items = (
         ("events", _("Seminarier"), "events:index", "all"),
+        ("my_day", _("Min dag"), "events:my_next_day", "signed_in"),
         ("events_organiser", _("Arrangörsöversikt"), "events:organiser_home", "organiser"),
     )
 

@@ -27,8 +27,6 @@ from .services.registration import register
 
 SERIES_SLUG = "motesplats-smart-stad"
 STHLM = ZoneInfo("Europe/Stockholm")
-ARTICLE_SPEAKERS = ["Anna Håkansson", "Veronica Thunholm", "Claes Johannesson", "Johanna Engman",
-                    "Stefan Carlson", "Christer Forsberg Philip"]
 QUESTIONS_SAMVERKAN = [
     "Vilka möjligheter finns för samverkan?",
     "Vilka hinder finns för samverkan?",
@@ -55,18 +53,45 @@ def _last_june_12(today: dt.date) -> dt.date:
     return this_year if this_year < today else dt.date(today.year - 1, 6, 12)
 
 
-def _next_thursday(today: dt.date, weeks: int = 4) -> dt.date:
+def _next_thursday(today: dt.date, weeks: int = 2) -> dt.date:
+    """A Thursday a few weeks ahead, outside the Christmas holidays and July."""
     day = today + dt.timedelta(weeks=weeks)
-    return day + dt.timedelta(days=(3 - day.weekday()) % 7)
+    day += dt.timedelta(days=(3 - day.weekday()) % 7)
+    while (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 8) or day.month == 7:
+        day += dt.timedelta(weeks=1)
+    return day
 
 
-def _speakers(exclude: set[int], count: int) -> list[Person]:
-    found = list(Person.objects.filter(name__in=ARTICLE_SPEAKERS, is_anonymised=False))
-    found.sort(key=lambda person: ARTICLE_SPEAKERS.index(person.name))
-    if len(found) < count:
-        extra = Person.objects.filter(is_anonymised=False).exclude(pk__in=exclude | {p.pk for p in found})
-        found += list(extra.order_by("pk")[: count - len(found)])
-    return found[:count]
+def _pick(used: set[int], *, names: tuple[str, ...] = (), titles: tuple[str, ...] = (),
+          organisation: str = "") -> int | None:
+    """A speaker for a slot: an article name, else a matching title or organisation, else anybody unused."""
+    people = Person.objects.filter(is_anonymised=False).exclude(pk__in=used).order_by("pk")
+    candidates = [people.filter(name=name) for name in names]
+    candidates += [people.filter(title__icontains=title) for title in titles]
+    if organisation:
+        candidates.append(people.filter(organisation__name__icontains=organisation))
+    candidates.append(people)
+    for queryset in candidates:
+        person = queryset.first()
+        if person is not None:
+            used.add(person.pk)
+            return person.pk
+    return None
+
+
+def _speakers() -> dict[str, int | None]:
+    used: set[int] = set()
+    slots: dict[str, int | None] = {}
+    # the specific slots first, so that the fall-back of one does not take the best match of another
+    slots["programme"] = _pick(used, names=("Claes Johannesson",), titles=("Smart och uppkopplad stad", "Programchef"))
+    slots["stokab"] = _pick(used, names=("Veronica Thunholm",), organisation="Stokab")
+    slots["cio"] = _pick(used, names=("Johanna Engman",), titles=("CIO", "Digitaliseringsstrateg"))
+    slots["cto"] = _pick(used, names=("Stefan Carlson",), titles=("CTO", "IT-arkitekt", "Lösningsarkitekt"))
+    slots["security"] = _pick(used, titles=("cybersäkerhet", "säkerhet"))
+    slots["data"] = _pick(used, titles=("Dataingenjör", "Lösningsarkitekt", "data"))
+    slots["host"] = _pick(used, names=("Anna Håkansson",), titles=("stadsdirektör", "direktör", "Programchef",
+                                                                    "strateg", "chef"))
+    return slots
 
 
 def _participants(limit: int, rng: random.Random) -> list[tuple[Person, Project | None]]:
@@ -89,24 +114,27 @@ def _participants(limit: int, rng: random.Random) -> list[tuple[Person, Project 
     return chosen
 
 
-def _agenda_first(day: dt.date, speakers: list[Person], next_day: dt.date) -> list[AgendaItemData]:
-    ids = [p.pk for p in speakers]
-    host, stokab, programme = (ids + [None, None, None])[:3]
-    panel = [pk for pk in ids if pk is not None][:5]
+def _ids(*values: int | None) -> list[int]:
+    return [value for value in values if value is not None]
+
+
+def _agenda_first(day: dt.date, speakers: dict[str, int | None], next_day: dt.date) -> list[AgendaItemData]:
+    host, stokab, programme = speakers["host"], speakers["stokab"], speakers["programme"]
+    panel = _ids(speakers["cio"], speakers["cto"], host, stokab)
     return [
         AgendaItemData(start=_at(day, 13), end=_at(day, 13, 10), kind=AgendaKind.OTHER, title="Välkomna",
                        description="Mötesplats Smart stad är en ny seminarieserie för erfarenhetsutbyte och "
                                    "samverkan mellan stadens smart stad-projekt."),
         AgendaItemData(start=_at(day, 13, 10), end=_at(day, 13, 35), title="Stadens utmaningar kräver innovation",
                        description="En ökande och allt äldre befolkning och begränsade resurser: en förändringsresa "
-                                   "vi behöver göra tillsammans.", speaker_ids=[host] if host else []),
+                                   "vi behöver göra tillsammans.", speaker_ids=_ids(host)),
         AgendaItemData(start=_at(day, 13, 35), end=_at(day, 14), title="Den smarta staden byggs på tvären",
                        description="25 år av öppet fibernät, och varför data från en del av staden nästan alltid är "
-                                   "intressant för en annan.", speaker_ids=[stokab] if stokab else []),
+                                   "intressant för en annan.", speaker_ids=_ids(stokab)),
         AgendaItemData(start=_at(day, 14), end=_at(day, 14, 25), title="Programmet Smart och uppkopplad stad",
                        description="Programmets fem prioriterade projekt och varför både akademin och näringslivet "
                                    "behövs. Är jag en medspelare eller en motspelare?",
-                       speaker_ids=[programme] if programme else []),
+                       speaker_ids=_ids(programme)),
         AgendaItemData(start=_at(day, 14, 25), end=_at(day, 15, 5), kind=AgendaKind.SPEED_DATING,
                        title="Fika med speed dating", rounds=5, round_minutes=7,
                        description="Träffa projektledare och specialister du inte pratat med förut."),
@@ -123,23 +151,23 @@ def _agenda_first(day: dt.date, speakers: list[Person], next_day: dt.date) -> li
     ]
 
 
-def _agenda_next(day: dt.date, speakers: list[Person]) -> list[AgendaItemData]:
-    ids = [p.pk for p in speakers]
+def _agenda_next(day: dt.date, speakers: dict[str, int | None]) -> list[AgendaItemData]:
     return [
         AgendaItemData(start=_at(day, 13), end=_at(day, 13, 10), kind=AgendaKind.OTHER, title="Välkomna"),
         AgendaItemData(start=_at(day, 13, 10), end=_at(day, 13, 35), title="Hotbilden mot en uppkopplad stad",
                        description="Sensorer, fibernät och styrsystem: vad angriparna är ute efter och vad det "
-                                   "betyder för stadens projekt.", speaker_ids=ids[3:4]),
+                                   "betyder för stadens projekt.", speaker_ids=_ids(speakers["security"])),
         AgendaItemData(start=_at(day, 13, 35), end=_at(day, 14), title="Dela data säkert",
                        description="Informationssäkerhet, dataskydd och klassning när data ska användas över "
-                                   "förvaltningsgränserna.", speaker_ids=ids[4:5]),
+                                   "förvaltningsgränserna.", speaker_ids=_ids(speakers["data"])),
         AgendaItemData(start=_at(day, 14), end=_at(day, 14, 40), kind=AgendaKind.SPEED_DATING,
                        title="Fika med speed dating", rounds=5, round_minutes=6,
                        description="Nya möten: vi matchar dig med någon du inte träffade förra gången."),
         AgendaItemData(start=_at(day, 14, 40), end=_at(day, 15, 30), kind=AgendaKind.ROUND_TABLES,
                        title="Rundabordssamtal om säkerhet", tables=9, questions=list(QUESTIONS_SAKERHET)),
         AgendaItemData(start=_at(day, 15, 30), end=_at(day, 16, 15), kind=AgendaKind.PANEL,
-                       title="Panelsamtal: en säker och öppen smart stad", speaker_ids=ids[3:6]),
+                       title="Panelsamtal: en säker och öppen smart stad",
+                       speaker_ids=_ids(speakers["security"], speakers["cto"], speakers["cio"], speakers["programme"])),
         AgendaItemData(start=_at(day, 16, 15), end=_at(day, 16, 30), kind=AgendaKind.OTHER,
                        title="Avslutning och nästa träff"),
     ]
@@ -164,7 +192,7 @@ def load(stdout: TextIO | None = None) -> dict[str, Any]:
         description="En seminarieserie för erfarenhetsutbyte och samverkan mellan alla smart stad-projekt som är "
                     "igång eller planeras inom stadens förvaltningar och bolag.")
     participants = _participants(70, rng)
-    speakers = _speakers({p.pk for p, _project in participants}, 6)
+    speakers = _speakers()
 
     first = event_create(
         series=series, title="Mötesplats Smart stad: Samverkan", theme="samverkan",
@@ -204,7 +232,7 @@ def load(stdout: TextIO | None = None) -> dict[str, Any]:
         registration_opens_at=timezone.now() - dt.timedelta(days=7),
         registration_closes_at=_at(next_day - dt.timedelta(days=2), 23, 59), slug="sakerhet-" + str(next_day.year))
     agenda_replace(event=upcoming, items=_agenda_next(next_day, speakers))
-    event_publish(event=upcoming)
+    upcoming = event_publish(event=upcoming)
     early = participants[: min(24, len(participants))]
     for person, project in early:
         register(event=upcoming, person=person, project=project, consent=True, notify=False,

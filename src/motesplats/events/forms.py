@@ -14,6 +14,7 @@ from motesplats.registry.models import Organisation, Person, Project
 from .consent import consent_text
 from .enums import AgendaKind
 from .models import Event, Series
+from .selectors import projects_to_represent
 
 
 class DateInput(forms.DateInput):
@@ -131,7 +132,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(contacts=person).order_by("title")
+        self.fields["project"].queryset = projects_to_represent(person)
         self.consent_text = consent_text()
 
 
@@ -246,3 +247,9 @@ class AgendaItemForm(forms.Form):
         if kind == AgendaKind.ROUND_TABLES and not data.get("tables"):
             self.add_error("tables", _("Ange antalet bord för rundabordssamtal."))
         return data
+
+
+class SeriesForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea, required=False,
+                                  help_text=_("Visas överst på seriens sida."))

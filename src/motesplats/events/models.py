@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -90,7 +91,7 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.INSTALLD
 
-    def registration_is_open(self, now: object | None = None) -> bool:
+    def registration_is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.status != EventStatus.PUBLICERAD:
             return False

@@ -20,7 +20,7 @@ def _registration(registration_id: int) -> Registration | None:
             .filter(pk=registration_id).first())
 
 
-@app.task
+@app.task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)  # SMTP errors are OSErrors
 def send_registration_mail(registration_id: int, kind: str) -> bool:
     from .services.mail import send_registration_mail as send
 

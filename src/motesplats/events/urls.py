@@ -6,8 +6,11 @@ app_name = "events"
 urlpatterns = [
     path("", public.index, name="index"),
     path("arrangor/", organiser.organiser_home, name="organiser_home"),
+    path("min-dag/", registration.my_next_day, name="my_next_day"),
     path("nytt/", organiser.event_create, name="event_create"),
+    path("serie/ny/", organiser.series_create, name="series_create"),
     path("serie/<slug:slug>/", public.series_detail, name="series_detail"),
+    path("serie/<slug:slug>/redigera/", organiser.series_edit, name="series_edit"),
     path("serie/<slug:slug>/kalender.ics", public.series_feed, name="series_feed"),
     path("<slug:slug>/", public.event_detail, name="event_detail"),
     path("<slug:slug>/kalender.ics", public.event_ics, name="event_ics"),
@@ -29,6 +32,8 @@ urlpatterns = [
     path("<slug:slug>/anmal-deltagare/", attendees.register_other, name="register_other"),
     path("<slug:slug>/import/", attendees.import_registrations, name="import"),
     path("<slug:slug>/pa-plats/", attendees.walk_in, name="walk_in"),
+    path("<slug:slug>/anmalningar/<int:pk>/avboka/", attendees.cancel_registration,
+         name="cancel_registration"),
     # check-in
     path("<slug:slug>/incheckning/", checkin.checkin, name="checkin"),
     path("<slug:slug>/incheckning/kod/", checkin.checkin_code, name="checkin_code"),

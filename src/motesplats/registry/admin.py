@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from motesplats.registry.models import Dataset, DataNeed, Organisation, Person, Project, Theme
+from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project, Theme
 
 
 class DatasetInline(admin.TabularInline):

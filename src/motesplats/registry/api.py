@@ -152,6 +152,7 @@ class ProjectQuery(Schema):
     theme: str = Field("", description="Theme slug")
     organisation: str = Field("", description="Organisation slug (owner or partner)")
     status: str = ""
+    sort: str = Field("", description='"" (title), "new" or "updated"')
 
 
 # --- reads ----------------------------------------------------------------------------------------
@@ -172,7 +173,8 @@ def get_organisation(request: HttpRequest, slug: str) -> Any:
 @paginate(LimitOffsetPagination)
 def list_projects(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
     return selectors.project_list(user=request.user, filters=selectors.ProjectFilters(
-        q=filters.q.strip(), theme=filters.theme, organisation=filters.organisation, status=filters.status))
+        q=filters.q.strip(), theme=filters.theme, organisation=filters.organisation, status=filters.status,
+        sort=filters.sort))
 
 
 @router.get("/projects/{slug}", response={200: ProjectDetailOut, 401: ErrorOut, 404: ErrorOut}, auth=None)

@@ -37,6 +37,9 @@ class ProjectFilterForm(forms.Form):
     theme = forms.ChoiceField(label=_("Tema"), required=False)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(label=_("Sortera"), required=False,
+                             choices=[("", _("Titel A–Ö")), ("new", _("Senast tillagda")),
+                                      ("updated", _("Senast ändrade"))])
 
     def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -64,10 +64,14 @@ class ProjectFilters:
     theme: str = ""          # theme slug
     organisation: str = ""   # organisation slug: owner or partner
     status: str = ""
+    sort: str = ""           # "" (title), "new" (newest first) or "updated" (recently changed first)
 
     @property
     def active(self) -> bool:
         return bool(self.q or self.theme or self.organisation or self.status)
+
+
+PROJECT_ORDERINGS = {"": ("title", "pk"), "new": ("-created", "-pk"), "updated": ("-updated", "-pk")}
 
 
 def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
@@ -88,7 +92,7 @@ def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySe
         projects = projects.filter(status=filters.status)
     return (projects.select_related("owner")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-            .order_by("title", "pk"))
+            .order_by(*PROJECT_ORDERINGS.get(filters.sort, PROJECT_ORDERINGS[""])))
 
 
 def project_detail(*, user: Any, slug: str) -> Project | None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -75,14 +74,18 @@ class HomeView(View):
 # --- projects -------------------------------------------------------------------------------------
 
 
+def _valid(form: Any, name: str) -> str:
+    """A filter's cleaned value; a value that is not valid (an unknown theme, say) is left out, not the rest."""
+    form.is_valid()
+    value = form.cleaned_data.get(name, "") if hasattr(form, "cleaned_data") else ""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _project_filters(request: HttpRequest) -> tuple[ProjectFilterForm, selectors.ProjectFilters]:
     form = ProjectFilterForm(request.GET or None, choices=selectors.filter_choices(user=request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.ProjectFilters(q=data["q"].strip(), theme=data["theme"],
-                                           organisation=data["organisation"], status=data["status"])
-    else:
-        filters = selectors.ProjectFilters()
+    filters = selectors.ProjectFilters(q=_valid(form, "q"), theme=_valid(form, "theme"),
+                                       organisation=_valid(form, "organisation"), status=_valid(form, "status"),
+                                       sort=_valid(form, "sort"))
     return form, filters
 
 
@@ -121,14 +124,14 @@ class ProjectFormMixin:
     def forms(self, request: HttpRequest, project: Project | None) -> dict[str, Any]:
         data = request.POST if request.method == "POST" else None
         instance = project or Project()
-        extra_rows = _extra_rows(request)
-        dataset_formset = DatasetFormSet(data, instance=instance, prefix="datasets")
-        need_formset = DataNeedFormSet(data, instance=instance, prefix="needs")
-        if extra_rows:
-            dataset_formset = _with_extra(DatasetFormSet, data, instance, "datasets", extra_rows)
-            need_formset = _with_extra(DataNeedFormSet, data, instance, "needs", extra_rows)
-        return {"form": ProjectForm(data, instance=project, initial=self.initial(request)),
-                "datasets": dataset_formset, "needs": need_formset}
+        adding = _adding_row_to(request)
+        return {
+            "form": ProjectForm(data, instance=project, initial=self.initial(request)),
+            "datasets": DatasetFormSet(_one_more_row(data, "datasets") if adding == "datasets" else data,
+                                       instance=instance, prefix="datasets"),
+            "needs": DataNeedFormSet(_one_more_row(data, "needs") if adding == "needs" else data,
+                                     instance=instance, prefix="needs"),
+        }
 
     def initial(self, request: HttpRequest) -> dict[str, Any]:
         return {}
@@ -140,16 +143,24 @@ class ProjectFormMixin:
         return all([forms["form"].is_valid(), forms["datasets"].is_valid(), forms["needs"].is_valid()])
 
 
-def _extra_rows(request: HttpRequest) -> int:
-    return 1 if request.method == "POST" and "add_rows" in request.POST else 0
+def _adding_row_to(request: HttpRequest) -> str:
+    """"datasets" or "needs" when the person asked for one more empty row (saving nothing yet), else ""."""
+    if request.method != "POST":
+        return ""
+    wanted = request.POST.get("add_rows", "")
+    return wanted if wanted in {"datasets", "needs"} else ""
 
 
-def _with_extra(formset_class: Any, data: Any, instance: Project, prefix: str, extra: int) -> Any:
-    """Re-show the bound formset with one more empty row (the button that works without JavaScript)."""
+def _one_more_row(data: Any, prefix: str) -> Any:
+    """The posted formset data with one more (empty) row: the add button works with and without htmx."""
     data = data.copy()
     total_key = f"{prefix}-TOTAL_FORMS"
-    data[total_key] = str(int(data.get(total_key, 0) or 0) + extra)
-    return formset_class(data, instance=instance, prefix=prefix)
+    try:
+        total = int(data.get(total_key, 0))
+    except ValueError:
+        total = 0
+    data[total_key] = str(min(total + 1, 100))
+    return data
 
 
 class ProjectCreateView(ProjectFormMixin, View):
@@ -169,7 +180,7 @@ class ProjectCreateView(ProjectFormMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         forms = self.forms(request, None)
-        if _extra_rows(request) or not self.all_valid(forms):
+        if _adding_row_to(request) or not self.all_valid(forms):
             return self.render_forms(request, None, forms)
         arguments = forms["form"].service_arguments()
         person = permissions.person_of(request.user)
@@ -202,7 +213,7 @@ class ProjectUpdateView(ProjectFormMixin, View):
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         forms = self.forms(request, self.project)
-        if _extra_rows(request) or not self.all_valid(forms):
+        if _adding_row_to(request) or not self.all_valid(forms):
             return self.render_forms(request, self.project, forms)
         arguments = forms["form"].service_arguments()
         try:
@@ -256,12 +267,13 @@ class ProjectExportView(View):
         _form, filters = _project_filters(request)
         projects = selectors.projects_for_export(user=request.user, filters=filters)
         stamp = timezone.localtime().strftime("%Y-%m-%d")
+        include_emails = permissions.can_view_contact_details(request.user)
         if fmt == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
-            portfolio_io.export_projects_csv(projects, response)
+            portfolio_io.export_projects_csv(projects, response, include_emails=include_emails, bom=True)
         else:
             response = HttpResponse(
-                portfolio_io.export_projects_xlsx(projects),
+                portfolio_io.export_projects_xlsx(projects, include_emails=include_emails),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="projekt-{stamp}.{fmt}"'
         return response
@@ -287,22 +299,12 @@ class PortfolioImportView(View):
             return render(request, self.template_name, context, status=400)
         upload = form.cleaned_data["file"]
         try:
-            data = json.loads(upload.read().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            context["errors"] = [_("Filen är inte text i UTF-8.")]
-            return render(request, self.template_name, context, status=400)
-        except json.JSONDecodeError as error:
-            context["errors"] = [_("Filen är inte giltig JSON: rad %(line)s, kolumn %(column)s: %(message)s") % {
-                "line": error.lineno, "column": error.colno, "message": error.msg}]
-            return render(request, self.template_name, context, status=400)
-        try:
-            report = portfolio_io.import_portfolio(data, source_name=upload.name)
+            report = portfolio_io.import_portfolio(upload.read(), source_name=upload.name)
         except portfolio_io.PortfolioImportError as error:
             context["errors"] = list(error.errors)
             return render(request, self.template_name, context, status=400)
         context["report"] = report
         context["form"] = PortfolioUploadForm()
-        messages.success(request, _("Importen är klar."))
         return render(request, self.template_name, context)
 
 
@@ -312,9 +314,7 @@ class PortfolioImportView(View):
 class OrganisationListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = OrganisationFilterForm(request.GET or None)
-        filters = selectors.OrganisationFilters()
-        if form.is_valid():
-            filters = selectors.OrganisationFilters(q=form.cleaned_data["q"].strip(), kind=form.cleaned_data["kind"])
+        filters = selectors.OrganisationFilters(q=_valid(form, "q"), kind=_valid(form, "kind"))
         page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
         return render_list(request, "registry/organisation_list.html", "registry/_organisation_results.html", {
             "form": form, "filters": filters, "page_obj": page, "nav": "organisations",
@@ -383,10 +383,7 @@ class PersonListView(View):
             return refuse(request)
         organisations = list(Organisation.objects.order_by("name").values_list("slug", "name"))
         form = PersonFilterForm(request.GET or None, organisations=organisations)
-        filters = selectors.PersonFilters()
-        if form.is_valid():
-            filters = selectors.PersonFilters(q=form.cleaned_data["q"].strip(),
-                                              organisation=form.cleaned_data["organisation"])
+        filters = selectors.PersonFilters(q=_valid(form, "q"), organisation=_valid(form, "organisation"))
         page = paginate(request, selectors.person_list(user=request.user, filters=filters))
         return render_list(request, "registry/person_list.html", "registry/_person_results.html", {
             "form": form, "filters": filters, "page_obj": page, "nav": "people",

@@ -10,11 +10,12 @@ Reasons come back as codes with terms; the caller renders them in the reader's l
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,6 +26,7 @@ from motesplats.discovery.engine.space import Rows, Space
 from motesplats.discovery.engine.text import CONCEPT_PREFIX, Analyzer, stem, words
 
 FloatArray = NDArray[np.float32]
+_TOKENS = itertools.count(1)
 Pair = frozenset[str]
 
 REASON_THEMES = "themes"
@@ -157,19 +159,26 @@ class DiscoveryIndex:
         self.dense: _Dense | None = None
         self.need_dense: _Dense | None = None
         self.set_dense: _Dense | None = None
-        self._concept_cols: NDArray[np.bool_] | None = None
+        self.generation = 0  # grows with every change; callers cache results per (token, generation)
+        self.token = next(_TOKENS)
+        self._gram_cache: dict[str, NDArray[np.int32]] = {}
+        self._word_cache: dict[tuple[str, float], tuple[NDArray[np.int32], NDArray[np.float32]]] = {}
+        self._org_ids: dict[str, int] = {}
+        self.row_org_codes = np.zeros(0, dtype=np.int32)
 
     # --- building -------------------------------------------------------------------------------
 
     def build(self, docs: Iterable[ProjectDoc]) -> DiscoveryIndex:
         docs = list(docs)
-        self.analyzer.learn(d.text for d in docs)
+        if self.analyzer.learn(d.text for d in docs):
+            self._word_cache.clear()
         self._add(docs)
         return self
 
     def upsert(self, doc: ProjectDoc) -> None:
         """Index a new or changed project without touching the others."""
-        self.analyzer.learn([doc.text])
+        if self.analyzer.learn([doc.text]):
+            self._word_cache.clear()
         if doc.key in self.projects:
             self.remove(doc.key)
         self._add([doc])
@@ -178,9 +187,8 @@ class DiscoveryIndex:
         entry = self.projects.pop(key, None)
         if entry is None:
             return
-        row = self.proj_words.row(entry.row)
-        self.words.count(row, -1)
-        self.grams.count(self.proj_grams.row(entry.row), -1)
+        self.words.count([self.proj_words.row(entry.row)], -1)
+        self.grams.count([self.proj_grams.row(entry.row)], -1)
         self.proj_words.retire(entry.row)
         self.proj_grams.retire(entry.row)
         self.row_keys[entry.row] = None
@@ -192,6 +200,7 @@ class DiscoveryIndex:
             self.set_grams.retire(r)
         for rows in self._all_rows():
             rows.invalidate()
+        self.generation += 1
 
     def __contains__(self, key: object) -> bool:
         return key in self.projects
@@ -209,20 +218,52 @@ class DiscoveryIndex:
         return [self.proj_words, self.proj_grams, self.need_words, self.need_grams, self.set_words,
                 self.set_grams]
 
-    def _word_vector(self, text: str, *, concept: float = 1.0) -> sp.csr_matrix:
-        counts: Counter[int] = Counter()
-        for term in self.analyzer.terms(text):
-            weight = term.weight * (concept if term.key.startswith(CONCEPT_PREFIX) else 1.0)
-            counts[self.words.id_of(term.key, term.display)] += weight
-        return self.words.vector({t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items()})
+    def _word_ids(self, word: str, concept: float) -> tuple[NDArray[np.int32], NDArray[np.float32]]:
+        key = (word, concept)
+        cached = self._word_cache.get(key)
+        if cached is None:
+            terms = self.analyzer.word_terms(word)
+            ids = np.array([self.words.id_of(t.key, t.display, weak=t.weight < 1.0) for t in terms], dtype=np.int32)
+            weights = np.array([t.weight * (concept if t.key.startswith(CONCEPT_PREFIX) else 1.0) for t in terms],
+                               dtype=np.float32)
+            cached = (ids, weights)
+            self._word_cache[key] = cached
+        return cached
 
-    def _gram_vector(self, text: str) -> sp.csr_matrix:
-        counts: Counter[int] = Counter()
-        for word, tf in Counter(words(text)).items():
-            weight = 1.0 + math.log(tf)
-            for gram in ngrams(word):
-                counts[self.grams.id_of(gram)] += weight
-        return self.grams.vector({t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items()})
+    @staticmethod
+    def _sublinear(ids: NDArray[np.int32], weights: NDArray[np.float32]) -> sp.csr_matrix:
+        from motesplats.discovery.engine.space import CAPACITY
+
+        if not len(ids):
+            return sp.csr_matrix((1, CAPACITY), dtype=np.float32)
+        cols, inverse = np.unique(ids, return_inverse=True)
+        sums = np.bincount(inverse, weights=weights).astype(np.float32)
+        vals = np.where(sums >= 1, 1.0 + np.log(np.maximum(sums, 1e-9)), sums).astype(np.float32)
+        return sp.csr_matrix((vals, cols.astype(np.int32), np.array([0, len(cols)], np.int32)),
+                             shape=(1, CAPACITY))
+
+    def _word_vector(self, text: str | list[str], *, concept: float = 1.0) -> sp.csr_matrix:
+        tokens = words(text) if isinstance(text, str) else text
+        if not tokens:
+            return self._sublinear(np.zeros(0, np.int32), np.zeros(0, np.float32))
+        parts = [self._word_ids(w, concept) for w in tokens]
+        return self._sublinear(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+
+    def _gram_ids(self, word: str) -> NDArray[np.int32]:
+        ids = self._gram_cache.get(word)
+        if ids is None:
+            ids = np.array([self.grams.id_of(g) for g in ngrams(word)], dtype=np.int32)
+            self._gram_cache[word] = ids
+        return ids
+
+    def _gram_vector(self, text: str | list[str]) -> sp.csr_matrix:
+        tfs = Counter(words(text) if isinstance(text, str) else text)
+        if not tfs:
+            return self._sublinear(np.zeros(0, np.int32), np.zeros(0, np.float32))
+        parts = [self._gram_ids(w) for w in tfs]
+        weights = np.repeat(np.array([1.0 + math.log(tf) for tf in tfs.values()], np.float32),
+                            [len(p) for p in parts])
+        return self._sublinear(np.concatenate(parts), weights)
 
     def _theme_vector(self, themes: Sequence[str]) -> sp.csr_matrix:
         cols = sorted({self.theme_ids.setdefault(theme_key(t), len(self.theme_ids)) for t in themes})
@@ -235,9 +276,9 @@ class DiscoveryIndex:
         need_texts: list[str] = []
         set_texts: list[str] = []
         for doc in docs:
-            text = doc.text
-            word_rows.append(self._word_vector(text))
-            gram_rows.append(self._gram_vector(text))
+            tokens = words(doc.text)
+            word_rows.append(self._word_vector(tokens))
+            gram_rows.append(self._gram_vector(tokens))
             theme_rows.append(self._theme_vector(doc.themes))
             for need in doc.needs:
                 need_w.append(self._word_vector(need, concept=self.weights.concept))
@@ -254,15 +295,15 @@ class DiscoveryIndex:
         set_rows = self.set_words.append(set_w)
         self.set_grams.append(set_g)
         self.theme_parts.extend(theme_rows)
-        for row in word_rows:
-            self.words.count(row, 1)
-        for row in gram_rows:
-            self.grams.count(row, 1)
+        self.words.count(word_rows, 1)
+        self.grams.count(gram_rows, 1)
         n_iter, s_iter = iter(need_rows), iter(set_rows)
+        org_codes: list[int] = []
         for doc, row in zip(docs, rows, strict=True):
             entry = _Project(doc, row)
             self.row_keys.append(doc.key)
             self.row_orgs.append(doc.org)
+            org_codes.append(self._org_ids.setdefault(doc.org, len(self._org_ids)) if doc.org else -1)
             for _ in doc.needs:
                 r = next(n_iter)
                 entry.need_rows.append(r)
@@ -272,13 +313,14 @@ class DiscoveryIndex:
                 entry.set_rows.append(r)
                 self.set_owner.append(row)
             self.projects[doc.key] = entry
+        self.row_org_codes = np.concatenate([self.row_org_codes, np.array(org_codes, dtype=np.int32)])
         self.need_text.extend(need_texts)
         self.set_text.extend(set_texts)
         if self.encoder is not None:
             self._embed(docs, need_texts, set_texts)
         for all_rows in self._all_rows():
             all_rows.invalidate()
-        self._concept_cols = None
+        self.generation += 1
 
     def _embed(self, docs: list[ProjectDoc], needs: list[str], sets: list[str]) -> None:
         assert self.encoder is not None
@@ -302,7 +344,6 @@ class DiscoveryIndex:
     # --- scores ---------------------------------------------------------------------------------
 
     def _alive(self) -> NDArray[np.bool_]:
-        self.proj_words.norms()
         return self.proj_words.alive
 
     def _text_scores(self, row: int) -> FloatArray:
@@ -316,10 +357,10 @@ class DiscoveryIndex:
             return lexical
         assert self.dense is not None
         matrix = self.dense.get()
-        semantic = np.clip(matrix @ matrix[row], 0.0, 1.0).astype(np.float32)
+        semantic: FloatArray = np.clip(matrix @ matrix[row], 0.0, 1.0).astype(np.float32)
         if lexical is None:
             return semantic
-        return (w.semantic_share * semantic + (1 - w.semantic_share) * lexical).astype(np.float32)
+        return cast(FloatArray, (w.semantic_share * semantic + (1 - w.semantic_share) * lexical).astype(np.float32))
 
     def _theme_scores(self, row: int) -> FloatArray:
         themes = self.themes
@@ -330,22 +371,22 @@ class DiscoveryIndex:
         sizes = np.diff(themes.indptr).astype(np.float32)
         union = sizes + mine.nnz - inter
         union[union == 0] = 1.0
-        return inter / union
+        return cast(FloatArray, inter / union)
 
     def _data_scores(self, word_rows: Rows, gram_rows: Rows, dense: _Dense | None,
                      q_words: sp.csr_matrix, q_gram: sp.csr_matrix, q_dense: FloatArray | None) -> FloatArray:
         w = self.weights
         lexical = None
         if self.mode in {"lexical", "blend"}:
-            lexical = 0.75 * word_rows.cosine(q_words) + 0.25 * gram_rows.cosine(q_gram)
+            lexical = cast(FloatArray, 0.75 * word_rows.cosine(q_words) + 0.25 * gram_rows.cosine(q_gram))
         if self.mode == "lexical":
             assert lexical is not None
             return lexical
         assert dense is not None and q_dense is not None
-        semantic = np.clip(dense.get() @ q_dense, 0.0, 1.0).astype(np.float32)
+        semantic: FloatArray = np.clip(dense.get() @ q_dense, 0.0, 1.0).astype(np.float32)
         if lexical is None:
             return semantic
-        return (w.semantic_share * semantic + (1 - w.semantic_share) * lexical).astype(np.float32)
+        return cast(FloatArray, (w.semantic_share * semantic + (1 - w.semantic_share) * lexical).astype(np.float32))
 
     def _need_scores(self, need_row: int) -> FloatArray:
         """Score of every dataset row for one need row."""
@@ -382,26 +423,43 @@ class DiscoveryIndex:
                 shown.append(display)
         return tuple(shown)
 
-    def _pair_links(self, row: int) -> dict[int, list[tuple[float, str, str, str]]]:
-        """Data links of one project: other project row -> [(score, direction, dataset, need)]."""
+    def _data_links(self, row: int) -> tuple[FloatArray, Callable[[int], list[tuple[float, str, str, str]]]]:
+        """Best data-match score with every project (either direction), and the links with one of them."""
         entry = self.projects[self._key(row)]
-        links: dict[int, list[tuple[float, str, str, str]]] = {}
         threshold = self.weights.data_threshold
+        data = np.zeros(len(self.row_keys), np.float32)
+        set_owner = np.asarray(self.set_owner, dtype=np.int64)
+        need_owner = np.asarray(self.need_owner, dtype=np.int64)
+        by_need = []
         for need_row in entry.need_rows:
             scores = self._need_scores(need_row)
-            for set_row in np.flatnonzero(scores >= threshold):
-                owner = self.set_owner[set_row]
-                if owner != row:
-                    links.setdefault(owner, []).append(
-                        (float(scores[set_row]), REASON_PROVIDES, self.set_text[set_row], self.need_text[need_row]))
+            scores[scores < threshold] = 0.0
+            np.maximum.at(data, set_owner, scores)
+            by_need.append((need_row, scores))
+        by_set = []
         for set_row in entry.set_rows:
             scores = self._set_scores(set_row)
-            for need_row in np.flatnonzero(scores >= threshold):
-                owner = self.need_owner[need_row]
-                if owner != row:
-                    links.setdefault(owner, []).append(
-                        (float(scores[need_row]), REASON_RECEIVES, self.set_text[set_row], self.need_text[need_row]))
-        return links
+            scores[scores < threshold] = 0.0
+            np.maximum.at(data, need_owner, scores)
+            by_set.append((set_row, scores))
+        data[row] = 0.0
+
+        def links(other: int) -> list[tuple[float, str, str, str]]:
+            them = self.projects[self._key(other)]
+            found = []
+            for need_row, scores in by_need:
+                for set_row in them.set_rows:
+                    if scores[set_row] > 0:
+                        found.append((float(scores[set_row]), REASON_PROVIDES, self.set_text[set_row],
+                                      self.need_text[need_row]))
+            for set_row, scores in by_set:
+                for need_row in them.need_rows:
+                    if scores[need_row] > 0:
+                        found.append((float(scores[need_row]), REASON_RECEIVES, self.set_text[set_row],
+                                      self.need_text[need_row]))
+            return found
+
+        return data, links
 
     def _key(self, row: int) -> str:
         key = self.row_keys[row]
@@ -424,15 +482,12 @@ class DiscoveryIndex:
         alive = self._alive()
         text = self._text_scores(row)
         themes = self._theme_scores(row)
-        links = self._pair_links(row)
-        data = np.zeros(len(text), np.float32)
-        for other, found in links.items():
-            data[other] = max(score for score, *_ in found)
+        data, links = self._data_links(row)
         score = w.text * text + w.themes * themes + w.data * np.minimum(data * 1.5, 1.0)
         score[~alive] = -1.0
         score[row] = -1.0
-        orgs = np.array(self.row_orgs, dtype=object)
-        same = (orgs == entry.doc.org) if entry.doc.org else np.zeros(len(score), bool)
+        own_org = self.row_org_codes[row]
+        same = (self.row_org_codes == own_org) if own_org >= 0 else np.zeros(len(score), bool)
         if other_orgs_only:
             score[same] = -1.0
         else:
@@ -452,7 +507,7 @@ class DiscoveryIndex:
             return []
         top = np.argpartition(-score, k - 1)[:k]
         top = top[np.argsort(-score[top], kind="stable")]
-        return [self._explain(row, int(j), float(score[j]), links.get(int(j), []), int(j) in boosted) for j in top]
+        return [self._explain(row, int(j), float(score[j]), links(int(j)), int(j) in boosted) for j in top]
 
     def _explain(self, row: int, other: int, score: float, links: list[tuple[float, str, str, str]],
                  boosted: bool) -> Related:

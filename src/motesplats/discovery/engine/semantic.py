@@ -16,6 +16,7 @@ import struct
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -104,13 +105,13 @@ class WordPiece:
 def _layer_norm(x: FloatArray, weight: FloatArray, bias: FloatArray, eps: float) -> FloatArray:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return ((x - mean) / np.sqrt(var + eps)) * weight + bias
+    return cast(FloatArray, ((x - mean) / np.sqrt(var + eps)) * weight + bias)
 
 
 def _gelu(x: FloatArray) -> FloatArray:
     from scipy.special import erf
 
-    return (0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))).astype(np.float32)
+    return cast(FloatArray, (0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))).astype(np.float32))
 
 
 class SentenceEncoder:
@@ -142,7 +143,7 @@ class SentenceEncoder:
         self.dim = int(config["hidden_size"])
 
     def _w(self, name: str) -> FloatArray:
-        return self.weights[self.prefix + name].astype(np.float32, copy=False)  # type: ignore[return-value]
+        return cast(FloatArray, self.weights[self.prefix + name].astype(np.float32, copy=False))
 
     def _forward(self, ids: NDArray[np.int64], mask: FloatArray) -> FloatArray:
         batch, length = ids.shape

@@ -8,8 +8,6 @@ cached until the next change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
@@ -27,10 +25,13 @@ class Space:
         self.terms: list[str] = []
         self.df = np.zeros(CAPACITY, dtype=np.float32)
         self.n_docs = 0
-        self._idf: FloatArray | None = None
+        self._idf_fresh = False
+        self._idf = np.ones(CAPACITY, dtype=np.float32)
+        self._idf2 = np.ones(CAPACITY, dtype=np.float32)
         self.buffer = np.zeros(CAPACITY, dtype=np.float32)
 
-    def id_of(self, term: str, display: str = "") -> int:
+    def id_of(self, term: str, display: str = "", *, weak: bool = False) -> int:
+        """Column of `term`; `display` names it in explanations (a weak display never replaces another)."""
         found = self.ids.get(term)
         if found is None:
             found = len(self.display)
@@ -39,7 +40,8 @@ class Space:
             self.ids[term] = found
             self.terms.append(term)
             self.display.append(display or term)
-        elif display and len(display) < len(self.display[found]):
+        elif display and not weak and (len(display) < len(self.display[found])
+                                       or self.display[found] == term):
             self.display[found] = display
         return found
 
@@ -53,75 +55,114 @@ class Space:
             (vals[order], cols[order], np.array([0, len(cols)], dtype=np.int32)), shape=(1, CAPACITY)
         )
 
-    def count(self, rows: sp.csr_matrix, sign: int) -> None:
+    def count(self, rows: list[sp.csr_matrix], sign: int) -> None:
         """Add (sign=1) or remove (sign=-1) the documents in `rows` from the document frequencies."""
-        if rows.nnz:
-            np.add.at(self.df, rows.indices, np.float32(sign))
-        self.n_docs += sign * rows.shape[0]
-        self._idf = None
+        indices = [r.indices for r in rows if r.nnz]
+        if indices:
+            all_indices = np.concatenate(indices)
+            if len(all_indices) > 1000:
+                counts = np.bincount(all_indices, minlength=CAPACITY).astype(np.float32)
+                self.df += sign * counts
+            else:
+                np.add.at(self.df, all_indices, np.float32(sign))
+        self.n_docs += sign * len(rows)
+        self._idf_fresh = False
+
+    def _refresh(self) -> None:
+        if not self._idf_fresh:
+            used = len(self.terms)
+            n = max(self.n_docs, 1)
+            self._idf[:used] = np.log((1.0 + n) / (1.0 + self.df[:used])) + 1.0
+            self._idf2[:used] = self._idf[:used] ** 2
+            self._idf_fresh = True
 
     @property
     def idf(self) -> FloatArray:
-        if self._idf is None:
-            n = max(self.n_docs, 1)
-            self._idf = (np.log((1.0 + n) / (1.0 + self.df)) + 1.0).astype(np.float32)
+        """Smoothed IDF of every term in use (columns never used keep 1.0 and appear in no row)."""
+        self._refresh()
         return self._idf
+
+    @property
+    def idf2(self) -> FloatArray:
+        self._refresh()
+        return self._idf2
 
 
 class Rows:
-    """An append-only stack of sparse rows in one space, with owners and a live mask."""
+    """An append-only stack of sparse rows in one space, with owners and a live mask.
+
+    New rows go to a small tail that is merged into the main matrix only when it grows, so an update
+    does not copy the whole matrix. Row norms under the IDF are cached; after a few changes the IDF moves
+    so little that the cached norms of old rows are kept until `STALE_AFTER` changes have accumulated.
+    """
+
+    STALE_AFTER = 200
+    MERGE_AFTER = 256
 
     def __init__(self, space: Space) -> None:
         self.space = space
-        self.matrix = sp.csr_matrix((0, CAPACITY), dtype=np.float32)
+        self.main = sp.csr_matrix((0, CAPACITY), dtype=np.float32)
+        self.tail = sp.csr_matrix((0, CAPACITY), dtype=np.float32)
         self.alive = np.zeros(0, dtype=bool)
         self._norms: FloatArray | None = None
-        self._pending: list[sp.csr_matrix] = []
+        self._changes = 0
 
     def __len__(self) -> int:
-        self._flush()
-        return int(self.matrix.shape[0])
+        return int(self.main.shape[0] + self.tail.shape[0])
 
-    def append(self, rows: Iterable[sp.csr_matrix]) -> list[int]:
-        self._flush()
-        start = self.matrix.shape[0] + sum(r.shape[0] for r in self._pending)
-        added = list(rows)
-        self._pending.extend(added)
-        return list(range(start, start + len(added)))
-
-    def _flush(self) -> None:
-        if self._pending:
-            self.matrix = sp.vstack([self.matrix, *self._pending], format="csr", dtype=np.float32)
-            self.alive = np.concatenate([self.alive, np.ones(sum(r.shape[0] for r in self._pending), bool)])
-            self._pending = []
+    def append(self, rows: list[sp.csr_matrix]) -> list[int]:
+        start = len(self)
+        if not rows:
+            return []
+        block = sp.vstack(rows, format="csr", dtype=np.float32)
+        if self.main.shape[0] == 0 or block.shape[0] >= self.MERGE_AFTER:
+            self.main = sp.vstack([self.main, self.tail, block], format="csr", dtype=np.float32)
+            self.tail = sp.csr_matrix((0, CAPACITY), dtype=np.float32)
             self._norms = None
+        else:
+            self.tail = sp.vstack([self.tail, block], format="csr", dtype=np.float32)
+            if self.tail.shape[0] >= self.MERGE_AFTER:
+                self.main = sp.vstack([self.main, self.tail], format="csr", dtype=np.float32)
+                self.tail = sp.csr_matrix((0, CAPACITY), dtype=np.float32)
+                self._norms = None
+        self.alive = np.concatenate([self.alive, np.ones(block.shape[0], bool)])
+        return list(range(start, start + block.shape[0]))
 
     def retire(self, index: int) -> None:
-        self._flush()
         self.alive[index] = False
 
     def row(self, index: int) -> sp.csr_matrix:
-        self._flush()
-        return self.matrix[index]
+        n_main = self.main.shape[0]
+        matrix, i = (self.main, index) if index < n_main else (self.tail, index - n_main)
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        return sp.csr_matrix((matrix.data[start:end], matrix.indices[start:end],
+                              np.array([0, end - start], dtype=np.int32)), shape=(1, CAPACITY))
 
     def invalidate(self) -> None:
-        self._norms = None
+        """The IDF changed: refresh the cached norms once enough changes have accumulated."""
+        self._changes += 1
+        if self._changes >= self.STALE_AFTER:
+            self._norms = None
+
+    def _norms_of(self, matrix: sp.csr_matrix) -> FloatArray:
+        idf2 = self.space.idf2
+        squared = matrix.multiply(matrix).tocsr() if matrix.nnz else matrix
+        norms = np.sqrt(np.asarray(squared @ idf2, dtype=np.float32)).ravel()
+        norms[norms == 0] = 1.0
+        return norms
 
     def norms(self) -> FloatArray:
-        self._flush()
-        if self._norms is None:
-            squared = self.matrix.multiply(self.matrix).tocsr() if self.matrix.nnz else self.matrix
-            idf2 = self.space.idf**2
-            norms = np.sqrt(np.asarray(squared @ idf2, dtype=np.float32)).ravel()
-            norms[norms == 0] = 1.0
-            self._norms = norms
+        if self._norms is None or len(self._norms) != self.main.shape[0]:
+            self._norms = self._norms_of(self.main)
+            self._changes = 0
+        if self.tail.shape[0]:
+            return np.concatenate([self._norms, self._norms_of(self.tail)])
         return self._norms
 
     def cosine(self, query: sp.csr_matrix) -> FloatArray:
         """Cosine of every row with `query` (a 1-row matrix of raw weights) under the current IDF."""
-        self._flush()
-        if not query.nnz or not self.matrix.shape[0]:
-            return np.zeros(self.matrix.shape[0], dtype=np.float32)
+        if not query.nnz or not len(self):
+            return np.zeros(len(self), dtype=np.float32)
         idf = self.space.idf
         q_cols = query.indices
         q_vals = query.data * idf[q_cols] ** 2
@@ -129,7 +170,9 @@ class Rows:
         dense = self.space.buffer
         dense[q_cols] = q_vals
         try:
-            scores = np.asarray(self.matrix @ dense, dtype=np.float32).ravel()
+            scores = np.asarray(self.main @ dense, dtype=np.float32).ravel()
+            if self.tail.shape[0]:
+                scores = np.concatenate([scores, np.asarray(self.tail @ dense, dtype=np.float32).ravel()])
         finally:
             dense[q_cols] = 0.0
         return scores / (self.norms() * q_norm)

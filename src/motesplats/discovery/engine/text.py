@@ -146,31 +146,51 @@ class Analyzer:
         self.vocabulary = vocabulary or Vocabulary()
         self.concepts = load_concepts() if concepts is None else concepts
 
-    def learn(self, texts: Iterable[str]) -> None:
-        """Add the words of a corpus to the vocabulary used to split compounds."""
+    def learn(self, texts: Iterable[str]) -> bool:
+        """Add the words of a corpus to the vocabulary used to split compounds; True if it grew."""
+        before = len(self.vocabulary.known)
         self.vocabulary.add(w for text in texts for w in words(text))
+        grew = len(self.vocabulary.known) != before
+        if grew:
+            self._cache.clear()
+        return grew
+
+    @property
+    def _cache(self) -> dict[str, tuple[Term, ...]]:
+        cache: dict[str, tuple[Term, ...]] | None = self.__dict__.get("_word_cache")
+        if cache is None:
+            cache = {}
+            self.__dict__["_word_cache"] = cache
+        return cache
+
+    def word_terms(self, word: str) -> tuple[Term, ...]:
+        """Index terms of one content word (cached until the vocabulary grows)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        main = stem(word)
+        out = [Term(main, word)]
+        parts = self.vocabulary.split(word)
+        stems = [main]
+        for part in parts:
+            part_stem = stem(part)
+            stems.append(part_stem)
+            out.append(Term(part_stem, part, 0.7))
+        # consecutive parts (kvalitet+mätning) also count as the compound they form
+        for head, tail in zip(parts, parts[1:], strict=False):
+            joined = stem(head + tail)
+            if joined != main:
+                stems.append(joined)
+                out.append(Term(joined, head + tail, 0.7))
+        seen: set[str] = set()
+        for candidate in (main, *stems, stem(word.rstrip("s"))):
+            for concept in self.concepts.get(candidate, ()):
+                if concept not in seen:
+                    seen.add(concept)
+                    out.append(Term(CONCEPT_PREFIX + concept, concept, 0.8))
+        result = tuple(out)
+        self._cache[word] = result
+        return result
 
     def terms(self, text: str) -> list[Term]:
-        out: list[Term] = []
-        for word in words(text):
-            main = stem(word)
-            out.append(Term(main, word))
-            parts = self.vocabulary.split(word)
-            stems = [main]
-            for part in parts:
-                part_stem = stem(part)
-                stems.append(part_stem)
-                out.append(Term(part_stem, part, 0.7))
-            # consecutive parts (kvalitet+mätning) also count as the compound they form
-            for head, tail in zip(parts, parts[1:], strict=False):
-                joined = stem(head + tail)
-                if joined != main:
-                    stems.append(joined)
-                    out.append(Term(joined, head + tail, 0.7))
-            seen: set[str] = set()
-            for candidate in (main, *stems, stem(word.rstrip("s"))):
-                for concept in self.concepts.get(candidate, ()):
-                    if concept not in seen:
-                        seen.add(concept)
-                        out.append(Term(CONCEPT_PREFIX + concept, concept, 0.8))
-        return out
+        return [term for word in words(text) for term in self.word_terms(word)]

@@ -24,10 +24,11 @@ registration.py
              notify=True) -> Registration     # confirmed or waitlisted; mails after commit
         # ConsentRequired, EventCancelled, EventNotPublished, RegistrationClosed, RegistrationNotOpen,
         # AlreadyRegistered(.registration), ProjectNotAllowed, NotAllowed
-    cancel(*, registration, by=None, notify=True) -> CancellationResult(registration, promoted: list)
-        # AlreadyCancelled, NotAllowed; promotes the first waitlisted in the same transaction
+    cancel(*, registration, by=None, notify=True, notify_promoted=None) -> CancellationResult(registration,
+           promoted: list)   # AlreadyCancelled, NotAllowed; promotes the first waitlisted in the same transaction
     add_walk_in(*, event, by, person=None, name="", email="", organisation=None, project=None) -> Registration
-    USE_LOCK (module switch, tests only)
+    lock_event(event) -> Event   # inside transaction.atomic(): SELECT ... FOR UPDATE on the event row
+    USE_LOCK (module switch; only the concurrency test turns it off)
 checkin.py
     check_in(*, token_or_code, by, event=None) -> CheckInResult(outcome, registration, checked_in_at; .ok, .message)
     check_in_registration(*, registration, by) -> CheckInResult       # after a search by name
@@ -41,10 +42,24 @@ imports.py
     import_registrations(*, event, file: bytes|str, by, dry_run=False) -> ImportResult(created, waitlisted,
         people_created)   # ImportRejected(.problems: [ImportProblem(line, message)]), nothing saved on error
 exports.py
-    participants_csv(event) -> str ; participants_xlsx(event) -> bytes
+    participants_csv(event) -> str (UTF-8 BOM, ";") ; participants_xlsx(event) -> bytes
 gdpr.py
     export_person(person) -> list[dict] ; anonymise_registration(*, registration) ;
-    anonymise_person(*, person) -> int ; anonymise_expired(*, now=None) -> int
+    anonymise_person(*, person) -> int ; anonymise_expired(*, now=None) -> int   (12 months after the event)
+    gdpr_export_hook / gdpr_anonymise_hook: registered with accounts.services in EventsConfig.ready()
+tasks.py (Celery, eager without a broker) and management commands
+    send_registration_mail(id, kind), send_event_cancelled_mail(event_id), send_event_reminders(today=None)
+    `manage.py send_event_reminders` (daily cron; idempotent), `manage.py anonymise_event_registrations`
+
+Selectors (motesplats.events.selectors): series_list(), series_get(slug), events_visible_to(user, series=None),
+events_upcoming(user, series=None), events_past(user, series=None), event_get(slug), agenda(event),
+registration_of(event, person), registrations_of_person(person), registration_get(pk),
+event_registrations(event, status=None), waitlist(event), waitlist_position(registration), check_ins(event),
+search_registrations(event, query), event_counts(event) -> EventCounts(capacity, confirmed, waitlisted,
+checked_in, walk_ins, cancelled; .free, .registered, .not_arrived), registrations_by_organisation(event),
+registrations_by_project(event) -> [GroupCount], projects_to_represent(person), participant_rows(event),
+my_day(event=, person=) -> MyDay(event, registration, agenda, waitlist_position, extras; .check_in_code,
+.qr_svg()), MY_DAY_EXTENSIONS (networking appends callables that fill MyDay.extras), next_registration_for(person).
 
 Reads are in `motesplats.events.selectors`; the QR image in `motesplats.events.qr.qr_svg(text)`;
 the consent text in `motesplats.events.consent` (CONSENT_VERSION, consent_text(language)).

@@ -17,6 +17,15 @@ from ..models import Event, Series
 
 PRODID = "-//Motesplats//Motesplats Smart stad//SV"
 TZID = "Europe/Stockholm"
+# The EU rules (since 1996) as recurrence rules: compact and valid beyond 2038, unlike a list of dates.
+VTIMEZONE = "\r\n".join([
+    "BEGIN:VTIMEZONE", f"TZID:{TZID}", f"X-LIC-LOCATION:{TZID}",
+    "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+    "BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+    "END:VTIMEZONE", "",
+])
 
 
 def _absolute(path: str) -> str:
@@ -32,7 +41,7 @@ def _calendar(name: str, description: str = "") -> Calendar:
     cal.add("x-wr-timezone", TZID)
     if description:
         cal.add("x-wr-caldesc", description)
-    cal.add_component(Timezone.from_tzid(TZID))
+    cal.add_component(Timezone.from_ical(VTIMEZONE))
     return cal
 
 

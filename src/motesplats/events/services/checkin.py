@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_check_in
 
-from ..enums import CheckInOutcome, RegistrationStatus
+from ..enums import CheckInOutcome, EventStatus, RegistrationStatus
 from ..models import Event, Registration
 from .errors import NotAllowed
 
@@ -67,7 +67,7 @@ def check_in(*, token_or_code: str, by: object, event: Event | None = None) -> C
     if not token:
         return CheckInResult(CheckInOutcome.INVALID)
     with transaction.atomic():
-        registration = (Registration.objects.select_for_update().select_related("person", "event")
+        registration = (Registration.objects.select_for_update(of=("self",)).select_related("person", "event")
                         .filter(check_in_token=token).first())
         if registration is None or (event is not None and registration.event_id != event.pk):
             return CheckInResult(CheckInOutcome.INVALID)
@@ -79,14 +79,15 @@ def check_in_registration(*, registration: Registration, by: object) -> CheckInR
     if not can_check_in(by):
         raise NotAllowed()
     with transaction.atomic():
-        locked = Registration.objects.select_for_update().select_related("person", "event").get(pk=registration.pk)
+        locked = (Registration.objects.select_for_update(of=("self",)).select_related("person", "event")
+                  .get(pk=registration.pk))
         return _check_in_locked(locked, by)
 
 
 def _check_in_locked(registration: Registration, by: object) -> CheckInResult:
     if registration.checked_in_at is not None:
         return CheckInResult(CheckInOutcome.ALREADY, registration, registration.checked_in_at)
-    if registration.status != RegistrationStatus.CONFIRMED:
+    if registration.status != RegistrationStatus.CONFIRMED or registration.event.status == EventStatus.INSTALLD:
         return CheckInResult(CheckInOutcome.NOT_CONFIRMED, registration)
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by if getattr(by, "pk", None) else None

@@ -21,6 +21,9 @@ from .calendar import event_ics
 KINDS = ("confirmed", "waitlisted", "promoted", "reminder", "cancelled", "event_cancelled")
 # Mails that carry the seat: the calendar file and the personal QR code go with them.
 WITH_TICKET = {"confirmed", "promoted", "reminder"}
+# The cancellation carries the calendar file too (same UID, STATUS:CANCELLED, higher SEQUENCE) so that
+# calendar programs that imported the event can update it.
+WITH_CALENDAR = WITH_TICKET | {"event_cancelled"}
 
 
 def absolute_url(name: str, fallback: str = "/", **kwargs: Any) -> str:
@@ -77,8 +80,9 @@ def build_registration_mail(registration: Registration, kind: str) -> EmailMulti
         message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
                                          to=[address], headers={"Content-Language": language})
         message.attach_alternative(html, "text/html")
-        if kind in WITH_TICKET:
+        if kind in WITH_CALENDAR:
             message.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8; method=PUBLISH")
+        if kind in WITH_TICKET:
             title = translation.gettext("Incheckningskod för %(name)s") % {"name": registration.person.name}
             message.attach("incheckning-qr.svg", qr_svg(registration.check_in_code, title=title, size="300"),
                            "image/svg+xml")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_manage_events, can_register_for
 from motesplats.registry.models import Organisation, Person, Project
@@ -25,14 +26,16 @@ from .errors import (
     ConsentRequired,
     EventCancelled,
     EventNotPublished,
+    EventsError,
     NotAllowed,
     ProjectNotAllowed,
     RegistrationClosed,
     RegistrationNotOpen,
 )
-from .waitlist import fill_from_waitlist, free_seats
+from .waitlist import fill_from_waitlist, free_seats, waitlist_queryset
 
 USE_LOCK = True
+NEEDS_MAX_LENGTH = 500  # Registration.dietary / .accessibility
 
 
 def lock_event(event: Event | int) -> Event:
@@ -49,8 +52,8 @@ def _after_commit_mail(registration_id: int, kind: str) -> None:
 
 
 def _check_project(*, person: Person, project: Project | None, by: object | None) -> None:
-    if project is None or can_manage_events(by):
-        return
+    if project is None or by is None or can_manage_events(by):
+        return  # by=None: a trusted internal call (demo, scripts); organisers may choose any project
     if not project.contacts.filter(pk=person.pk).exists():
         raise ProjectNotAllowed()
 
@@ -93,6 +96,10 @@ def register(
     if by is not None and not can_register_for(by, person):
         raise NotAllowed()
     _check_project(person=person, project=project, by=by)
+    if len(dietary) > NEEDS_MAX_LENGTH or len(accessibility) > NEEDS_MAX_LENGTH:
+        raise EventsError(_("Beskriv behoven med högst %(max)s tecken.") % {"max": NEEDS_MAX_LENGTH})
+    if getattr(person, "is_anonymised", False):
+        raise NotAllowed()
     on_behalf = by is not None and getattr(person, "user_id", None) != getattr(by, "pk", None)
     try:
         with transaction.atomic():
@@ -103,7 +110,8 @@ def register(
             if existing is not None:
                 raise AlreadyRegistered(registration=existing)
             now = timezone.now()
-            seat = free_seats(locked) > 0
+            # nobody jumps the queue: while people wait (e.g. a seat freed after the start), newcomers wait too
+            seat = free_seats(locked) > 0 and not waitlist_queryset(locked).exists()
             registration = Registration.objects.create(
                 event=locked,
                 person=person,
@@ -125,7 +133,6 @@ def register(
         if existing is None:
             raise
         raise AlreadyRegistered(registration=existing) from error
-    event.refresh_from_db()
     return registration
 
 
@@ -164,8 +171,6 @@ def cancel(*, registration: Registration, by: object | None = None, notify: bool
 
 
 def _checked_in_message() -> object:
-    from django.utils.translation import gettext_lazy as _
-
     return _("Anmälan kan inte avbokas efter incheckningen.")
 
 
@@ -212,10 +217,6 @@ def add_walk_in(
 
 
 def _find_or_create_person(*, name: str, email: str, organisation: Organisation | None) -> Person:
-    from django.utils.translation import gettext_lazy as _
-
-    from .errors import EventsError
-
     email = email.strip().lower()
     if email:
         found = Person.objects.filter(email__iexact=email, is_anonymised=False).first()

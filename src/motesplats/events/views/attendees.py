@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..consent import consent_text
 from ..forms import ImportForm, OnBehalfForm, WalkInForm
-from ..models import Event
+from ..models import Event, Registration
 from ..services import registration as registration_service
 from ..services.errors import AlreadyRegistered, EventsError, ImportRejected
 from ._common import organiser_required
@@ -92,3 +92,25 @@ def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/walk_in.html", {
         "nav": "events_organiser", "event": event, "form": form,
     }, status=400 if form.errors else 200)
+
+
+@organiser_required
+def cancel_registration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The organiser cancels someone's registration (confirmation first); a freed seat is promoted."""
+    event = _event(slug)
+    registration = get_object_or_404(
+        Registration.objects.select_related("person__organisation", "project"), pk=pk, event=event)
+    if request.method == "POST":
+        try:
+            result = registration_service.cancel(registration=registration, by=request.user)
+        except EventsError as error:
+            messages.error(request, str(error))
+        else:
+            name = registration.person.name if registration.person else ""
+            messages.success(request, _("Anmälan för %(name)s är avbokad.") % {"name": name})
+            for promoted in result.promoted:
+                messages.info(request, _("%(name)s har fått en plats från väntelistan.") % {
+                    "name": promoted.person.name if promoted.person else ""})
+        return redirect("events:event_dashboard", slug=event.slug)
+    return render(request, "events/registration_cancel_other.html", {
+        "nav": "events_organiser", "event": event, "registration": registration})

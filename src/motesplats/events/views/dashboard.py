@@ -25,7 +25,6 @@ def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "by_project": selectors.registrations_by_project(event),
         "confirmed": selectors.event_registrations(event, status=RegistrationStatus.CONFIRMED),
         "waitlist": selectors.waitlist(event),
-        "recent": selectors.check_ins(event, limit=10),
     })
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import page_helpers, selectors
-from ..forms import EventCancelForm, EventForm
+from ..forms import EventCancelForm, EventForm, SeriesForm
 from ..models import Event, Series
 from ..services import events as event_services
 from ..services.errors import EventsError, InvalidEvent
@@ -104,3 +104,26 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/event_cancel.html", {
         "nav": "events_organiser", "event": event, "form": form, "counts": selectors.event_counts(event),
     }, status=400 if form.errors else 200)
+
+
+@organiser_required
+def series_create(request: HttpRequest) -> HttpResponse:
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        series = event_services.series_create(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Serien är skapad."))
+        return redirect(series.get_absolute_url())
+    return render(request, "events/series_form.html", {"nav": "events_organiser", "form": form, "series": None},
+                  status=400 if form.errors else 200)
+
+
+@organiser_required
+def series_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    series = get_object_or_404(Series, slug=slug)
+    form = SeriesForm(request.POST or None, initial={"name": series.name, "description": series.description})
+    if request.method == "POST" and form.is_valid():
+        event_services.series_update(series=series, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(series.get_absolute_url())
+    return render(request, "events/series_form.html", {"nav": "events_organiser", "form": form, "series": series},
+                  status=400 if form.errors else 200)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -74,7 +77,14 @@ def registration_result(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _qr(registration: Registration) -> str:
-    return qr_svg(registration.check_in_code, title=_("QR-kod för incheckning"))
+    return qr_image(registration.check_in_code)
+
+
+def qr_image(code: str) -> str:
+    """The QR code's SVG, cached: drawing it is the costliest part of "Min dag" and the code never changes."""
+    title = _("QR-kod för incheckning")
+    key = "events:qr:" + hashlib.sha256(f"{code}|{title}".encode()).hexdigest()
+    return cache.get_or_set(key, lambda: qr_svg(code, title=title), timeout=24 * 3600)
 
 
 @signed_in_required
@@ -102,5 +112,15 @@ def my_day(request: HttpRequest, slug: str) -> HttpResponse:
     day = selectors.my_day(event=event, person=permissions.person_of(request.user))
     return render(request, "events/my_day.html", {
         "nav": "events", "event": event, "day": day, "registration": day.registration, "agenda": day.agenda,
-        "waitlist_position": day.waitlist_position, "qr": day.qr_svg(),
+        "waitlist_position": day.waitlist_position,
+        "qr": qr_image(day.check_in_code) if day.check_in_code else "",
     })
+
+
+@signed_in_required
+def my_next_day(request: HttpRequest) -> HttpResponse:
+    """ "Min dag" in the menu: the person's next seminar, or a page saying there is none."""
+    registration = selectors.next_registration_for(permissions.person_of(request.user))
+    if registration is not None:
+        return redirect("events:my_day", slug=registration.event.slug)
+    return render(request, "events/my_day_none.html", {"nav": "my_day"})

@@ -56,7 +56,7 @@ class ImportReport:
                 "ignored_fields": list(self.ignored_fields)}
 
     def lines(self) -> list[str]:
-        """One translated line per kind that the file touched, e.g. 'Projekt: 3 nya, 1 uppdaterat'."""
+        """One translated line per kind in the file, e.g. 'Projekt: 3 nya, 1 uppdaterad, 30 oförändrade'."""
         labels = {"organisations": _("Organisationer"), "people": _("Personer"), "projects": _("Projekt"),
                   "datasets": _("Insamlad data"), "data_needs": _("Databehov"), "themes": _("Teman")}
         lines = []
@@ -76,13 +76,21 @@ class ImportReport:
                              % {"count": self.removed[kind]})
             if parts:
                 lines.append(f"{labels[kind]}: {', '.join(parts)}")
-        if self.ignored_fields:
-            shown = ", ".join(self.ignored_fields[:10]) + (" …" if len(self.ignored_fields) > 10 else "")
-            lines.append(_("Okända fält som inte lästes: %(fields)s") % {"fields": shown})
         return lines
 
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.total_created or self.total_updated or sum(self.removed.values()))
+
+    def ignored_line(self) -> str:
+        """'Okända fält som inte lästes: ...' (the first ten), or '' when every field was read."""
+        if not self.ignored_fields:
+            return ""
+        shown = ", ".join(self.ignored_fields[:10]) + (" …" if len(self.ignored_fields) > 10 else "")
+        return _("Okända fält som inte lästes: %(fields)s") % {"fields": shown}
+
     def __str__(self) -> str:
-        return "\n".join(self.lines())
+        return "\n".join([*self.lines(), self.ignored_line()]).strip()
 
 
 def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | None = None) -> ImportReport:

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motesplats.registry.models import Openness, OrganisationKind, ProjectStatus
 
@@ -130,14 +131,14 @@ def decode(data: Any) -> Any:
 
 
 _JSON_REASONS = {
-    "Expecting ',' delimiter": "ett kommatecken saknas",
-    "Expecting ':' delimiter": "ett kolon saknas",
-    "Expecting value": "ett värde saknas",
-    "Expecting property name enclosed in double quotes": "ett fältnamn inom dubbla citattecken väntades",
-    "Unterminated string starting at": "en text saknar avslutande citattecken",
-    "Extra data": "text efter filens slut",
-    "Invalid control character at": "otillåtet tecken i en text",
-    "Invalid \\escape": "ogiltig escape-sekvens",
+    "Expecting ',' delimiter": gettext_noop("ett kommatecken saknas"),
+    "Expecting ':' delimiter": gettext_noop("ett kolon saknas"),
+    "Expecting value": gettext_noop("ett värde saknas"),
+    "Expecting property name enclosed in double quotes": gettext_noop("ett fältnamn inom dubbla citattecken väntades"),
+    "Unterminated string starting at": gettext_noop("en text saknar avslutande citattecken"),
+    "Extra data": gettext_noop("text efter filens slut"),
+    "Invalid control character at": gettext_noop("otillåtet tecken i en text"),
+    "Invalid \\escape": gettext_noop("ogiltig escape-sekvens"),
 }
 
 

@@ -9,7 +9,7 @@
   var startButton = root.querySelector("[data-scanner-start]");
   var stopButton = root.querySelector("[data-scanner-stop]");
   var video = root.querySelector("video");
-  var status = root.querySelector("[data-scanner-status]");
+  var status = document.querySelector("[data-scanner-status]") || document.createElement("p");
   if (!form || !input || !startButton || !video) { return; }
   if (!("BarcodeDetector" in window) || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     status.textContent = root.getAttribute("data-text-unsupported");

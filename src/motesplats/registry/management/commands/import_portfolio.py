@@ -44,3 +44,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Importerade %(file)s.") % {"file": name}))
         for line in report.lines():
             self.stdout.write(f"  {line}")
+        if report.ignored_fields:
+            self.stdout.write(f"  {report.ignored_line()}")

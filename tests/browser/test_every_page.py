@@ -1,0 +1,470 @@
+"""Every GET page of the site, in every role and both languages, against the WCAG 2.1 AA checks we can automate.
+
+The pages are found in the URL resolver, not listed by hand: a new page is checked the day it is added, and
+the sweep fails for a URL pattern it can neither visit nor finds a written reason to skip. URL arguments are
+filled from the demo data (`load_demo`). Each page reached is checked for: axe-core (no serious or critical
+violation), `<html lang>`, exactly one `<h1>`, a `<title>`, no horizontal scrolling at 320 px (WCAG 1.4.10),
+an accessible name on every form control, a visible focus indicator on what the Tab key reaches, and an
+English h1 that is not the Swedish one. The failure lists every problem as page | role | language | rule.
+
+A page a role may not see (403, or a redirect to the login page, or 404 for a private object) counts as
+visited correctly; the refusal page itself is checked once per language.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import axe_violations, browser_login, set_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ("sv", "en")
+ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "reader": "ledning@motesplats.example",
+    "member": "projektledare@motesplats.example",
+    "organiser": "programkontoret@motesplats.example",
+}
+NARROW = 320
+WIDE = {"width": 1280, "height": 900}
+TABS = 4  # Tab presses per page for the focus check: skip link, brand, the first menu entries
+
+# Where a URL pattern is not a page. Prefixes of the route; then names ("namespace:name") with a reason.
+SKIP_PREFIXES = {
+    "admin/": "Django's admin site: a staff tool from Django itself, not a page of the service",
+    "api/": "REST API endpoints answer JSON, not pages (the interactive docs /api/docs are visited)",
+    "static/": "static files",
+    "media/": "uploaded files",
+}
+VISIT_DESPITE_PREFIX = {"api/docs"}
+SKIP_NAMES = {
+    "set_language": "POST-only: the header form that sets the language cookie (on every page)",
+    "accounts:logout": "POST-only: the header's log-out button (on every page of a signed-in person)",
+}
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ics", ".json", ".pdf", ".zip")
+
+# The English heading may equal the Swedish one when it is a name: of a project, person, event, ...
+NAME_FIELDS = {
+    "registry.Project": "title", "registry.Organisation": "name", "registry.Person": "name",
+    "events.Series": "name", "events.Event": "title",
+}
+
+
+@dataclass
+class Route:
+    route: str  # e.g. "events/<slug:slug>/program/"
+    name: str  # "namespace:name", or the route when the pattern has no name
+    pattern: URLPattern
+
+    @property
+    def kwargs(self) -> list[tuple[str, str]]:
+        return re.findall(r"<(?:(\w+):)?(\w+)>", self.route)
+
+
+@dataclass
+class Sweep:
+    problems: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # route name -> reason
+    visited: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # name -> "role/lang" seen
+    denied: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # name -> roles refused
+    h1: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (name, role, lang) -> h1 text
+    checks: int = 0
+
+    def problem(self, where: str, role: str, language: str, rule: str, detail: str = "") -> None:
+        self.problems.append(f"{where} | {role} | {language} | {rule}" + (f" | {detail}" if detail else ""))
+
+
+# --- the URL patterns ----------------------------------------------------------------------------------
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
+                entry.namespace or namespace)
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or route)
+            yield Route(route=route, name=name, pattern=entry)
+
+
+def skip_reason(route: Route) -> str | None:
+    if route.name in SKIP_NAMES:
+        return SKIP_NAMES[route.name]
+    if route.route not in VISIT_DESPITE_PREFIX:
+        for prefix, reason in SKIP_PREFIXES.items():
+            if route.route.startswith(prefix):
+                return reason
+    if route.route.rstrip("/").endswith(DOWNLOAD_SUFFIXES):
+        return "file download (not an HTML page)"
+    return None
+
+
+# --- demo objects for the URL arguments ---------------------------------------------------------------
+
+
+def demo_objects() -> dict[str, Any]:
+    """The objects whose slugs and keys fill the URL arguments: those the demo member works with."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from motesplats.accounts.models import User
+    from motesplats.events.models import Event, Registration, Series
+    from motesplats.registry.models import Person, Project
+
+    member = User.objects.get(email=ROLES["member"])
+    person = Person.objects.filter(user=member).first() or Person.objects.first()
+    project = (Project.objects.filter(contacts=person).first() if person else None) or Project.objects.first()
+    event = Event.objects.filter(status="publicerad").order_by("starts_at").first() or Event.objects.first()
+    reader = User.objects.get(email=ROLES["reader"])
+    return {
+        "project": project,
+        "organisation": project.owner if project else None,
+        "person": person,
+        "series": event.series if event else Series.objects.first(),
+        "event": event,
+        "registration": Registration.objects.filter(event=event).order_by("pk").first() if event else None,
+        "uidb64": urlsafe_base64_encode(force_bytes(reader.pk)),
+        "token": default_token_generator.make_token(reader),
+    }
+
+
+SEGMENT_OBJECTS = {  # the literal path segment before an argument -> which demo object it names
+    "projects": "project", "organisations": "organisation", "people": "person", "serie": "series",
+    "events": "event", "anmalningar": "registration", "incheckning": "registration",
+}
+
+
+def model_object(namespace: str, segment: str) -> Any:
+    """A later app's object by the segment before its argument ("plans/<int:pk>" -> the first Plan)."""
+    from django.apps import apps
+
+    try:
+        config = apps.get_app_config(namespace.split(":")[0])
+    except LookupError:
+        return None
+    singular = segment.rstrip("s").replace("-", "").lower()
+    for model in config.get_models():
+        names = {model._meta.model_name, str(model._meta.verbose_name).replace(" ", "").lower()}
+        if singular in names or segment.lower() in names:
+            return model._default_manager.order_by("pk").first()
+    return None
+
+
+def fill(route: Route, objects: dict[str, Any]) -> tuple[str | None, str]:
+    """The URL with its arguments filled, or None and why not."""
+    path = route.route
+    for converter, argument in route.kwargs:
+        marker = f"<{converter + ':' if converter else ''}{argument}>"
+        before = path.split(marker)[0].rstrip("/").split("/")[-1]
+        if argument in objects:
+            value: Any = objects[argument]
+        else:
+            key = SEGMENT_OBJECTS.get(before)
+            obj = objects.get(key) if key else model_object(route.name, before)
+            if obj is None:
+                return None, f"no demo object for <{argument}> after '{before}/'"
+            value = getattr(obj, argument, None) if argument != "pk" else obj.pk
+            if value is None:
+                return None, f"the demo {type(obj).__name__} has no attribute {argument}"
+        path = path.replace(marker, str(value), 1)
+    return "/" + path, ""
+
+
+# --- probing with the test client: which role sees what -----------------------------------------------
+
+
+@dataclass
+class Probe:
+    status: int
+    content_type: str
+    location: str
+    full_page: bool
+
+
+def probe(client: Any, url: str) -> Probe:
+    response = client.get(url)
+    content_type = response.get("Content-Type", "")
+    body = response.content[:4000].lower() if "html" in content_type else b""
+    return Probe(status=response.status_code, content_type=content_type,
+                 location=response.get("Location", ""),
+                 full_page=b"<html" in body or response.status_code != 200)
+
+
+def is_refusal(result: Probe) -> bool:
+    login = str(settings.LOGIN_URL)
+    return result.status in (403, 404) or (result.status == 302 and result.location.startswith(login))
+
+
+# --- the checks on one page in the browser ------------------------------------------------------------
+
+PAGE_FACTS = """() => {
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const name = (el) => {
+    if (el.getAttribute('aria-label') && el.getAttribute('aria-label').trim()) return true;
+    const by = el.getAttribute('aria-labelledby');
+    if (by && by.split(/\\s+/).some(id => document.getElementById(id)
+        && document.getElementById(id).textContent.trim())) return true;
+    if (el.labels && Array.from(el.labels).some(l => l.textContent.trim())) return true;
+    if (el.getAttribute('title') && el.getAttribute('title').trim()) return true;
+    if (el.tagName === 'BUTTON' && el.textContent.trim()) return true;
+    if (el.tagName === 'INPUT' && ['submit', 'reset', 'button'].includes(el.type) && el.value) return true;
+    if (el.tagName === 'INPUT' && el.type === 'image' && el.alt) return true;
+    return false;
+  };
+  const controls = Array.from(document.querySelectorAll('input, select, textarea, button'))
+    .filter(el => el.type !== 'hidden' && visible(el));
+  let focusRule = false;
+  for (const sheet of Array.from(document.styleSheets)) {
+    let rules;
+    try { rules = sheet.cssRules; } catch (e) { continue; }
+    for (const rule of Array.from(rules || [])) {
+      if (rule.selectorText && rule.selectorText.includes(':focus-visible')) focusRule = true;
+    }
+  }
+  return {
+    lang: document.documentElement.getAttribute('lang'),
+    h1: Array.from(document.querySelectorAll('h1')).map(h => h.textContent.replace(/\\s+/g, ' ').trim()),
+    title: document.title.trim(),
+    unnamed: controls.filter(el => !name(el)).map(el =>
+      el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.name ? '[name=' + el.name + ']' : '')),
+    focusRule,
+  };
+}"""
+
+FOCUS_STYLE = """() => {
+  const shown = (el) => {
+    const s = getComputedStyle(el);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
+  };
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/)[0] : '');
+  const failures = [];
+  const seen = new Set();
+  const header = Array.from(document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]'))
+    .filter(el => el.tabIndex >= 0 && !el.disabled && (el.offsetWidth || el.offsetHeight));
+  const inMain = header.filter(el => el.closest('main'));
+  for (const el of header.slice(0, 6).concat(inMain.slice(0, 40))) {
+    if (seen.has(el)) continue;
+    seen.add(el);
+    el.focus();
+    if (document.activeElement === el && !shown(el)) failures.push(describe(el));
+  }
+  if (document.activeElement) document.activeElement.blur();
+  return failures.slice(0, 5);
+}"""
+
+OVERFLOW = """(limit) => {
+  const width = document.documentElement.scrollWidth;
+  if (width <= limit + 1) return null;
+  const culprits = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > limit + 1 && r.width > 0) {
+      const parentRight = el.parentElement ? el.parentElement.getBoundingClientRect().right : 0;
+      if (parentRight <= limit + 1) culprits.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (el.className && typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+        + ' (' + Math.round(r.width) + 'px)');
+    }
+    if (culprits.length >= 3) break;
+  }
+  return {width, culprits};
+}"""
+
+
+def check_page(page: Any, sweep: Sweep, where: str, role: str, language: str) -> dict[str, Any]:
+    facts = page.evaluate(PAGE_FACTS)
+    sweep.checks += 1
+    for _ in range(TABS):  # keyboard first, so that programmatic focus later counts as keyboard focus
+        page.keyboard.press("Tab")
+    if facts["lang"] != language:
+        sweep.problem(where, role, language, "html-lang", f"lang={facts['lang']!r}")
+    if len(facts["h1"]) != 1:
+        sweep.problem(where, role, language, "one-h1", f"{len(facts['h1'])} h1: {facts['h1']}")
+    if not facts["title"]:
+        sweep.problem(where, role, language, "title", "empty <title>")
+    if facts["unnamed"]:
+        sweep.problem(where, role, language, "control-name", ", ".join(facts["unnamed"][:8]))
+    if not facts["focusRule"]:
+        sweep.problem(where, role, language, "focus-visible", "no :focus-visible rule in the page's stylesheets")
+    for violation in axe_violations(page):
+        targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:4])
+        sweep.problem(where, role, language, f"axe:{violation['id']} ({violation['impact']})",
+                      f"{violation['help']}: {targets}")
+    for unfocused in page.evaluate(FOCUS_STYLE):
+        sweep.problem(where, role, language, "focus-visible", f"no visible focus on {unfocused}")
+    page.set_viewport_size({"width": NARROW, "height": 640})
+    overflow = page.evaluate(OVERFLOW, NARROW)
+    if overflow:
+        sweep.problem(where, role, language, "reflow-320",
+                      f"scrollWidth {overflow['width']}px; widest: {', '.join(overflow['culprits'])}")
+    page.set_viewport_size(WIDE)
+    return facts
+
+
+# --- the sweep ----------------------------------------------------------------------------------------
+
+
+def proper_names() -> set[str]:
+    from django.apps import apps
+
+    names: set[str] = set()
+    for label, attribute in NAME_FIELDS.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        names.update(str(v).strip() for v in model._default_manager.values_list(attribute, flat=True))
+    return names
+
+
+def english_catalogue() -> dict[str, str]:
+    """Swedish source strings with a different English translation, from every app's English catalogue."""
+    import gettext
+
+    source = Path(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else Path.cwd()
+    found: dict[str, str] = {}
+    for mo in Path(source).rglob("locale/en/LC_MESSAGES/django.mo"):
+        if ".venv" in mo.parts:
+            continue
+        with mo.open("rb") as handle:
+            catalogue = gettext.GNUTranslations(handle)
+        for msgid, msgstr in catalogue._catalog.items():  # noqa: SLF001
+            if isinstance(msgid, str) and msgid and msgstr and msgid != msgstr and len(msgid) >= 4:
+                found[msgid.strip()] = msgstr
+    return found
+
+
+def test_every_page_in_every_role_and_language(browser: Any, live_server: Any) -> None:
+    from django.core.management import call_command
+    from django.test import Client
+
+    from motesplats.accounts.models import User
+
+    started = time.monotonic()
+    call_command("load_demo", verbosity=0)
+    objects = demo_objects()
+    sweep = Sweep()
+
+    # 1. every pattern: skipped with a reason, or given a URL
+    to_probe: list[tuple[Route, str]] = []
+    for route in walk(get_resolver().url_patterns):
+        reason = skip_reason(route)
+        if reason:
+            sweep.skipped[route.name] = reason
+            continue
+        url, why = fill(route, objects)
+        if url is None:
+            sweep.problem(route.name, "-", "-", "no-url", f"{route.route}: {why} (fill it or skip it with a reason)")
+            continue
+        to_probe.append((route, url))
+
+    # 2. which role may see which page; POST-only endpoints, downloads and partials are found here
+    clients: dict[str, Client] = {}
+    for role, email in ROLES.items():
+        clients[role] = Client()
+        if email:
+            clients[role].force_login(User.objects.get(email=email))
+    visits: dict[str, list[tuple[Route, str]]] = defaultdict(list)
+    forbidden: dict[str, str] = {}  # role -> a URL it gets 403 for
+    for route, url in to_probe:
+        results = {role: probe(client, url) for role, client in clients.items()}
+        if all(r.status == 405 for r in results.values()):
+            sweep.skipped[route.name] = "POST-only (GET answers 405)"
+            continue
+        if any(r.status == 200 and "html" not in r.content_type for r in results.values()):
+            sweep.skipped[route.name] = f"not a page ({results['organiser'].content_type})"
+            continue
+        if any(r.status == 200 and not r.full_page for r in results.values()):
+            sweep.skipped[route.name] = "htmx partial: checked inside its host page"
+            continue
+        for role, result in results.items():
+            if result.status >= 500:
+                sweep.problem(url, role, "-", "server-error", f"GET answered {result.status}")
+            elif result.status == 405 or is_refusal(result):
+                sweep.denied[route.name].add(role)
+                if result.status == 403:
+                    forbidden.setdefault(role, url)
+            else:
+                visits[role].append((route, url))
+        if len(sweep.denied[route.name]) == len(ROLES):
+            sweep.problem(url, "all", "-", "nobody-sees-it",
+                          f"every role was refused ({ {r: v.status for r, v in results.items()} }): "
+                          "the demo object chosen may be wrong")
+
+    # 3. each role and language in its own browser context
+    refusal_checked: set[str] = set()
+    for language in LANGUAGES:
+        for role, email in ROLES.items():
+            context = browser.new_context(base_url=live_server.url, viewport=WIDE)
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            page.goto("/")
+            set_language(page, language)
+            if email:
+                browser_login(page, email)
+            for route, url in visits[role]:
+                response = page.goto(url)
+                status = response.status if response else 0
+                if status >= 400:
+                    sweep.problem(url, role, language, "http-status", f"{status} in the browser")
+                    continue
+                facts = check_page(page, sweep, url, role, language)
+                sweep.visited[route.name].add(f"{role}/{language}")
+                if facts["h1"]:
+                    sweep.h1[(url, role, language)] = facts["h1"][0]
+            if forbidden.get(role) and language not in refusal_checked:  # the 403 page, once per language
+                page.goto(forbidden[role])
+                check_page(page, sweep, f"{forbidden[role]} (the 403 page)", role, language)
+                refusal_checked.add(language)
+            context.close()
+
+    # 4. English headings that are the Swedish ones
+    names = proper_names()
+    catalogue = english_catalogue()
+    for (url, role, language), heading in sweep.h1.items():
+        if language != "en":
+            continue
+        swedish = sweep.h1.get((url, role, "sv"))
+        if heading in catalogue:
+            sweep.problem(url, role, "en", "untranslated-h1", f"{heading!r} (catalogue has {catalogue[heading]!r})")
+        elif swedish == heading and heading not in names and not any(n and n in heading for n in names):
+            sweep.problem(url, role, "en", "untranslated-h1", f"h1 is the same in Swedish and English: {heading!r}")
+
+    # 5. every pattern accounted for
+    for route in walk(get_resolver().url_patterns):
+        if route.name not in sweep.skipped and route.name not in sweep.visited and route.name not in sweep.denied:
+            if not any(p.startswith(route.name + " |") for p in sweep.problems):
+                sweep.problem(route.name, "-", "-", "not-visited", "neither visited nor skipped with a reason")
+
+    elapsed = time.monotonic() - started
+    summary = {
+        "seconds": round(elapsed, 1), "page_checks": sweep.checks,
+        "patterns_visited": len(sweep.visited), "patterns_skipped": len(sweep.skipped),
+        "visited": {name: sorted(seen) for name, seen in sorted(sweep.visited.items())},
+        "denied": {name: sorted(roles) for name, roles in sorted(sweep.denied.items())},
+        "skipped": dict(sorted(sweep.skipped.items())),
+        "problems": sweep.problems,
+    }
+    if os.environ.get("EVERY_PAGE_REPORT"):
+        Path(os.environ["EVERY_PAGE_REPORT"]).write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    print(f"\nevery page: {sweep.checks} page checks of {len(sweep.visited)} patterns in {elapsed:.0f} s; "
+          f"{len(sweep.skipped)} patterns skipped with a reason")
+    assert not sweep.problems, f"{len(sweep.problems)} problems (page | role | language | rule | detail):\n" + (
+        "\n".join(sorted(sweep.problems)))
+

@@ -1,0 +1,250 @@
+"""import_portfolio: the format, counts, updates without duplicates, and whole-file rejection of bad input."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project, Theme
+from motesplats.registry.portfolio_io import PortfolioImportError, import_portfolio
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def small() -> dict[str, Any]:
+    return json.loads((FIXTURES / "portfolio_small.json").read_text(encoding="utf-8"))
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count()
+            for model in (Organisation, Person, Project, Dataset, DataNeed, Theme)}
+
+
+def test_import_creates_everything_with_counts() -> None:
+    report = import_portfolio((FIXTURES / "portfolio_small.json").read_bytes(), source_name="small.json")
+
+    assert report.created == {"organisations": 3, "people": 2, "projects": 2, "datasets": 3, "data_needs": 2,
+                              "themes": 3}
+    assert report.total_updated == 0
+    assert report.source_name == "small.json"
+    # unknown keys are ignored, and named in the report
+    assert "organisations[2] (key \"KTH\").founded" in report.ignored_fields
+    assert "projects[1] (key \"flow\").budget" in report.ignored_fields
+
+    mf = Organisation.objects.get(key="MF")
+    assert (mf.name, mf.kind, mf.website) == ("Miljöförvaltningen", "förvaltning", "https://miljo.example.se/")
+    assert Organisation.objects.get(key="TK").kind == "förvaltning"  # the label "Förvaltning" is accepted
+    assert mf.slug == "miljoforvaltningen"
+
+    anna = Person.objects.get(key="p-anna")
+    assert anna.email == "anna.andersson@miljo.example.se"
+    assert (anna.organisation, anna.interests, anna.languages) == (mf, ["luft", "sensorer"], ["sv", "en"])
+
+    air = Project.objects.get(key="air")
+    assert air.owner == mf
+    assert air.status == "pågående"
+    assert air.start_date == dt.date(2024, 1, 1) and air.end_date is None
+    assert air.is_public is True
+    assert sorted(t.name for t in air.themes.all()) == ["IoT", "luft"]
+    assert sorted(o.key for o in air.partners.all()) == ["KTH", "TK"]
+    assert sorted(p.key for p in air.contacts.all()) == ["p-anna", "p-bo"]
+    datasets = {d.name: d for d in air.datasets.all()}
+    assert datasets["Partiklar PM10"].openness == "delbar"  # "delbar inom staden"
+    assert datasets["Partiklar PM10"].format == "CSV"
+    assert datasets["Halter av NO2 per gata och timme"].openness == "delbar"  # the model's default
+    assert [n.description for n in air.data_needs.all()] == ["Trafikflöden per timme"]
+
+    flow = Project.objects.get(key="flow")
+    assert flow.is_public is False and flow.status == "planerad"
+    # "iot" is the same theme as "IoT"
+    assert Theme.objects.filter(name__iexact="iot").count() == 1
+    assert [n.description for n in flow.data_needs.all()] == ["Luftkvalitet per gata"]
+
+
+def test_reimport_of_the_same_file_changes_nothing() -> None:
+    import_portfolio(small())
+    before = row_counts()
+    ids = set(Dataset.objects.values_list("id", flat=True))
+
+    report = import_portfolio(json.dumps(small()))
+
+    assert row_counts() == before
+    assert set(Dataset.objects.values_list("id", flat=True)) == ids
+    assert report.total_created == 0 and report.total_updated == 0
+    assert not report.changed_anything
+    assert report.lines()[0] == "Organisationer: 3 oförändrade"
+    assert report.unchanged["projects"] == 2 and report.unchanged["organisations"] == 3
+
+
+def test_reimport_updates_in_place_and_replaces_the_data_lists() -> None:
+    import_portfolio(small())
+    air = Project.objects.get(key="air")
+    kept_dataset = air.datasets.get(name="Partiklar PM10")
+    slug = air.slug
+
+    changed = small()
+    project = changed["projects"][0]
+    project["title"] = "Luftkvalitet i realtid"
+    project["themes"] = ["luft"]
+    project["partners"] = ["TK"]
+    project["data_collected"] = [changed["projects"][0]["data_collected"][1], "Ozon per timme"]
+    project["data_collected"][0] = {**project["data_collected"][0], "format": "CSV, API"}
+    project["data_needed"] = ["Trafikflöden per timme", "Väderdata"]
+    changed["organisations"][1]["name"] = "Trafikkontoret i Staden"
+
+    report = import_portfolio(changed)
+
+    air.refresh_from_db()
+    assert air.title == "Luftkvalitet i realtid"
+    assert air.slug == slug  # links keep working after a new title
+    assert [t.name for t in air.themes.all()] == ["luft"]
+    assert [o.key for o in air.partners.all()] == ["TK"]
+    assert sorted(air.datasets.values_list("name", flat=True)) == ["Ozon per timme", "Partiklar PM10"]
+    assert air.datasets.get(name="Partiklar PM10").pk == kept_dataset.pk  # same row, updated
+    assert air.datasets.get(name="Partiklar PM10").format == "CSV, API"
+    assert list(air.data_needs.values_list("description", flat=True)) == ["Trafikflöden per timme", "Väderdata"]
+    assert Organisation.objects.get(key="TK").name == "Trafikkontoret i Staden"
+    assert Project.objects.count() == 2 and Organisation.objects.count() == 3
+    assert report.updated["projects"] == 1 and report.unchanged["projects"] == 1
+    assert report.updated["organisations"] == 1
+    assert report.created["datasets"] == 1 and report.updated["datasets"] == 1 and report.removed["datasets"] == 1
+    assert report.created["data_needs"] == 1 and report.unchanged["data_needs"] == 2  # one in each project
+
+
+def test_fields_left_out_of_the_file_keep_their_values() -> None:
+    import_portfolio(small())
+    import_portfolio({"projects": [{"key": "air", "org": "MF", "title": "Luft i realtid"}]})
+    air = Project.objects.get(key="air")
+    assert air.summary == "Sensorer mäter luften."
+    assert air.datasets.count() == 2 and air.contacts.count() == 2
+
+
+def test_a_file_may_refer_to_organisations_and_people_already_imported() -> None:
+    import_portfolio(small())
+    report = import_portfolio({"projects": [{"key": "new", "org": "KTH", "title": "Nytt", "partners": ["MF"],
+                                             "contacts": ["p-anna"]}]})
+    assert report.created["projects"] == 1
+    assert Project.objects.get(key="new").contacts.get().key == "p-anna"
+
+
+def test_records_made_by_hand_are_adopted_not_duplicated() -> None:
+    hand = Organisation.objects.create(name="Miljöförvaltningen", slug="mf-hand")
+    import_portfolio(small())
+    hand.refresh_from_db()
+    assert hand.key == "MF"
+    assert Organisation.objects.filter(name="Miljöförvaltningen").count() == 1
+
+
+def test_organisation_name_taken_by_another_key_is_an_error() -> None:
+    Organisation.objects.create(key="MILJO", name="Miljöförvaltningen", slug="miljo")
+    with pytest.raises(PortfolioImportError) as caught:
+        import_portfolio(small())
+    assert caught.value.errors == [
+        'organisations[0] (key "MF"): namnet "Miljöförvaltningen" används redan av organisationen med nyckel '
+        '"MILJO"']
+    assert Project.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_malformed_file_is_rejected_as_a_whole_naming_each_bad_entry() -> None:
+    import_portfolio(small())
+    before = row_counts()
+    titles = sorted(Project.objects.values_list("title", flat=True))
+
+    with pytest.raises(PortfolioImportError) as caught:
+        import_portfolio((FIXTURES / "portfolio_malformed.json").read_bytes())
+
+    errors = caught.value.errors
+    expected = [
+        'organisations[0] (key "MF"): kind "kommun" är inte en av: förvaltning, bolag, akademi, näringsliv, '
+        'testbädd, annan',
+        'organisations[1] (key "MF"): key "MF" förekommer redan i organisations[0] (key "MF")',
+        'organisations[2]: fältet "key" saknas eller är tomt',
+        'organisations[3] (key "WEB"): "website" är inte en giltig webbadress: "inte en adress"',
+        'people[0] (key "p-x"): "inte-en-adress" är inte en giltig e-postadress',
+        'people[0] (key "p-x"): okänd organisation "NOPE"',
+        'projects[1] (key "air"): status "klar" är inte en av: idé, planerad, pågående, avslutad',
+        'projects[1] (key "air"): "start" ska vara ett datum som ÅÅÅÅ-MM-DD, inte "2024-13-01"',
+        'projects[1] (key "air"): okänd organisation "XX"',
+        'projects[2] (key "dates"): slutdatum 2024-01-01 är före startdatum 2025-05-01',
+        'projects[2] (key "dates"): "public" ska vara true eller false',
+        'projects[3] (key "ok"): key "ok" förekommer redan i projects[0] (key "ok")',
+        'projects[4] (key "nodata"): fältet "title" saknas eller är tomt',
+        'projects[4] (key "nodata"): "themes" ska vara en lista med texter',
+        'projects[4] (key "nodata").data_collected[0]: fältet "name" saknas eller är tomt',
+        'projects[4] (key "nodata").data_collected[1]: openness "hemlig" är inte en av: öppen, delbar, intern, '
+        'personuppgifter',
+        'projects[4] (key "nodata"): okänd kontaktperson "p-nobody"',
+        'projects[5]: ska vara ett objekt med fält inom { }',
+    ]
+    assert errors == expected
+    assert str(caught.value).count("\n") == len(expected) - 1
+    # nothing saved, nothing changed: not even the valid organisations and project of the same file
+    assert row_counts() == before
+    assert sorted(Project.objects.values_list("title", flat=True)) == titles
+    assert not Project.objects.filter(key="ok").exists()
+
+
+def test_a_late_database_error_rolls_everything_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even a failure after the checks (here: in the last project) leaves nothing half-imported."""
+    from motesplats.registry.portfolio_io import importing
+
+    original = importing._Writer.write_project
+
+    def failing(self: Any, record: Any, project: Any) -> None:
+        if record.key == "flow":
+            raise RuntimeError("disk full")
+        original(self, record, project)
+
+    monkeypatch.setattr(importing._Writer, "write_project", failing)
+    with pytest.raises(RuntimeError):
+        import_portfolio(small())
+    assert all(count == 0 for count in row_counts().values())
+
+
+def test_json_syntax_error_names_line_and_column() -> None:
+    with pytest.raises(PortfolioImportError) as caught:
+        import_portfolio((FIXTURES / "portfolio_syntax_error.json").read_bytes())
+    assert caught.value.errors == ["Ogiltig JSON på rad 4, kolumn 5: ett kommatecken saknas"]
+
+
+def test_errors_are_in_the_users_language() -> None:
+    with translation.override("en"), pytest.raises(PortfolioImportError) as caught:
+        import_portfolio((FIXTURES / "portfolio_syntax_error.json").read_bytes())
+    assert caught.value.errors == ["Invalid JSON on line 4, column 5: a comma is missing"]
+    with translation.override("en"), pytest.raises(PortfolioImportError) as caught:
+        import_portfolio({"projects": [{"key": "a", "org": "X", "title": "T"}]})
+    assert caught.value.errors == ['projects[0] (key "a"): unknown organisation "X"']
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "Filen är tom."),
+    (b"\xff\xfe{", "Filen är inte kodad i UTF-8 (fel vid byte 0)."),
+    ("[1, 2]", 'Filen ska innehålla ett JSON-objekt med "organisations" och "projects".'),
+    ({"orgs": []}, 'Filen innehåller varken "organisations", "people" eller "projects".'),
+    ({"projects": {"key": "a"}}, "projects: ska vara en lista"),
+])
+def test_files_that_are_not_portfolios(data: Any, message: str) -> None:
+    with pytest.raises(PortfolioImportError) as caught:
+        import_portfolio(data)
+    assert caught.value.errors == [message]
+
+
+def test_text_with_byte_order_mark_and_comma_separated_themes() -> None:
+    data = copy.deepcopy(small())
+    data["projects"][1]["themes"] = "trafik, mätning"
+    import_portfolio(("\ufeff" + json.dumps(data, ensure_ascii=False)).encode("utf-8"))
+    assert sorted(Project.objects.get(key="flow").themes.values_list("name", flat=True)) == ["mätning", "trafik"]
+
+
+def test_progress_is_reported_per_project() -> None:
+    calls: list[tuple[int, int]] = []
+    import_portfolio(small(), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 2), (2, 2)]
