@@ -1,7 +1,7 @@
 """Latency of "Min dag" and of check-in under concurrent clients, against the site served by gunicorn on
 PostgreSQL (issue 4). Run by a command, never as a timed test:
 
-    .venv/bin/python -m bench.checkin_load [--clients 50] [--requests 2000] [--seconds 90]
+    .venv/bin/python -m bench.checkin_load [--clients 50] [--requests 1000] [--seconds 120]
         [--workers 3] [--threads 4] [--database motesplats_checkin_bench] [--out bench/results/checkin_load.txt]
 
 What it does, all on the loopback interface:
@@ -267,14 +267,15 @@ def run_phase(name: str, clients: int, total: int, seconds: float, send: object)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=2000, help="per phase (and number of registrations)")
-    parser.add_argument("--seconds", type=float, default=90.0, help="time bound per phase")
+    parser.add_argument("--requests", type=int, default=1000, help="per phase (and number of registrations)")
+    parser.add_argument("--seconds", type=float, default=120.0, help="time bound per phase")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--database", default="motesplats_checkin_bench")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "checkin_load.txt"))
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()
     recreate_database(args.database)
     env = server_environment(args.database)
     (Path(env["MOTESPLATS_VAR"]) / "staticfiles").mkdir(parents=True, exist_ok=True)
@@ -284,9 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
 
+    conn_max_age = settings.DATABASES["default"].get("CONN_MAX_AGE", 0)
     server = None
     try:
         call_command("migrate", verbosity=0)
@@ -344,10 +347,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Command: .venv/bin/python -m bench.checkin_load --clients {args.clients} --requests {args.requests} "
         f"--seconds {args.seconds:g} --workers {args.workers} --threads {args.threads}",
         f"Server: gunicorn {args.workers} gthread workers x {args.threads} threads, production settings, "
-        f"PostgreSQL at 127.0.0.1 (database {args.database}, CONN_MAX_AGE 0), loopback only",
+        f"PostgreSQL at 127.0.0.1 (database {args.database}, CONN_MAX_AGE {conn_max_age}), loopback only",
         f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         "the load client runs on the same machine and the machine was shared with other engineers' work "
-        "(timings taken on a loaded machine)",
+        "(timings taken on a loaded machine): 1-minute load average "
+        f"{load_before[0]:.1f} before the run, {os.getloadavg()[0]:.1f} after it",
         f"Data: {args.requests + 100} confirmed registrations, 6 agenda items, {args.clients} signed-in participants, "
         f"5 organisers ({fill_seconds:.1f} s to fill)",
         "",

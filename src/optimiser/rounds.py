@@ -16,8 +16,9 @@ Fixed seats (``fixed``) and ``locked`` people (who keep their seat of ``previous
 
 :func:`solve_golfer` is the pure social golfer problem (all ``d`` equal): ``groups`` tables of ``size``
 people for ``weeks`` rounds. A good start comes from an affine-plane construction when ``groups`` is a
-prime power (person ``(x, y)``, table in round ``k`` = ``y + k x`` over GF(q)); optionally from a bank of
-verified schedules (:func:`load_golfer_bank`) when one of the same dimensions exists. The search itself is
+prime power (person ``(x, y)``, table in round ``k`` = ``y + k x`` over GF(q)), else (and at every random
+restart) from the freedom heuristic of Triska and Musliu (2012); optionally from a bank of verified schedules
+(:func:`load_golfer_bank`) when one of the same dimensions exists. The search itself is
 a tabu search on conflicting people with swaps within a round (Dotú and Van Hentenryck, 2005), with
 perturbation from the best plan after stagnation, compiled with numba (:mod:`optimiser.rounds_kernels`).
 """
@@ -325,6 +326,45 @@ def _greedy_round(
     return a
 
 
+def _freedom_round(
+    n: int, m: int, size: int, met: npt.NDArray[np.bool_], rng: np.random.Generator
+) -> IntArray:
+    """One round of equal tables built by the freedom heuristic (Triska and Musliu, 2012): each table starts
+    with the not-yet-met pair that leaves the most unplaced people free of both, then grows with the person
+    who met nobody at the table and leaves the most people free; conflicts only when nothing else is left."""
+    a = np.full(n, -1, dtype=np.int64)
+    free = ~met
+    np.fill_diagonal(free, False)
+    noise = rng.random((n, n)) * 1e-3
+    for t in range(m):
+        un = a < 0
+        fu = free & un[None, :]
+        if size >= 2:
+            f = fu.astype(np.float64) @ fu.T.astype(np.float64) + noise
+            ok = free & un[:, None] & un[None, :]
+            if ok.any():
+                f = np.where(ok, f, -np.inf)
+            else:
+                f = np.where(un[:, None] & un[None, :] & ~np.eye(n, dtype=np.bool_), f - 1e6, -np.inf)
+            i, j = np.unravel_index(int(np.argmax(f)), f.shape)
+            group = [int(i), int(j)]
+        else:
+            group = [int(rng.choice(np.where(un)[0]))]
+        for p in group:
+            a[p] = t
+        while len(group) < size:
+            un = a < 0
+            cand = np.where(un)[0]
+            conflicts = (~free[np.ix_(cand, np.array(group, dtype=np.int64))]).sum(axis=1)
+            allfree = free[group].all(axis=0) & un
+            fr = (free[np.ix_(cand, np.where(allfree)[0])]).sum(axis=1).astype(np.float64)
+            val = -1e6 * conflicts + fr + rng.random(cand.size) * 1e-3
+            p = int(cand[int(np.argmax(val))])
+            a[p] = t
+            group.append(p)
+    return a
+
+
 def _relabel(sched: Sequence[Sequence[Sequence[int]]], rng: np.random.Generator, n: int) -> list[list[list[int]]]:
     perm = rng.permutation(n)
     return [[[int(perm[p]) for p in t] for t in rnd] for rnd in sched]
@@ -390,7 +430,8 @@ def solve_rounds(
         Measure ``seconds`` (and the reported time) in CPU time of this process instead of wall time (fairer
         on a loaded machine).
     tuning : mapping, optional
-        Expert knobs of the tabu search: ``tenure_min``, ``tenure_max``, ``stagnation`` (iterations without
+        Expert knobs of the tabu search: ``freedom`` (0: greedy instead of the freedom heuristic for pure golfer
+        instances), ``restart`` (iterations without a new best before a random restart), ``tenure_min``, ``tenure_max``, ``stagnation`` (iterations without
         improvement before a perturbation from the best plan), ``perturb`` (random swaps then), ``candidates``
         (people examined per round and iteration), ``all_rounds`` (1: examine every round each iteration),
         ``fair`` (weight of the per-person repeat term, relative to a repeat).
@@ -512,6 +553,13 @@ def solve_rounds(
     # --- initial plan
     start = [list(map(list, rnd)) for rnd in initial] if initial is not None else []
 
+    # pure golfer instances (equal tables, constant d, nothing fixed): fresh rounds by the freedom heuristic
+    golferlike = (
+        n <= 150
+        and bool(np.all(lo == hi)) and not np.any(seats >= 0) and previous is None and float(np.ptp(dm)) == 0.0
+        and not np.any(same) and not np.any(forb) and int(tune.get("freedom", 1)) == 1
+    )
+
     def build(use_start: bool) -> IntArray:
         a = np.empty((rounds, n), dtype=np.int64)
         Cg = hist.copy()
@@ -544,6 +592,10 @@ def solve_rounds(
                         cnt[t] += 1
             else:
                 target = _target_sizes(n, lo, hi, need)
+            if golferlike:
+                a[k] = _freedom_round(n, m, int(lo[0]), Cg > 0, rng)
+                _count_round(a[k], m, Cg)
+                continue
             a[k] = _greedy_round(k, n, target, seats_k, w, Cg, rng)
         return a
 

@@ -96,4 +96,11 @@ def test_overlap_view_with_demo_data(page, live_server, transactional_db):
     page.goto(a.get_absolute_url())
     page.locator(".related-list").wait_for()
     assert b.title not in page.locator(".related-list").inner_text()
+    page.locator(".data-matches").wait_for()
+    assert_accessible(page)
+    person = a.contacts.first()
+    if person is not None:
+        page.goto(person.get_absolute_url())
+        page.locator(".people-list, p.muted").first.wait_for()
+        assert_accessible(page)
     index_store.reset()

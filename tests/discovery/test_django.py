@@ -210,3 +210,37 @@ def test_many_changes_at_once_rebuild_lazily(portfolio: dict, monkeypatch: Any) 
     assert index_store._state is None
     assert IndexedProject.objects.count() == len(portfolio["projects"])
     assert len(index_store.get_index().index) == len(portfolio["projects"])
+
+
+def test_snapshot_is_reused_by_a_new_process(portfolio: dict, django_capture_on_commit_callbacks: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("discovery_index", stdout=out)
+    assert "6/6 projekt indexerade" in out.getvalue()
+    saved = index_store.get_index()
+    index_store.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        DataNeed.objects.create(project=portfolio["projects"]["parkering"], description="Nederbörd per timme")
+    index_store.reset()  # a process that starts after the change
+    loaded = index_store.get_index()
+    assert loaded is not saved and loaded.index.token == saved.index.token, "started from the snapshot"
+    assert "Nederbörd per timme" in loaded.index.doc(str(portfolio["projects"]["parkering"].pk)).needs
+    # a change that bypassed the change log makes the snapshot unusable: the process builds instead
+    Project.objects.filter(pk=portfolio["projects"]["luft"].pk).update(title="Ny titel")
+    Project.objects.filter(pk=portfolio["projects"]["luft"].pk).first().save()
+    IndexedProject.objects.filter(project_id=portfolio["projects"]["luft"].pk).delete()
+    index_store.reset()
+    assert index_store.get_index().index.token != saved.index.token
+
+
+def test_overlap_threshold_filter(portfolio: dict, client: Any, organiser: Any) -> None:
+    client.force_login(organiser)
+    url = reverse("discovery:overlap")
+    low = client.get(url, {"min": "0.2"}).content.decode()
+    high = client.get(url, {"min": "0.5"}).content.decode()
+    assert low.count('class="overlap-row"') >= high.count('class="overlap-row"')
+    assert "Skyfallsplanering" in low
+    assert client.get(url, {"min": "DROP TABLE"}).status_code == 200

@@ -193,17 +193,16 @@ def test_malformed_file_is_rejected_as_a_whole_naming_each_bad_entry() -> None:
 
 
 def test_a_late_database_error_rolls_everything_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Even a failure after the checks (here: in the last project) leaves nothing half-imported."""
+    """Even a failure after the checks (here: after the projects are written) leaves nothing half-imported."""
     from motesplats.registry.portfolio_io import importing
 
-    original = importing._Writer.write_project
+    original = importing._Writer.create_projects
 
-    def failing(self: Any, record: Any, project: Any) -> None:
-        if record.key == "flow":
-            raise RuntimeError("disk full")
-        original(self, record, project)
+    def failing(self: Any, records: Any) -> None:
+        original(self, records)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing._Writer, "write_project", failing)
+    monkeypatch.setattr(importing._Writer, "create_projects", failing)
     with pytest.raises(RuntimeError):
         import_portfolio(small())
     assert all(count == 0 for count in row_counts().values())
@@ -244,7 +243,35 @@ def test_text_with_byte_order_mark_and_comma_separated_themes() -> None:
     assert sorted(Project.objects.get(key="flow").themes.values_list("name", flat=True)) == ["mätning", "trafik"]
 
 
-def test_progress_is_reported_per_project() -> None:
+def test_progress_is_reported() -> None:
     calls: list[tuple[int, int]] = []
     import_portfolio(small(), progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(1, 2), (2, 2)]
+    assert calls == [(2, 2)]  # new projects are written together
+    calls.clear()
+    import_portfolio(small(), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 2), (2, 2)]  # existing ones one by one
+
+
+def test_many_new_projects_with_the_same_title_get_their_own_slugs() -> None:
+    from django.db.models.signals import post_save
+
+    saved: list[int] = []
+
+    def receiver(sender: Any, instance: Project, created: bool, **kwargs: Any) -> None:
+        saved.append(instance.pk)
+
+    data = small()
+    data["projects"] = [{**data["projects"][0], "key": f"p{n}", "title": "Samma titel"} for n in range(250)]
+    post_save.connect(receiver, sender=Project, dispatch_uid="test_bulk_saved")
+    try:
+        report = import_portfolio(data)
+    finally:
+        post_save.disconnect(sender=Project, dispatch_uid="test_bulk_saved")
+
+    assert report.created["projects"] == 250 and report.created["datasets"] == 500
+    slugs = set(Project.objects.values_list("slug", flat=True))
+    assert len(slugs) == 250 and "samma-titel" in slugs and "samma-titel-250" in slugs
+    # listeners (the discovery index) hear of every new project, with its themes and data in place
+    assert sorted(saved) == sorted(Project.objects.values_list("pk", flat=True))
+    last = Project.objects.get(key="p249")
+    assert last.themes.count() == 2 and last.contacts.count() == 2 and last.partners.count() == 2

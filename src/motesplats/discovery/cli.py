@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -90,10 +91,15 @@ def discover_main(argv: list[str]) -> int:
     except (PortfolioError, ValueError) as error:
         print(f"motesplats discover: {args.portfolio}: {error}", file=sys.stderr)
         return 2
-    if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        titles = {d["key"]: d.get("title", d["key"]) for d in data["projects"]}
-        print(report(result, titles))
+    try:
+        if args.json:
+            json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            titles = {d["key"]: d.get("title", d["key"]) for d in data["projects"]}
+            print(report(result, titles))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0

@@ -13,8 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import pickle
+import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -84,16 +89,58 @@ def _remember(state: _State, project: Project, doc: ProjectDoc) -> None:
     state.dataset_ids[project.pk] = [d.pk for d in project.datasets.all()]
 
 
-def _build() -> _State:
+def _build(progress: Callable[[int, int], None] | None = None) -> _State:
     watermark = timezone.now()
     index = _new_index()
     projects = list(_projects_with_data())  # type: ignore[call-overload]
     docs = [project_doc(p) for p in projects]
-    index.build(docs)
+    index.analyzer.learn(d.text for d in docs)
+    step = 500
+    for start in range(0, len(docs), step):
+        index.add(docs[start : start + step])
+        if progress is not None:
+            progress(min(start + step, len(docs)), len(docs))
     state = _State(index, index.mode, watermark)
     for project, doc in zip(projects, docs, strict=True):
         _remember(state, project, doc)
     return state
+
+
+def snapshot_path(engine: str) -> Path:
+    folder = Path(getattr(settings, "DISCOVERY_SNAPSHOT_DIR", "") or Path(settings.VAR_DIR) / "discovery")
+    return folder / f"index-{engine}.pickle"
+
+
+def save_snapshot(state: _State) -> Path:
+    """Write the index so that other processes start from it instead of building (atomic replace)."""
+    path = snapshot_path(state.engine)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(handle.name, path)
+    return path
+
+
+def _load_snapshot(engine: str) -> _State | None:
+    """The snapshot written by `manage.py discovery_index`, if every change since then is in the change log."""
+    path = snapshot_path(engine)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            # the file is written only by this application, into its own var directory
+            state = pickle.load(handle)  # noqa: S301
+    except Exception:  # noqa: BLE001 - an unreadable snapshot is rebuilt
+        return None
+    if not isinstance(state, _State) or state.engine != engine:
+        return None
+    if engine != "lexical":
+        state.index.encoder = _new_index().encoder
+    logged = IndexedProject.objects.filter(changed__gte=state.watermark).values("project_id")
+    unlogged = (Project.objects.filter(updated__gt=state.watermark).exclude(pk__in=logged).exists()
+                or Dataset.objects.filter(updated__gt=state.watermark).exclude(project_id__in=logged).exists()
+                or DataNeed.objects.filter(updated__gt=state.watermark).exclude(project_id__in=logged).exists())
+    return None if unlogged else state
 
 
 def apply_project(state: _State, project_id: int) -> None:
@@ -126,11 +173,10 @@ def get_index() -> _State:
     with _lock:
         engine = getattr(settings, "DISCOVERY_ENGINE", "lexical") or "lexical"
         if _state is None or _state.engine != engine:
+            _state = _load_snapshot(engine) or _build()
+        _sync(_state)
+        if Project.objects.count() != len(_state.index):
             _state = _build()
-        else:
-            _sync(_state)
-            if Project.objects.count() != len(_state.index):
-                _state = _build()
         return _state
 
 
@@ -160,6 +206,14 @@ def record_changes(project_ids: list[int]) -> None:
 
 def record_change(project_id: int) -> None:
     record_changes([project_id])
+
+
+def build_and_save(progress: Callable[[int, int], None] | None = None) -> tuple[_State, Path]:
+    """Build this process's index from the registry and save it as the snapshot other processes start from."""
+    global _state
+    with _lock:
+        _state = _build(progress)
+        return _state, save_snapshot(_state)
 
 
 def reset() -> None:

@@ -69,9 +69,12 @@ def _hidden_keys(user: Any) -> set[str]:
     return {str(pk) for pk in Project.objects.filter(is_public=False).values_list("pk", flat=True)}
 
 
-def _pair_verdicts(project_ids: list[int]) -> dict[frozenset[int], str]:
-    rows = Verdict.objects.filter(Q(project_a_id__in=project_ids) | Q(project_b_id__in=project_ids),
-                                  kind=VerdictKind.PAIR).values_list("project_a_id", "project_b_id", "status")
+def _pair_verdicts(project_ids: list[int] | None) -> dict[frozenset[int], str]:
+    """Verdicts on pairs involving these projects (None: all pair verdicts)."""
+    rows = Verdict.objects.filter(kind=VerdictKind.PAIR)
+    if project_ids is not None:
+        rows = rows.filter(Q(project_a_id__in=project_ids) | Q(project_b_id__in=project_ids))
+    rows = rows.values_list("project_a_id", "project_b_id", "status")
     return {frozenset((a, b)): status for a, b, status in rows}
 
 
@@ -296,7 +299,7 @@ def overlap(*, user: Any, threshold: float = PAIR_THRESHOLD, data_threshold: flo
     "inte relevant" are left out; pairs already handled are listed apart."""
     state = index_store.get_index()
     hidden = _hidden_keys(user)
-    verdicts = {pair: s for pair, s in _pair_verdicts(list(state.digests)).items()}
+    verdicts = _pair_verdicts(None)
     edges, needs_found = _overlap_candidates(state, hidden, verdicts, threshold, per_project)
     keys = {k for pair in edges for k in pair} | {m.project for m in needs_found} | {
         p.key for m in needs_found for p in m.producers}

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -65,9 +66,18 @@ class PersonRelatedView(View):
 class OverlapView(OrganiserRequiredMixin, TemplateView):
     template_name = "discovery/overlap.html"
 
+    LEVELS = (("0.2", gettext_lazy("Låg (0,2): fler förslag")), ("0.3", gettext_lazy("Normal (0,3)")),
+              ("0.4", gettext_lazy("Hög (0,4)")), ("0.5", gettext_lazy("Mycket hög (0,5): bara de tydligaste")))
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["overlap"] = selectors.overlap(user=self.request.user)
+        level = self.request.GET.get("min", "0.3")
+        if level not in dict(self.LEVELS):
+            level = "0.3"
+        context["overlap"] = selectors.overlap(user=self.request.user, threshold=float(level),
+                                               data_threshold=float(level))
+        context["levels"] = [(value, str(label)) for value, label in self.LEVELS]
+        context["level"] = level
         context["nav"] = "overlap"
         return context
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motesplats.registry.models import Organisation, Person, Project
 
@@ -49,7 +50,7 @@ class EventForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=250)
     theme = forms.CharField(label=_("Tema"), max_length=200, required=False)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea, required=False)
-    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    date = forms.DateField(label=pgettext_lazy("en dag", "Datum"), widget=DateInput())
     start_time = forms.TimeField(label=_("Börjar (klockslag)"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Slutar (klockslag)"), widget=TimeInput())
     venue_name = forms.CharField(label=_("Lokal"), max_length=200, required=False)
@@ -173,7 +174,7 @@ class WalkInForm(forms.Form):
     email = forms.EmailField(label=_("E-post"), required=False)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all(),
                                           required=False)
-    project = ProjectChoiceField(label=_("Projekt"), required=False, empty_label=_("Inget särskilt projekt"),
+    project = ProjectChoiceField(label=pgettext_lazy("ett projekt", "Projekt"), required=False, empty_label=_("Inget särskilt projekt"),
                                  queryset=Project.objects.select_related("owner").order_by("title"))
 
     def clean(self) -> dict[str, Any]:

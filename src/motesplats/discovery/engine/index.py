@@ -166,6 +166,12 @@ class DiscoveryIndex:
         self._org_ids: dict[str, int] = {}
         self.row_org_codes = np.zeros(0, dtype=np.int32)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the encoder (a model is loaded again from its path)."""
+        state = self.__dict__.copy()
+        state["encoder"] = None
+        return state
+
     # --- building -------------------------------------------------------------------------------
 
     def build(self, docs: Iterable[ProjectDoc]) -> DiscoveryIndex:
@@ -174,6 +180,12 @@ class DiscoveryIndex:
             self._word_cache.clear()
         self._add(docs)
         return self
+
+    def add(self, docs: Sequence[ProjectDoc]) -> None:
+        """Add new projects in a batch (their words should already be learnt: see `build`)."""
+        if self.analyzer.learn(d.text for d in docs):
+            self._word_cache.clear()
+        self._add(list(docs))
 
     def upsert(self, doc: ProjectDoc) -> None:
         """Index a new or changed project without touching the others."""

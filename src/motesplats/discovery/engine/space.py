@@ -68,6 +68,15 @@ class Space:
         self.n_docs += sign * len(rows)
         self._idf_fresh = False
 
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["buffer"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.buffer = np.zeros(CAPACITY, dtype=np.float32)
+
     def _refresh(self) -> None:
         if not self._idf_fresh:
             used = len(self.terms)

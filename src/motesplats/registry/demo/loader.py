@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motesplats.accounts.models import Role, User
 from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project
@@ -23,6 +24,8 @@ from motesplats.registry.portfolio_io import ImportReport, import_portfolio
 PORTFOLIO_FILE = Path(__file__).resolve().parent / "portfolio.json"
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the documented password of the demo accounts
 HOOK_APPS = ("events", "networking", "discovery")
+HOOK_LABELS = {"events": gettext_noop("seminarieserien"), "networking": gettext_noop("nätverkandet"),
+               "discovery": gettext_noop("upptäckterna")}
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def run_hooks(*, stdout: TextIO | None, say: Say) -> dict[str, Any]:
         load = getattr(module, "load", None)
         if load is None:
             continue
-        say(_("Demodata för %(app)s …") % {"app": app})
+        say(_("Demodata för %(app)s …") % {"app": _(HOOK_LABELS[app]) if app in HOOK_LABELS else app})
         results[app] = load(stdout=stdout)
     return results
 

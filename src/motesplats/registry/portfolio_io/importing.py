@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,6 +30,7 @@ from motesplats.registry.services import slug_base, unique_slug
 KINDS = ("organisations", "people", "projects", "datasets", "data_needs", "themes")
 
 Progress = Callable[[int, int], None]
+_CHUNK = 200  # projects per bulk insert
 
 
 @dataclass
@@ -127,6 +129,7 @@ class _Writer:
         self.orgs: dict[str, Organisation] = {}
         self.people: dict[str, Person] = {}
         self.themes: dict[str, Theme] = {}
+        self.taken_slugs: set[str] | None = None
 
     def count(self, kind: str, *, created: bool, changed: bool) -> None:
         bucket = self.report.created if created else self.report.updated if changed else self.report.unchanged
@@ -225,45 +228,98 @@ class _Writer:
     def write_projects(self) -> None:
         records = self.portfolio.projects
         keys = [r.key for r in records]
-        existing = {p.key: p for p in Project.objects.filter(key__in=keys).prefetch_related(
-            "themes", "partners", "contacts", "datasets", "data_needs")}
+        related = ("themes", "partners", "contacts", "datasets", "data_needs")
+        existing = {p.key: p for p in Project.objects.filter(key__in=keys).prefetch_related(*related)}
         adoptable = {p.slug: p for p in Project.objects.filter(key__isnull=True, slug__in=keys).prefetch_related(
-            "themes", "partners", "contacts", "datasets", "data_needs")}
-        for done, record in enumerate(records, start=1):
-            project = existing.get(record.key) or adoptable.get(record.key)
-            self.write_project(record, project)
-            if self.progress:
-                self.progress(done, len(records))
+            *related)}
+        done = 0
+        for start in range(0, len(records), _CHUNK):
+            new: list[ProjectRecord] = []
+            for record in records[start:start + _CHUNK]:
+                project = existing.get(record.key) or adoptable.get(record.key)
+                if project is None:
+                    new.append(record)
+                    continue
+                self.write_project(record, project)
+                done += 1
+                if self.progress:
+                    self.progress(done, len(records))
+            if new:
+                self.create_projects(new)
+                done += len(new)
+                if self.progress:
+                    self.progress(done, len(records))
 
-    def write_project(self, record: ProjectRecord, project: Project | None) -> None:
+    def free_slug(self, title: str) -> str:
+        if self.taken_slugs is None:
+            self.taken_slugs = set(Project.objects.values_list("slug", flat=True))
+        max_length = Project._meta.get_field("slug").max_length or 50
+        base = slug_base(title, max_length=max_length - 6)
+        slug, number = base, 2
+        while slug in self.taken_slugs:
+            slug, number = f"{base}-{number}", number + 1
+        self.taken_slugs.add(slug)
+        return slug
+
+    def create_projects(self, records: list[ProjectRecord]) -> None:
+        """New projects in a few bulk inserts; then a post_save per project, as if each had been saved."""
+        projects = []
+        for record in records:
+            project = Project(key=record.key, title=record.title, owner=self.orgs[record.org], **record.fields)
+            project.status = project.status or ProjectStatus.PAGAENDE
+            project.slug = self.free_slug(record.title)
+            projects.append(project)
+        Project.objects.bulk_create(projects)
+        if any(p.pk is None for p in projects):  # databases that do not return ids from a bulk insert
+            ids = dict(Project.objects.filter(key__in=[p.key for p in projects]).values_list("key", "pk"))
+            for project in projects:
+                project.pk = ids[project.key]
+        links: dict[str, list[Any]] = {"themes": [], "partners": [], "contacts": []}
+        datasets: list[Dataset] = []
+        needs: list[DataNeed] = []
+        for record, project in zip(records, projects, strict=True):
+            links["themes"] += [(project.pk, self.theme(name).pk) for name in record.themes or []]
+            links["partners"] += [(project.pk, self.orgs[key].pk) for key in record.partners or []
+                                  if self.orgs[key].pk != project.owner_id]
+            links["contacts"] += [(project.pk, self.people[key].pk) for key in record.contacts or []]
+            datasets += [Dataset(project=project, name=d.name, **d.fields) for d in record.datasets or []]
+            needs += [DataNeed(project=project, description=text) for text in record.needs or []]
+        for name, pairs in links.items():
+            field = Project._meta.get_field(name)
+            through = field.remote_field.through  # type: ignore[union-attr]
+            source, target = field.m2m_column_name(), field.m2m_reverse_name()  # type: ignore[union-attr]
+            through.objects.bulk_create([through(**{source: a, target: b}) for a, b in dict.fromkeys(pairs)])
+        Dataset.objects.bulk_create(datasets)
+        DataNeed.objects.bulk_create(needs)
+        self.report.created["projects"] += len(projects)
+        self.report.created["datasets"] += len(datasets)
+        self.report.created["data_needs"] += len(needs)
+        using = Project.objects.db
+        for project in projects:
+            post_save.send(sender=Project, instance=project, created=True, update_fields=None, raw=False,
+                           using=using)
+
+    def write_project(self, record: ProjectRecord, project: Project) -> None:
+        """An existing project: change what differs, count it as updated or unchanged."""
         owner = self.orgs[record.org]
-        values = {"key": record.key, "title": record.title, "owner": owner, **record.fields}
-        created = project is None
-        if project is None:
-            values.setdefault("status", ProjectStatus.PAGAENDE)
-            project = Project(**values)
-            project.slug = unique_slug(Project, record.title)
+        changed = _changed(project, {"key": record.key, "title": record.title, "owner": owner, **record.fields})
+        if changed:
             project.save()
-            changed = True
-        else:
-            changed = _changed(project, values)
-            if changed:
-                project.save()
         if record.themes is not None:
-            changed |= _set_m2m(project, "themes", [self.theme(name) for name in record.themes], created)
+            changed |= _set_m2m(project, "themes", [self.theme(name) for name in record.themes])
         if record.partners is not None:
             partners = [self.orgs[key] for key in record.partners if self.orgs[key].pk != owner.pk]
-            changed |= _set_m2m(project, "partners", partners, created)
+            changed |= _set_m2m(project, "partners", partners)
         if record.contacts is not None:
-            changed |= _set_m2m(project, "contacts", [self.people[key] for key in record.contacts], created)
+            changed |= _set_m2m(project, "contacts", [self.people[key] for key in record.contacts])
         if record.datasets is not None:
-            changed |= self.write_datasets(project, record.datasets, created)
+            changed |= self.write_datasets(project, record.datasets)
         if record.needs is not None:
-            changed |= self.write_needs(project, record.needs, created)
-        self.count("projects", created=created, changed=changed)
+            changed |= self.write_needs(project, record.needs)
+        self.count("projects", created=False, changed=changed)
 
-    def write_datasets(self, project: Project, records: list[DatasetRecord], created: bool) -> bool:
-        current = {} if created else {d.name.casefold(): d for d in project.datasets.all()}
+    def write_datasets(self, project: Project, records: list[DatasetRecord]) -> bool:
+        current = {d.name.casefold(): d for d in project.datasets.all()}
         changed = False
         for record in records:
             dataset = current.pop(record.name.casefold(), None)
@@ -283,8 +339,8 @@ class _Writer:
             changed = True
         return changed
 
-    def write_needs(self, project: Project, texts: list[str], created: bool) -> bool:
-        current = {} if created else {" ".join(n.description.split()).casefold(): n for n in project.data_needs.all()}
+    def write_needs(self, project: Project, texts: list[str]) -> bool:
+        current = {" ".join(n.description.split()).casefold(): n for n in project.data_needs.all()}
         changed = False
         for text in texts:
             need = current.pop(" ".join(text.split()).casefold(), None)
@@ -306,10 +362,9 @@ class _Writer:
         return changed
 
 
-def _set_m2m(project: Project, name: str, objects: list[Any], created: bool) -> bool:
+def _set_m2m(project: Project, name: str, objects: list[Any]) -> bool:
     manager = getattr(project, name)
-    wanted = {o.pk for o in objects}
-    if not created and {o.pk for o in manager.all()} == wanted:
+    if {o.pk for o in manager.all()} == {o.pk for o in objects}:
         return False
     manager.set(objects)
-    return bool(wanted) or not created
+    return True

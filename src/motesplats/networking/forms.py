@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .services import PlanOptions
+
+
+class PlanOptionsForm(forms.Form):
+    rounds = forms.IntegerField(label=_("Antal rundor"), min_value=1, max_value=20)
+    tables = forms.IntegerField(label=_("Antal bord"), min_value=1, max_value=200, required=False,
+                                help_text=_("Lämna tomt och ange bordsstorlek i stället om du vill."))
+    table_size = forms.IntegerField(label=_("Högst antal personer per bord"), min_value=2, max_value=50,
+                                    required=False)
+    w_organisation = forms.DecimalField(label=_("Vikt: blanda organisationer"), min_value=0, max_value=5,
+                                        decimal_places=1, initial=1.0)
+    w_related = forms.DecimalField(label=_("Vikt: närliggande projekt"), min_value=0, max_value=5,
+                                   decimal_places=1, initial=0.5)
+    w_role = forms.DecimalField(label=_("Vikt: blanda roller"), min_value=0, max_value=5, decimal_places=1,
+                                initial=0.3)
+    hosts = forms.MultipleChoiceField(label=_("Bordsvärdar (får var sitt bord, i ordning)"), required=False,
+                                      help_text=_("Håll ned Ctrl (Cmd) för att välja flera."))
+    apart = forms.MultipleChoiceField(label=_("Par som hålls isär"), required=False,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Avmarkera ett par för att ta bort det."))
+    apart_a = forms.ChoiceField(label=_("Håll isär: person 1"), required=False)
+    apart_b = forms.ChoiceField(label=_("Håll isär: person 2"), required=False)
+    checked_in_only = forms.BooleanField(label=_("Bara incheckade deltagare (på dagen)"), required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], speed: bool, apart_pairs: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.speed = speed
+        names = dict(people)
+        self.fields["hosts"].choices = people
+        self.fields["apart"].choices = [(f"{a}-{b}", f"{names.get(a, a)} – {names.get(b, b)}")
+                                        for a, b in apart_pairs]
+        blank = [("", _("– välj –"))]
+        self.fields["apart_a"].choices = blank + people
+        self.fields["apart_b"].choices = blank + people
+        if speed:
+            for name in ("tables", "table_size", "hosts"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.speed and not data.get("tables") and not data.get("table_size"):
+            raise forms.ValidationError(_("Ange antal bord eller hur många som får sitta vid ett bord."))
+        a, b = data.get("apart_a"), data.get("apart_b")
+        if (a or b) and (not a or not b or a == b):
+            raise forms.ValidationError(_("Välj två olika personer att hålla isär."))
+        return data
+
+    def options(self) -> PlanOptions:
+        d = self.cleaned_data
+        apart = [tuple(int(x) for x in v.split("-")) for v in d.get("apart", [])]
+        if d.get("apart_a") and d.get("apart_b"):
+            pair = tuple(sorted((int(d["apart_a"]), int(d["apart_b"]))))
+            if pair not in apart:
+                apart.append(pair)
+        hosts = tuple((int(pid), i) for i, pid in enumerate(d.get("hosts", []) or []))
+        return PlanOptions(rounds=d["rounds"], tables=d.get("tables"), table_size=d.get("table_size"),
+                           w_organisation=float(d["w_organisation"]), w_related=float(d["w_related"]),
+                           w_role=float(d["w_role"]), hosts=hosts, apart=tuple(apart),  # type: ignore[arg-type]
+                           checked_in_only=bool(d.get("checked_in_only")))
+
+
+class OutcomeForm(forms.Form):
+    def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i, q in enumerate(questions):
+            self.fields[f"q{i}"] = forms.CharField(label=q, required=False, max_length=4000,
+                                                   widget=forms.Textarea(attrs={"rows": 4}))
+
+    def answers(self) -> list[str]:
+        return [self.cleaned_data.get(f"q{i}", "") for i in range(len(self.fields))]

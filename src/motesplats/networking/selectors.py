@@ -1,0 +1,294 @@
+"""Reads of networking: who takes part, the series memory, plans as tables, "Min dag", the series picture."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from motesplats.events.enums import AgendaKind, RegistrationStatus
+from motesplats.events.models import AgendaItem, Event, Registration, Series
+from motesplats.registry.models import Person
+from optimiser import Participant, pair_reasons
+
+from .models import Encounter, Plan, PlanKind, PlanStatus, Seat
+
+log = logging.getLogger(__name__)
+
+NETWORKING_KINDS = (AgendaKind.SPEED_DATING, AgendaKind.ROUND_TABLES)
+
+
+def plan_kind_for(item: AgendaItem) -> str:
+    return PlanKind.SPEED if item.kind == AgendaKind.SPEED_DATING else PlanKind.TABLES
+
+
+def networking_items(event: Event) -> list[AgendaItem]:
+    return list(event.agenda_items.filter(kind__in=NETWORKING_KINDS).order_by("order", "starts_at"))
+
+
+def plan_of(item: AgendaItem) -> Plan | None:
+    return Plan.objects.filter(agenda_item=item).first()
+
+
+def plan_get(pk: int) -> Plan:
+    return Plan.objects.select_related("agenda_item__event__series").get(pk=pk)
+
+
+def participant_registrations(event: Event, *, checked_in_only: bool = False) -> QuerySet[Registration]:
+    qs = (Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED, person__isnull=False)
+          .select_related("person__organisation", "project").prefetch_related("project__themes")
+          .order_by("person__name", "pk"))
+    if checked_in_only:
+        qs = qs.filter(checked_in_at__isnull=False)
+    return qs
+
+
+@dataclass(frozen=True)
+class People:
+    participants: list[Participant]
+    persons: dict[str, Person]
+    projects: dict[str, Any]  # participant id -> Project | None
+
+
+def participants_of(event: Event, *, checked_in_only: bool = False) -> People:
+    """The registry's knowledge of each confirmed (or checked-in) participant, in the engine's terms."""
+    participants, persons, projects = [], {}, {}
+    for reg in participant_registrations(event, checked_in_only=checked_in_only):
+        person = reg.person
+        assert person is not None
+        key = str(person.pk)
+        themes = frozenset(t.slug for t in reg.project.themes.all()) if reg.project else frozenset()
+        participants.append(Participant(
+            id=key, name=person.name, organisation=str(person.organisation_id),
+            project=str(reg.project_id or ""), role=(person.title or "").strip().lower(), themes=themes))
+        persons[key] = person
+        projects[key] = reg.project
+    return People(participants, persons, projects)
+
+
+def related_projects(people: People) -> dict[tuple[str, str], float]:
+    """How related the projects at the seminar are: discovery's similarity where it exists, else theme overlap."""
+    present = {str(p.pk): p for p in people.projects.values() if p is not None}
+    out: dict[tuple[str, str], float] = {}
+    try:
+        from motesplats.discovery.selectors import similar_projects
+
+        for key, project in present.items():
+            for rel in similar_projects(project=project, user=None, k=10, other_orgs_only=False):
+                other = str(rel.project.pk)
+                if other in present and other != key:
+                    out[(key, other)] = max(out.get((key, other), 0.0), min(1.0, float(rel.score)))
+    except Exception:  # discovery is optional: its index may be missing or still being built
+        log.info("project similarity unavailable; using theme overlap", exc_info=True)
+        out = {}
+    if out:
+        return out
+    themes = {k: frozenset(t.slug for t in p.themes.all()) for k, p in present.items()}
+    keys = sorted(themes)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            union = themes[a] | themes[b]
+            if union and themes[a] & themes[b]:
+                out[(a, b)] = len(themes[a] & themes[b]) / len(union)
+    return out
+
+
+def series_history(event: Event, person_ids: list[str] | None = None) -> list[tuple[str, str]]:
+    """Every pair that met at other seminars of the event's series (both kinds)."""
+    qs = Encounter.objects.filter(series_id=event.series_id).exclude(event=event)
+    if person_ids is not None:
+        ids = [int(p) for p in person_ids]
+        qs = qs.filter(person_a_id__in=ids, person_b_id__in=ids)
+    return [(str(a), str(b)) for a, b in qs.values_list("person_a_id", "person_b_id").distinct()]
+
+
+def seats_of(plan: Plan) -> list[list[list[Seat]]]:
+    """rounds[k][t] = seats at table t in round k (persons and organisations loaded)."""
+    seats = list(plan.seats.select_related("person__organisation").order_by("round", "table", "person__name"))
+    rounds = plan.options.get("rounds", 1)
+    tables = plan.options.get("tables_count", 0)
+    grid: list[list[list[Seat]]] = [[[] for _ in range(tables)] for _ in range(rounds)]
+    for seat in seats:
+        while seat.round >= len(grid):
+            grid.append([])
+        while seat.table >= len(grid[seat.round]):
+            grid[seat.round].append([])
+        grid[seat.round][seat.table].append(seat)
+    return grid
+
+
+def ids_of(grid: list[list[list[Seat]]]) -> list[list[list[str]]]:
+    return [[[str(s.person_id) for s in table] for table in rnd] for rnd in grid]
+
+
+@dataclass
+class Counts:
+    same_org_pairs: int = 0
+    repeat_pairs: int = 0
+    new_cross_org_pairs: int = 0
+    same_org_tables: set[tuple[int, int]] = field(default_factory=set)
+    repeat_tables: set[tuple[int, int]] = field(default_factory=set)
+
+
+def plan_counts(plan: Plan, grid: list[list[list[Seat]]] | None = None) -> Counts:
+    """Same-organisation pairs, repeats (within the plan and against the series) and new cross-org meetings."""
+    grid = grid if grid is not None else seats_of(plan)
+    ids = {str(s.person_id) for rnd in grid for t in rnd for s in t}
+    history = {tuple(sorted(p)) for p in series_history(plan.event, list(ids))}
+    seen: set[tuple[str, str]] = set()
+    counts = Counts()
+    for r, rnd in enumerate(grid):
+        for t, table in enumerate(rnd):
+            for i, a in enumerate(table):
+                for b in table[i + 1:]:
+                    pair = tuple(sorted((str(a.person_id), str(b.person_id))))
+                    same = a.person.organisation_id == b.person.organisation_id
+                    if same:
+                        counts.same_org_pairs += 1
+                        counts.same_org_tables.add((r, t))
+                    if pair in seen or pair in history:
+                        counts.repeat_pairs += 1
+                        counts.repeat_tables.add((r, t))
+                    elif not same:
+                        counts.new_cross_org_pairs += 1
+                    seen.add(pair)  # type: ignore[arg-type]
+    return counts
+
+
+# --- "Min dag" -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Meeting:
+    round: int
+    table: int
+    partners: list[dict[str, Any]]
+
+
+@dataclass
+class MyNetworking:
+    plan: Plan
+    item: AgendaItem
+    kind: str
+    meetings: list[Meeting]
+
+
+def _reason_texts(codes: tuple[str, ...]) -> list[str]:
+    from django.utils.translation import gettext as _g
+
+    out = []
+    labels = {"other_org": _g("Olika organisationer"), "other_project": _g("Olika projekt"),
+              "other_role": _g("Olika roller"), "related_project": _g("Närliggande projekt")}
+    themes = [c.split(":", 1)[1] for c in codes if c.startswith("shared_theme:")]
+    for code in codes:
+        if code in labels:
+            out.append(labels[code])
+    if themes:
+        out.append(_g("Gemensamma teman: %(themes)s") % {"themes": ", ".join(themes)})
+    return out
+
+
+def my_networking(event: Event, person: Person | None) -> list[MyNetworking]:
+    """The person's published speed-dating partners and round-table seats at the event."""
+    if person is None:
+        return []
+    plans = list(Plan.objects.filter(agenda_item__event=event, status=PlanStatus.PUBLISHED)
+                 .select_related("agenda_item").order_by("agenda_item__order", "agenda_item__starts_at"))
+    if not plans:
+        return []
+    mine = list(Seat.objects.filter(plan__in=plans, person=person))
+    if not mine:
+        return []
+    wanted = Q()
+    for s in mine:
+        wanted |= Q(plan_id=s.plan_id, round=s.round, table=s.table)
+    others = (Seat.objects.filter(wanted).exclude(person=person)
+              .select_related("person__organisation").order_by("person__name"))
+    regs = {r.person_id: r for r in Registration.objects.filter(
+        event=event, status=RegistrationStatus.CONFIRMED,
+        person_id__in={s.person_id for s in others} | {person.pk}).select_related("project")
+        .prefetch_related("project__themes")}
+    by_place: dict[tuple[int, int, int], list[Seat]] = defaultdict(list)
+    for s in others:
+        by_place[(s.plan_id, s.round, s.table)].append(s)
+
+    def participant(p: Person) -> Participant:
+        reg = regs.get(p.pk)
+        project = reg.project if reg else None
+        return Participant(id=str(p.pk), organisation=str(p.organisation_id), project=str(project.pk) if project
+                           else "", role=(p.title or "").strip().lower(),
+                           themes=frozenset(t.name for t in project.themes.all()) if project else frozenset())
+
+    me = participant(person)
+    out = []
+    for plan in plans:
+        meetings = []
+        for s in sorted((s for s in mine if s.plan_id == plan.pk), key=lambda s: s.round):
+            partners = []
+            for o in by_place[(plan.pk, s.round, s.table)]:
+                reg = regs.get(o.person_id)
+                partners.append({
+                    "name": o.person.name, "organisation": o.person.organisation.name,
+                    "project": reg.project.title if reg and reg.project else "",
+                    "reasons": _reason_texts(pair_reasons(me, participant(o.person))),
+                })
+            meetings.append(Meeting(round=s.round + 1, table=s.table + 1, partners=partners))
+        out.append(MyNetworking(plan=plan, item=plan.agenda_item, kind=plan.kind, meetings=meetings))
+    return out
+
+
+def my_day_extension(day: Any) -> None:
+    person = day.registration.person if day.registration is not None else None
+    day.extras["networking"] = my_networking(day.event, person)
+
+
+# --- outcomes and the series picture ---------------------------------------------------------------
+
+
+def outcomes_by_question(plan: Plan) -> list[dict[str, Any]]:
+    questions = list(plan.agenda_item.questions or [])
+    outcomes = list(plan.outcomes.all())
+    out = []
+    for i, q in enumerate(questions):
+        answers = [{"table": o.number, "round": o.round + 1, "text": (o.answers[i] if i < len(o.answers) else "")}
+                   for o in outcomes]
+        out.append({"index": i, "question": q, "answers": [a for a in answers if a["text"].strip()]})
+    return out
+
+
+def published_summaries(event: Event) -> list[Plan]:
+    return list(Plan.objects.filter(agenda_item__event=event, summary_published_at__isnull=False)
+                .select_related("agenda_item").order_by("agenda_item__order"))
+
+
+def series_picture(series: Series) -> dict[str, Any]:
+    """Organisations as nodes; for each seminar, the cumulative count of encounters between each pair of
+    organisations; the number of distinct cross-organisation person ties per seminar."""
+    events = list(series.events.filter(encounters__isnull=False).distinct().order_by("starts_at"))
+    rows = (Encounter.objects.filter(series=series)
+            .values_list("event_id", "person_a_id", "person_b_id", "person_a__organisation_id",
+                         "person_b__organisation_id", "person_a__organisation__name", "person_b__organisation__name"))
+    orgs: dict[int, str] = {}
+    per_event: dict[int, dict[tuple[int, int], set[tuple[int, int]]]] = defaultdict(lambda: defaultdict(set))
+    for ev, pa, pb, oa, ob, na, nb in rows:
+        orgs[oa], orgs[ob] = na, nb
+        if oa != ob:
+            per_event[ev][(min(oa, ob), max(oa, ob))].add((pa, pb))
+    steps = []
+    cumulative: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    for ev in events:
+        new_ties = sum(len(v) for v in per_event[ev.pk].values())
+        org_pairs_new = len(per_event[ev.pk])
+        for k, v in per_event[ev.pk].items():
+            cumulative[k] |= v
+        steps.append({
+            "event": ev.title, "date": ev.date.isoformat(), "cross_org_ties": new_ties,
+            "org_pairs": org_pairs_new,
+            "cumulative_ties": sum(len(v) for v in cumulative.values()),
+            "edges": [{"source": a, "target": b, "weight": len(v)} for (a, b), v in sorted(cumulative.items())],
+        })
+    nodes = [{"id": k, "label": v} for k, v in sorted(orgs.items(), key=lambda kv: kv[1])]
+    return {"nodes": nodes, "steps": steps}

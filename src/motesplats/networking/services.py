@@ -1,0 +1,336 @@
+"""Writes of networking: start and compute plans, adjust seats, publish (with the series memory), outcomes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motesplats.common import permissions
+from motesplats.events.models import AgendaItem
+from optimiser import InvalidInput, OptimiserError, Weights, plan_speed, plan_tables
+
+from . import selectors
+from .models import Encounter, Plan, PlanKind, PlanStatus, Seat, TableOutcome
+
+
+class NetworkingError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _check(by: Any) -> None:
+    if by is not None and not permissions.can_manage_events(by):
+        raise PermissionDenied
+
+
+def planning_seconds(n: int) -> float:
+    """Search time: a few seconds for a seminar of 70, at most half a minute for 500."""
+    return float(min(30.0, max(2.0, n / 20)))
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    rounds: int = 1
+    tables: int | None = None
+    table_size: int | None = None
+    w_organisation: float = 1.0
+    w_related: float = 0.5
+    w_role: float = 0.3
+    hosts: tuple[tuple[int, int], ...] = ()  # (person id, table index)
+    apart: tuple[tuple[int, int], ...] = ()
+    checked_in_only: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rounds": self.rounds, "tables": self.tables, "table_size": self.table_size,
+                "w_organisation": self.w_organisation, "w_related": self.w_related, "w_role": self.w_role,
+                "hosts": [list(h) for h in self.hosts], "apart": [list(a) for a in self.apart],
+                "checked_in_only": self.checked_in_only}
+
+
+@transaction.atomic
+def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, recompute: bool = False) -> Plan:
+    """Queue a (re)computation of the item's plan; the task does the work. Locked seats survive a recompute."""
+    _check(by)
+    plan, _created = Plan.objects.select_for_update().get_or_create(
+        agenda_item=item, defaults={"kind": selectors.plan_kind_for(item)})
+    if not _created and plan.is_busy and (timezone.now() - plan.updated).total_seconds() < 120:
+        raise NetworkingError(_("Planen beräknas redan. Vänta tills den är klar."))
+    keep = {k: v for k, v in plan.options.items() if k in ("rounds", "tables_count")}
+    plan.options = {**keep, **options.as_json(), "recompute": recompute}
+    plan.status, plan.progress, plan.error = PlanStatus.QUEUED, 0.0, ""
+    plan.save()
+    from .tasks import compute_plan
+
+    transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+    return plan
+
+
+def _progress_writer(plan: Plan) -> Callable[[float, float], None]:
+    last = [0.0]
+
+    def report(fraction: float, _best: float) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.5:
+            return
+        last[0] = now
+        Plan.objects.filter(pk=plan.pk).update(progress=min(0.99, max(0.0, float(fraction))))
+
+    return report
+
+
+def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None = None) -> Plan:
+    """Run the engine for the plan's options and store the seats. Called by the task (or the demo)."""
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING, progress=0.0)
+    opts = plan.options
+    event = plan.event
+    people = selectors.participants_of(event, checked_in_only=bool(opts.get("checked_in_only")))
+    ids = [p.id for p in people.participants]
+    present = set(ids)
+    history = selectors.series_history(event, ids)
+    weights = Weights(organisation=float(opts.get("w_organisation", 1.0)), related=float(opts.get("w_related", 0.5)),
+                      role=float(opts.get("w_role", 0.3)))
+    forbidden = [(str(a), str(b)) for a, b in opts.get("apart", []) if str(a) in present and str(b) in present]
+    seconds = seconds if seconds is not None else planning_seconds(len(ids))
+    related = selectors.related_projects(people)
+    previous_grid = selectors.ids_of(selectors.seats_of(plan)) if opts.get("recompute") else None
+    locked = ([str(p) for p in plan.seats.filter(locked=True).values_list("person_id", flat=True)
+               if str(p) in present] if previous_grid else [])
+    try:
+        if plan.kind == PlanKind.SPEED:
+            rounds = int(opts.get("rounds") or plan.agenda_item.rounds or 3)
+            if len(ids) < 2:
+                raise InvalidInput("too few")
+            speed = plan_speed(people.participants, rounds=rounds, history=history, forbidden=forbidden,
+                               weights=weights, related_projects=related, seconds=seconds, seed=seed,
+                               progress=_progress_writer(plan))
+            grid = [[list(pair) for pair in rnd] for rnd in speed.rounds]
+            stats = {"objective": speed.objective, "same_org_pairs": speed.same_org_pairs,
+                     "repeat_pairs": speed.repeat_pairs, "new_cross_org_pairs": speed.new_cross_org_pairs,
+                     "unavoidable": speed.unavoidable, "changed_seats": 0, "seconds": round(speed.seconds, 2)}
+        else:
+            rounds = int(opts.get("rounds") or 1)
+            tables = opts.get("tables") or (None if opts.get("table_size") else plan.agenda_item.tables or 8)
+            tables = min(int(tables), len(ids)) if tables else None
+            fixed = {str(p): int(t) for p, t in opts.get("hosts", []) if str(p) in present}
+            if tables is not None:
+                fixed = {p: t for p, t in fixed.items() if t < tables}
+            prev = (previous_grid if previous_grid and len(previous_grid) == rounds
+                    and all(len(r) == tables for r in previous_grid) else None)
+            sizes = None
+            if prev and tables:
+                # keep locked tables whole even when no-shows shrink the seminar
+                # and a table whose people are all locked gets nobody new
+                locked_set = set(locked)
+                whole = [all(all(p in locked_set for p in rnd[t]) and rnd[t] for rnd in prev) for t in range(tables)]
+                open_tables = tables - sum(whole)
+                seated = sum(len(prev[0][t]) for t in range(tables) if whole[t])
+                share = -(-(len(ids) - seated) // open_tables) if open_tables else 0
+                caps = [len(prev[0][t]) if whole[t] else share for t in range(tables)]
+                for rnd in prev:
+                    for t, table in enumerate(rnd):
+                        caps[t] = max(caps[t], sum(1 for p in table if p in locked_set))
+                sizes = caps if sum(caps) >= len(ids) and min(caps) > 0 else None
+            result = plan_tables(people.participants, tables=None if sizes else tables, sizes=sizes,
+                                 table_size=None if (tables or sizes) else int(opts["table_size"]), rounds=rounds,
+                                 history=history, fixed=fixed or None, forbidden=forbidden, weights=weights,
+                                 related_projects=related, previous=prev, locked=locked if prev else (),
+                                 seconds=seconds, seed=seed, progress=_progress_writer(plan))
+            grid = result.rounds
+            stats = {"objective": result.objective, "same_org_pairs": result.same_org_pairs,
+                     "repeat_pairs": result.repeat_pairs, "new_cross_org_pairs": result.new_cross_org_pairs,
+                     "unavoidable": result.unavoidable, "changed_seats": result.changed_seats if prev else None,
+                     "seconds": round(result.seconds, 2)}
+    except (OptimiserError, ValueError) as error:
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, progress=0.0,
+                                               error=_("Planen gick inte att beräkna: %(reason)s") % {
+                                                   "reason": str(error) or _("för få deltagare")})
+        plan.refresh_from_db()
+        return plan
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        was_locked = set(plan.seats.filter(locked=True).values_list("person_id", flat=True)) if previous_grid else set()
+        plan.seats.all().delete()
+        Seat.objects.bulk_create([
+            Seat(plan=plan, round=r, table=t, person_id=int(pid), locked=int(pid) in was_locked)
+            for r, rnd in enumerate(grid) for t, table in enumerate(rnd) for pid in table])
+        plan.options = {**plan.options, "rounds": len(grid), "tables_count": max(len(r) for r in grid),
+                        "recompute": False}
+        plan.stats = {**stats, "participants": len(ids), "history_pairs": len(history)}
+        plan.status = PlanStatus.PUBLISHED if plan.published_at else PlanStatus.READY
+        plan.progress = 1.0
+        plan.save()
+        if plan.published_at:
+            _record_encounters(plan)
+        _ensure_outcomes(plan)
+    return plan
+
+
+def _refresh_counts(plan: Plan) -> None:
+    counts = selectors.plan_counts(plan)
+    plan.stats = {**plan.stats, "same_org_pairs": counts.same_org_pairs, "repeat_pairs": counts.repeat_pairs,
+                  "new_cross_org_pairs": counts.new_cross_org_pairs, "adjusted": True}
+    plan.save(update_fields=["stats", "updated"])
+    if plan.is_published:
+        _record_encounters(plan)
+
+
+def _seat(plan: Plan, person_id: int, round_: int) -> Seat:
+    seat = plan.seats.filter(person_id=person_id, round=round_).first()
+    if seat is None:
+        raise NetworkingError(_("Personen har ingen plats i den rundan."))
+    return seat
+
+
+@transaction.atomic
+def seat_move(*, plan: Plan, person_id: int, round_: int, table: int, by: Any = None) -> Seat:
+    _check(by)
+    if plan.is_busy:
+        raise NetworkingError(_("Planen beräknas just nu. Vänta tills den är klar."))
+    seat = _seat(plan, person_id, round_)
+    if not 0 <= table < int(plan.options.get("tables_count", 0)):
+        raise NetworkingError(_("Det bordet finns inte."))
+    if seat.locked:
+        raise NetworkingError(_("Personen är låst vid sitt bord. Lås upp först."))
+    seat.table = table
+    seat.save(update_fields=["table"])
+    _refresh_counts(plan)
+    return seat
+
+
+@transaction.atomic
+def seat_swap(*, plan: Plan, person_a: int, person_b: int, round_: int, by: Any = None) -> None:
+    _check(by)
+    if plan.is_busy:
+        raise NetworkingError(_("Planen beräknas just nu. Vänta tills den är klar."))
+    a, b = _seat(plan, person_a, round_), _seat(plan, person_b, round_)
+    if a.locked or b.locked:
+        raise NetworkingError(_("En av dem är låst vid sitt bord. Lås upp först."))
+    a.table, b.table = b.table, a.table
+    Seat.objects.bulk_update([a, b], ["table"])
+    _refresh_counts(plan)
+
+
+@transaction.atomic
+def seat_lock(*, plan: Plan, person_id: int, round_: int, locked: bool, by: Any = None) -> Seat:
+    _check(by)
+    seat = _seat(plan, person_id, round_)
+    seat.locked = locked
+    seat.save(update_fields=["locked"])
+    return seat
+
+
+@transaction.atomic
+def table_lock(*, plan: Plan, round_: int, table: int, locked: bool, by: Any = None) -> int:
+    _check(by)
+    return plan.seats.filter(round=round_, table=table).update(locked=locked)
+
+
+def _record_encounters(plan: Plan) -> int:
+    """Replace the plan's encounters in the series memory by who meets whom in it now."""
+    Encounter.objects.filter(plan=plan).delete()
+    event = plan.event
+    pairs: set[tuple[int, int]] = set()
+    for rnd in selectors.seats_of(plan):
+        for table in rnd:
+            ids = sorted(s.person_id for s in table)
+            pairs.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
+    Encounter.objects.filter(event=event, kind=plan.kind, plan__isnull=True).delete()
+    Encounter.objects.bulk_create([
+        Encounter(series_id=event.series_id, event=event, plan=plan, kind=plan.kind, person_a_id=a, person_b_id=b)
+        for a, b in sorted(pairs)], ignore_conflicts=True)
+    return len(pairs)
+
+
+def _ensure_outcomes(plan: Plan) -> None:
+    if plan.kind != PlanKind.TABLES:
+        return
+    have = set(plan.outcomes.values_list("round", "table"))
+    tables = int(plan.options.get("tables_count", 0))
+    TableOutcome.objects.bulk_create([
+        TableOutcome(plan=plan, round=r, table=t) for r in range(int(plan.options.get("rounds", 1)))
+        for t in range(tables) if (r, t) not in have])
+
+
+@transaction.atomic
+def plan_publish(*, plan: Plan, by: Any = None) -> Plan:
+    """Participants see their seats; the encounters join the series memory."""
+    _check(by)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED) or not plan.seats.exists():
+        raise NetworkingError(_("Det finns ingen färdig plan att publicera."))
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = plan.published_at or timezone.now()
+    plan.save(update_fields=["status", "published_at", "updated"])
+    _record_encounters(plan)
+    _ensure_outcomes(plan)
+    return plan
+
+
+@transaction.atomic
+def plan_unpublish(*, plan: Plan, by: Any = None) -> Plan:
+    _check(by)
+    Encounter.objects.filter(plan=plan).delete()
+    plan.status, plan.published_at = PlanStatus.READY, None
+    plan.save(update_fields=["status", "published_at", "updated"])
+    return plan
+
+
+# --- outcomes --------------------------------------------------------------------------------------
+
+MAX_ANSWER = 4000
+
+
+def _clean_answers(plan: Plan, answers: list[str]) -> list[str]:
+    questions = list(plan.agenda_item.questions or [])
+    cleaned = [(a or "").strip() for a in answers][: len(questions)]
+    cleaned += [""] * (len(questions) - len(cleaned))
+    if any(len(a) > MAX_ANSWER for a in cleaned):
+        raise NetworkingError(_("Ett svar är för långt (högst %(max)d tecken).") % {"max": MAX_ANSWER})
+    return cleaned
+
+
+@transaction.atomic
+def outcome_save(*, outcome: TableOutcome, answers: list[str]) -> TableOutcome:
+    """A table's answers, reached through its secret link (or by an organiser)."""
+    outcome.answers = _clean_answers(outcome.plan, answers)
+    outcome.save(update_fields=["answers", "updated"])
+    return outcome
+
+
+@transaction.atomic
+def summary_save(*, plan: Plan, texts: list[str], publish: bool, by: Any = None) -> Plan:
+    _check(by)
+    plan.summary = _clean_answers(plan, texts)
+    plan.summary_published_at = (plan.summary_published_at or timezone.now()) if publish else None
+    plan.save(update_fields=["summary", "summary_published_at", "updated"])
+    return plan
+
+
+def summary_draft(plan: Plan) -> list[str]:
+    """The organiser's starting point: every table's answer to each question, one line each."""
+    if plan.summary:
+        return list(plan.summary)
+    return ["\n".join(f"– {a['text']}" for a in q["answers"]) for q in selectors.outcomes_by_question(plan)]
+
+
+def outcomes_csv(plan: Plan) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow([_("Runda"), _("Bord"), _("Fråga"), _("Svar")])
+    questions = list(plan.agenda_item.questions or [])
+    for o in plan.outcomes.all():
+        for i, q in enumerate(questions):
+            writer.writerow([o.round + 1, o.number, q, o.answers[i] if i < len(o.answers) else ""])
+    return buf.getvalue()

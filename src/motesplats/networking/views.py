@@ -1,0 +1,291 @@
+"""Pages of networking. Thin: permissions through common.permissions, writes through services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motesplats.common import permissions
+from motesplats.events.models import AgendaItem, Event, Series
+
+from . import selectors, services
+from .forms import OutcomeForm, PlanOptionsForm
+from .models import Plan, PlanKind, TableOutcome
+
+
+def _organiser(request: HttpRequest) -> HttpResponse | None:
+    if not permissions.is_signed_in(request.user):
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage_events(request.user):
+        raise PermissionDenied
+    return None
+
+
+def organiser_only(view: Any) -> Any:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _organiser(request) or view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    denied = _organiser(request)
+    if denied:
+        return denied
+    events = (Event.objects.filter(agenda_items__kind__in=selectors.NETWORKING_KINDS).distinct()
+              .select_related("series").order_by("-starts_at"))
+    rows = []
+    plans = {p.agenda_item_id: p for p in Plan.objects.filter(agenda_item__event__in=events)}
+    for event in events:
+        items = selectors.networking_items(event)
+        rows.append({"event": event, "items": [(i, plans.get(i.pk)) for i in items]})
+    series = Series.objects.order_by("name")
+    return render(request, "networking/index.html", {"nav": "networking", "rows": rows, "series": series})
+
+
+def _item(pk: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.select_related("event__series"), pk=pk,
+                             kind__in=selectors.NETWORKING_KINDS)
+    return item
+
+
+def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsForm:
+    people = selectors.participants_of(item.event)
+    choices = [(p.id, f"{p.name} ({people.persons[p.id].organisation.name})") for p in people.participants]
+    opts = plan.options if plan else {}
+    speed = item.kind == "speed_dating"
+    initial = {
+        "rounds": opts.get("rounds") or (item.rounds if speed else 1) or 3,
+        "tables": opts.get("tables", item.tables) if opts else item.tables,
+        "table_size": opts.get("table_size"),
+        "w_organisation": opts.get("w_organisation", 1.0), "w_related": opts.get("w_related", 0.5),
+        "w_role": opts.get("w_role", 0.3),
+        "hosts": [str(h[0]) for h in opts.get("hosts", [])],
+        "apart": [f"{a}-{b}" for a, b in opts.get("apart", [])],
+        "checked_in_only": opts.get("checked_in_only", False),
+    }
+    apart_pairs = [(str(a), str(b)) for a, b in opts.get("apart", [])]
+    return PlanOptionsForm(data, initial=initial, people=choices, speed=speed, apart_pairs=apart_pairs)
+
+
+def _plan_context(plan: Plan | None) -> dict[str, Any]:
+    if plan is None or not plan.seats.exists():
+        return {"grid": [], "counts": None}
+    grid = selectors.seats_of(plan)
+    counts = selectors.plan_counts(plan, grid)
+    rounds = []
+    for r, rnd in enumerate(grid):
+        tables = [{"index": t, "number": t + 1, "seats": seats,
+                   "locked": bool(seats) and all(s.locked for s in seats),
+                   "same_org": (r, t) in counts.same_org_tables, "repeat": (r, t) in counts.repeat_tables}
+                  for t, seats in enumerate(rnd)]
+        people = sorted((s for table in rnd for s in table), key=lambda s: s.person.name)
+        rounds.append({"index": r, "number": r + 1, "tables": tables, "people": people})
+    return {"grid": rounds, "counts": counts}
+
+
+def plan_page(request: HttpRequest, item_id: int) -> HttpResponse:
+    denied = _organiser(request)
+    if denied:
+        return denied
+    item = _item(item_id)
+    plan = selectors.plan_of(item)
+    form = _form(item, plan)
+    return render(request, "networking/plan.html", {
+        "nav": "networking", "item": item, "event": item.event, "plan": plan, "form": form,
+        "participants": selectors.participant_registrations(item.event).count(),
+        "checked_in": selectors.participant_registrations(item.event, checked_in_only=True).count(),
+        **_plan_context(plan)})
+
+
+@require_POST
+@organiser_only
+def plan_start(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item(item_id)
+    plan = selectors.plan_of(item)
+    form = _form(item, plan, request.POST)
+    if not form.is_valid():
+        return render(request, "networking/plan.html", {
+            "nav": "networking", "item": item, "event": item.event, "plan": plan, "form": form,
+            "participants": selectors.participant_registrations(item.event).count(),
+            "checked_in": selectors.participant_registrations(item.event, checked_in_only=True).count(),
+            **_plan_context(plan)}, status=400)
+    try:
+        services.plan_request(item=item, options=form.options(), by=request.user,
+                              recompute=bool(request.POST.get("recompute")))
+    except services.NetworkingError as error:
+        messages.error(request, error.message)
+    return redirect("networking:plan", item_id=item.pk)
+
+
+@organiser_only
+def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    response = render(request, "networking/_progress.html", {"plan": plan})
+    if not plan.is_busy:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _adjusted(request: HttpRequest, plan: Plan) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        plan.refresh_from_db()
+        return render(request, "networking/_grid.html", {"plan": plan, "item": plan.agenda_item,
+                                                          **_plan_context(plan)})
+    return redirect(reverse("networking:plan", kwargs={"item_id": plan.agenda_item_id}) + "#plan-grid")
+
+
+def _int(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise services.NetworkingError(_("Välj i listan.")) from None
+
+
+@require_POST
+@organiser_only
+def plan_adjust(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    try:
+        round_ = _int(request, "round") - 1
+        if action == "move":
+            services.seat_move(plan=plan, person_id=_int(request, "person"), round_=round_,
+                               table=_int(request, "table") - 1, by=request.user)
+            messages.success(request, _("Personen är flyttad."))
+        elif action == "swap":
+            services.seat_swap(plan=plan, person_a=_int(request, "person_a"), person_b=_int(request, "person_b"),
+                               round_=round_, by=request.user)
+            messages.success(request, _("Platserna är bytta."))
+        elif action == "lock":
+            services.seat_lock(plan=plan, person_id=_int(request, "person"), round_=round_,
+                               locked=request.POST.get("locked") == "1", by=request.user)
+        elif action == "lock_table":
+            services.table_lock(plan=plan, round_=round_, table=_int(request, "table") - 1,
+                                locked=request.POST.get("locked") == "1", by=request.user)
+        else:
+            raise Http404
+    except services.NetworkingError as error:
+        messages.error(request, error.message)
+    return _adjusted(request, plan)
+
+
+@require_POST
+@organiser_only
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    try:
+        if request.POST.get("unpublish"):
+            services.plan_unpublish(plan=plan, by=request.user)
+            messages.success(request, _("Planen är inte längre publicerad."))
+        else:
+            services.plan_publish(plan=plan, by=request.user)
+            messages.success(request, _("Planen är publicerad. Deltagarna ser sina platser under Min dag."))
+    except services.NetworkingError as error:
+        messages.error(request, error.message)
+    return redirect("networking:plan", item_id=plan.agenda_item_id)
+
+
+def _printable(request: HttpRequest, pk: int, template: str, extra: dict[str, Any] | None = None) -> HttpResponse:
+    denied = _organiser(request)
+    if denied:
+        return denied
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    return render(request, template, {"plan": plan, "item": plan.agenda_item, "event": plan.event,
+                                      **_plan_context(plan), **(extra or {})})
+
+
+def table_cards(request: HttpRequest, pk: int) -> HttpResponse:
+    from .qr import outcome_qr
+
+    denied = _organiser(request)
+    if denied:
+        return denied
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    context = _plan_context(plan)
+    outcomes = {(o.round, o.table): o for o in plan.outcomes.all()}
+    for rnd in context["grid"]:
+        for table in rnd["tables"]:
+            o = outcomes.get((rnd["index"], table["index"]))
+            if o is not None:
+                url = request.build_absolute_uri(reverse("networking:outcome", kwargs={"token": o.token}))
+                table["code"] = {"url": url, "svg": outcome_qr(url, _("Bord %(n)d") % {"n": o.number})}
+    return render(request, "networking/table_cards.html", {"plan": plan, "item": plan.agenda_item,
+                                                            "event": plan.event, **context})
+
+
+def room_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _printable(request, pk, "networking/room.html")
+
+
+def projector(request: HttpRequest, pk: int) -> HttpResponse:
+    return _printable(request, pk, "networking/projector.html")
+
+
+def outcome_form(request: HttpRequest, token: str) -> HttpResponse:
+    """The table's short form: reached by the secret link on its card (no sign-in needed)."""
+    outcome = get_object_or_404(TableOutcome.objects.select_related("plan__agenda_item__event"), token=token)
+    questions = list(outcome.plan.agenda_item.questions or [])
+    initial = {f"q{i}": a for i, a in enumerate(outcome.answers)}
+    form = OutcomeForm(request.POST or None, initial=initial, questions=questions)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_save(outcome=outcome, answers=form.answers())
+            saved = True
+        except services.NetworkingError as error:
+            form.add_error(None, error.message)
+    return render(request, "networking/outcome_form.html", {
+        "outcome": outcome, "form": form, "saved": saved, "event": outcome.plan.event,
+        "item": outcome.plan.agenda_item}, status=400 if form.errors else 200)
+
+
+@organiser_only
+def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    if plan.kind != PlanKind.TABLES:
+        raise Http404
+    questions = list(plan.agenda_item.questions or [])
+    draft = services.summary_draft(plan)
+    form = OutcomeForm(request.POST or None, initial={f"q{i}": t for i, t in enumerate(draft)}, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.summary_save(plan=plan, texts=form.answers(), publish=bool(request.POST.get("publish")),
+                                  by=request.user)
+            messages.success(request, _("Sammanfattningen är sparad."))
+            return redirect("networking:outcomes", pk=plan.pk)
+        except services.NetworkingError as error:
+            form.add_error(None, error.message)
+    return render(request, "networking/outcomes.html", {
+        "nav": "networking", "plan": plan, "item": plan.agenda_item, "event": plan.event, "form": form,
+        "by_question": selectors.outcomes_by_question(plan),
+        "tables": list(plan.outcomes.all())})
+
+
+@organiser_only
+def outcomes_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    response = HttpResponse(services.outcomes_csv(plan), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="resultat-{plan.event.slug}.csv"'
+    return response
+
+
+def series_picture(request: HttpRequest, slug: str) -> HttpResponse:
+    """The series' network of organisations: public, since it shows organisations and counts only."""
+    series = get_object_or_404(Series, slug=slug)
+    data = selectors.series_picture(series)
+    last = data["steps"][-1] if data["steps"] else None
+    names = {n["id"]: n["label"] for n in data["nodes"]}
+    edges = sorted(({"source": names[e["source"]], "target": names[e["target"]], "weight": e["weight"]}
+                    for e in (last["edges"] if last else [])), key=lambda e: (-e["weight"], e["source"]))
+    return render(request, "networking/picture.html", {"nav": "networking", "series": series, "data": data,
+                                                       "last": last, "edges": edges})
