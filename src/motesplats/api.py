@@ -2,7 +2,8 @@
 
 Each app that has an API defines `router` in its own `api.py`; this module mounts them.
 Reads follow the same permissions as the pages; writes need a signed-in session (and the CSRF
-token, as for any form) or, for scripts, an API token of an organiser.
+token, as for any form) or, for scripts, a personal API token (`Authorization: Bearer ...`, made on
+"Mitt konto") with its owner's rights: see `motesplats.common.api_auth`.
 """
 
 import importlib

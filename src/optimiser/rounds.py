@@ -5,8 +5,8 @@ seminar generalisation).
 rounds of the diversity ``d[i, j]`` of tablemates, under heavy penalties for
 
 * a pair meeting twice (in the plan, or once in the plan when it already met in ``history``); a pair meeting
-  ``c`` times costs ``c (c - 1) / 2`` repeats and a person's repeats cost quadratically, so that unavoidable
-  repeats are spread over people;
+  ``c`` times costs ``c (c - 1) / 2`` repeats and, when repeats are forced (by counting or by the pigeonhole
+  principle), a person's repeats cost quadratically, so that unavoidable repeats are spread over people;
 * two people of the same organisation at one table (each such pair at each round; the penalty is quadratic
   in the number of colleagues at a table, so that unavoidable ones are spread evenly);
 * forbidden pairs (a much heavier penalty: a result that still has one raises :class:`Infeasible`);
@@ -434,7 +434,8 @@ def solve_rounds(
         instances), ``restart`` (iterations without a new best before a random restart), ``tenure_min``, ``tenure_max``, ``stagnation`` (iterations without
         improvement before a perturbation from the best plan), ``perturb`` (random swaps then), ``candidates``
         (people examined per round and iteration), ``all_rounds`` (1: examine every round each iteration),
-        ``fair`` (weight of the per-person repeat term, relative to a repeat).
+        ``fair`` (weight of the per-person repeat term relative to a repeat; default 0.1 when repeats are
+        forced by counting or by the pigeonhole principle, else 0, which scores moves in O(1)).
 
     Returns
     -------
@@ -502,7 +503,13 @@ def solve_rounds(
     w_rep = 100.0 * base
     w_org = 100.0 * base
     tune = dict(tuning or {})
-    w_fair = float(tune.get("fair", 0.1)) * w_rep
+    # The per-person term (fair spread of repeats) costs O(table size) per evaluated move; without it a move is
+    # scored in O(1). It is used by default only when repeats are forced: by counting (more tablemates over
+    # the rounds than other people, history included) or by the pigeonhole principle (tables larger than the
+    # table count make the second round meet first-round tablemates).
+    degree = int(hist.sum(axis=1).max()) if n else 0
+    forced = (rounds >= 2 and int(lo.min()) > m) or rounds * (int(hi.max()) - 1) > n - 1 - degree
+    w_fair = float(tune.get("fair", 0.1 if forced else 0.0)) * w_rep
     w_forbid = 1000.0 * w_rep * max(1, rounds)
     w_change = float(change_penalty) if change_penalty is not None else base
     w = dm - w_org * same - w_forbid * forb
@@ -627,7 +634,7 @@ def solve_rounds(
             int(tune.get("tenure_min", 2)),
             int(tune.get("tenure_max", 10 if small else 20)),
             int(tune.get("stagnation", 3000 if small else 800)),
-            int(tune.get("candidates", n if small else 6)),
+            int(tune.get("candidates", n if small else (6 if w_fair > 0 else 32))),
             int(tune.get("all_rounds", 1 if n * rounds <= 400 else 0)),
             int(tune.get("perturb", max(2, n // 8))),
             1 if np.any(lo != hi) else 0,

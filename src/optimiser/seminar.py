@@ -26,6 +26,7 @@ __all__ = [
     "affinity_matrix",
     "diversity_matrix",
     "encounters",
+    "evaluate_plan",
     "pair_reasons",
     "plan_speed",
     "plan_tables",
@@ -59,7 +60,7 @@ class Weights:
 
     ``organisation``, ``project``, ``role``: added when the two differ; ``themes``: times the Jaccard distance
     of their themes (diversity) or the Jaccard similarity (affinity); ``related``: times the relatedness of
-    their projects (0..1, from ``related_projects``).
+    their projects (0..1, from ``related_projects``; a pair listed both ways counts with the larger value).
     """
 
     organisation: float = 1.0
@@ -72,12 +73,17 @@ class Weights:
 def _related(related_projects: RelatedProjects | None, a: str, b: str) -> float:
     if not related_projects or not a or not b or a == b:
         return 0.0
-    return float(related_projects.get((a, b), related_projects.get((b, a), 0.0)))
+    return float(max(related_projects.get((a, b), 0.0), related_projects.get((b, a), 0.0)))
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     union = len(a | b)
     return len(a & b) / union if union else 0.0
+
+
+def _labels(values: Sequence[str]) -> npt.NDArray[np.int64]:
+    index: dict[str, int] = {}
+    return np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
 
 
 def _matrix(
@@ -88,22 +94,33 @@ def _matrix(
 ) -> npt.NDArray[np.float64]:
     n = len(people)
     d = np.zeros((n, n))
-    for i in range(n):
-        p = people[i]
-        for j in range(i + 1, n):
-            q = people[j]
-            v = 0.0
-            if p.organisation != q.organisation:
-                v += weights.organisation
-            if p.project != q.project:
-                v += weights.project
-            if p.role != q.role:
-                v += weights.role
-            if p.themes or q.themes:
-                sim = _jaccard(p.themes, q.themes)
-                v += weights.themes * (sim if themes_similar else 1.0 - sim)
-            v += weights.related * _related(related_projects, p.project, q.project)
-            d[i, j] = d[j, i] = v
+    for attr, wt in (("organisation", weights.organisation), ("project", weights.project), ("role", weights.role)):
+        lab = _labels([getattr(p, attr) for p in people])
+        d += wt * (lab[:, None] != lab[None, :])
+    themes = sorted({t for p in people for t in p.themes})
+    if themes and weights.themes:
+        col = {t: i for i, t in enumerate(themes)}
+        T = np.zeros((n, len(themes)))
+        for i, p in enumerate(people):
+            T[i, [col[t] for t in p.themes]] = 1.0
+        inter = T @ T.T
+        size = T.sum(axis=1)
+        union = size[:, None] + size[None, :] - inter
+        sim = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        d += weights.themes * np.where(union > 0, sim if themes_similar else 1.0 - sim, 0.0)
+    if related_projects and weights.related:
+        groups: dict[str, list[int]] = {}
+        for i, p in enumerate(people):
+            if p.project:
+                groups.setdefault(p.project, []).append(i)
+        for pa, pb in {(min(k), max(k)) for k in related_projects}:
+            if pa == pb or pa not in groups or pb not in groups:
+                continue
+            value = weights.related * _related(related_projects, pa, pb)  # listed both ways: the larger
+            ia, ib = np.array(groups[pa]), np.array(groups[pb])
+            d[np.ix_(ia, ib)] += value
+            d[np.ix_(ib, ia)] += value
+    np.fill_diagonal(d, 0.0)
     return d
 
 
@@ -373,8 +390,10 @@ def plan_tables(
         The plan before a change (late arrivals, no-shows): the new plan changes as few seats as possible.
     locked : iterable of id
         People who keep their seat of ``previous``.
-    seconds, seed, progress, max_iterations
-        As in :func:`optimiser.rounds.solve_rounds`.
+    seconds : float
+        Wall-time budget of the whole call (matrix, search and summary); the search uses what is left.
+    seed, progress, max_iterations
+        As in :func:`optimiser.rounds.solve_rounds`; ``progress(fraction_done, best_score)``.
 
     Examples
     --------
@@ -447,7 +466,7 @@ def plan_tables(
         fixed=fixed_idx,
         previous=prev_idx,
         locked=locked_idx,
-        seconds=seconds,
+        seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
         seed=seed,
         max_iterations=max_iterations,
         progress=progress,
@@ -466,6 +485,74 @@ def plan_tables(
                              min(len(t) for t in res.rounds[0])),
         changed_seats=res.changed_seats,
         seconds=time.perf_counter() - t0,
+    )
+
+
+def evaluate_plan(
+    people: Sequence[Participant],
+    rounds: Sequence[Sequence[Sequence[str]]],
+    *,
+    history: History = (),
+    previous: Sequence[Sequence[Sequence[str]]] | None = None,
+    weights: Weights | None = None,
+    related_projects: RelatedProjects | None = None,
+) -> TablePlan:
+    """The counts of a plan as it stands (e.g. after the organiser moved or swapped people by hand): the
+    same fields as :func:`plan_tables` returns, with ``seconds = 0``. Works for tables and for speed-dating
+    pairs alike.
+
+    >>> people = [Participant("a", organisation="X"), Participant("b", organisation="X"),
+    ...           Participant("c", organisation="Y"), Participant("d", organisation="Z")]
+    >>> ev = evaluate_plan(people, [[["a", "b"], ["c", "d"]]], history=[("c", "d")])
+    >>> ev.same_org_pairs, ev.repeat_pairs, ev.new_cross_org_pairs
+    (1, 1, 0)
+    >>> evaluate_plan(people, [[["a", "c"], ["b", "d"]]], previous=[[["a", "b"], ["c", "d"]]]).changed_seats
+    2
+    """
+    index = _index(people)
+    d = diversity_matrix(people, weights=weights, related_projects=related_projects)
+    org = [p.organisation for p in people]
+    seen: dict[tuple[str, str], int] = {}
+    hist_ids = set()
+    for a, b in history:
+        if a in index and b in index and a != b:
+            key = (min(a, b), max(a, b))
+            hist_ids.add(key)
+            seen[key] = 1
+    objective = 0.0
+    same = 0
+    for rnd in rounds:
+        placed: set[str] = set()
+        for table in rnd:
+            for pid in table:
+                if pid not in index:
+                    raise InvalidInput(f"unknown participant id {pid!r} in the plan")
+                if pid in placed:
+                    raise InvalidInput(f"participant {pid!r} sits twice in one round")
+                placed.add(pid)
+            t = sorted(table)
+            for u in range(len(t)):
+                for v in range(u + 1, len(t)):
+                    i, j = index[t[u]], index[t[v]]
+                    objective += float(d[i, j])
+                    same += int(bool(org[i]) and org[i] == org[j])
+                    seen[(t[u], t[v])] = seen.get((t[u], t[v]), 0) + 1
+    repeats = sum(max(0, c - 1) for c in seen.values())
+    changed = 0
+    if previous is not None:
+        for k, rnd in enumerate(rounds[: len(previous)]):
+            before = {pid: t for t, table in enumerate(previous[k]) for pid in table}
+            changed += sum(1 for t, table in enumerate(rnd) for pid in table if pid in before and before[pid] != t)
+    sizes = [len(t) for t in rounds[0]] if rounds and rounds[0] else [2]
+    return TablePlan(
+        rounds=[[list(t) for t in rnd] for rnd in rounds],
+        objective=objective,
+        same_org_pairs=same,
+        repeat_pairs=repeats,
+        new_cross_org_pairs=_new_cross(people, rounds, hist_ids),
+        unavoidable=_explain(people, max(1, len(sizes)), len(rounds), same, repeats, max(sizes) - 1, min(sizes)),
+        changed_seats=changed,
+        seconds=0.0,
     )
 
 
@@ -516,7 +603,7 @@ def plan_speed(
         history=hist_idx,
         organisation=[p.organisation for p in people],
         forbidden=_pairs(forbidden, index, "forbidden", strict=False),
-        seconds=seconds,
+        seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
         seed=seed,
         max_iterations=max_iterations,
         progress=progress,
@@ -530,6 +617,7 @@ def plan_speed(
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
         new_cross_org_pairs=_new_cross(people, plan, hist_ids),
-        unavoidable=_explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1),
+        unavoidable=_explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
+                             min(len(p) for p in res.rounds[0])),
         seconds=time.perf_counter() - t0,
     )

@@ -39,7 +39,7 @@ def test_plan_adjust_publish_and_find_my_seat(page: Any, live_server: Any, demo:
     page.goto("/")
     set_language(page, language)
     browser_login(page, ORGANISER)
-    page.goto(f"/networking/programpunkt/{item.pk}/")
+    page.goto(f"/networking/events/{demo.slug}/?punkt={item.pk}")
     assert_accessible(page)
     page.click("button[name=compute]")
     page.wait_for_selector("#plan-grid")
@@ -100,3 +100,11 @@ def test_projector_and_picture_pages(page: Any, live_server: Any, demo: Any) -> 
     page.goto("/networking/serie/motesplats-smart-stad/natverk/")
     page.wait_for_function("document.querySelector('#network canvas') !== null")
     assert_accessible(page)
+
+
+def test_picture_reflows_at_320px(page: Any, live_server: Any, demo: Any) -> None:
+    page.goto("/networking/serie/motesplats-smart-stad/natverk/")
+    page.wait_for_function("document.querySelector('#network canvas') !== null")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from motesplats.events.models import Registration
 from motesplats.events.services import register
@@ -120,6 +121,17 @@ def test_errors_are_in_the_requests_language(event: Any, make_person: Any) -> No
 def test_openapi_documents_the_events_api() -> None:
     paths = client_for().get("/api/openapi.json").json()["paths"]
     assert f"{BASE}/events/{{slug}}/registrations" in paths and f"{BASE}/events/{{slug}}/check-in" in paths
+    expected = {
+        "/events": {"get", "post"}, "/events/{slug}": {"get", "patch"}, "/events/{slug}/publish": {"post"},
+        "/events/{slug}/cancel": {"post"}, "/events/{slug}/agenda": {"get", "put"},
+        "/events/{slug}/registrations": {"get", "post"}, "/registrations/{pk}": {"get", "patch"},
+        "/registrations/{pk}/cancel": {"post"}, "/events/{slug}/check-in": {"post"},
+        "/events/{slug}/walk-ins": {"post"}, "/events/{slug}/counts": {"get"},
+    }
+    for path, methods in expected.items():
+        assert set(paths[BASE + path]) >= methods, path
+        for method in methods - {"get"}:
+            assert paths[BASE + path][method].get("security"), f"{method} {path} needs a session"
 
 
 def test_organisers_search_and_add_walk_ins(event: Any, make_person: Any, organiser: Any, organisation: Any) -> None:
@@ -134,3 +146,113 @@ def test_organisers_search_and_add_walk_ins(event: Any, make_person: Any, organi
     assert created.json()["is_walk_in"] and created.json()["checked_in_at"] is not None
     missing = post(client, f"{BASE}/events/{event.slug}/walk-ins", {"name": "Utan organisation"})
     assert missing.status_code == 422
+
+
+def test_organisers_cancel_an_event_and_everyone_registered_is_told(make_event: Any, make_person: Any,
+                                                                    organiser: Any, reader: Any,
+                                                                    django_capture_on_commit_callbacks: Any) -> None:
+    from django.core import mail
+
+    event = make_event(capacity=1)
+    seated, waiting = make_person(), make_person()
+    register(event=event, person=seated, consent=True, notify=False)
+    register(event=event, person=waiting, consent=True, notify=False)
+    url = f"{BASE}/events/{event.slug}/cancel"
+    assert post(client_for(), url, {"reason": "x"}).status_code == 401
+    assert post(client_for(seated.user), url, {"reason": "x"}).status_code == 403
+    assert post(client_for(reader), url, {"reason": "x"}).status_code == 403
+    event.refresh_from_db()
+    assert event.status == "publicerad" and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client_for(organiser), url, {"reason": "Lokalen är stängd."})
+    assert response.status_code == 200 and response.json()["status"] == "inställd"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.email, waiting.email])
+    again = post(client_for(organiser), url, {"reason": "igen"})
+    assert again.status_code == 409 and again.json()["code"]
+
+
+def test_readers_read_but_write_nothing(event: Any, make_person: Any, reader: Any, series: Any) -> None:
+    client = client_for(reader)
+    assert client.get(f"{BASE}/events/{event.slug}").status_code == 200
+    assert client.get(f"{BASE}/events/{event.slug}/agenda").status_code == 200
+    day = event.date + dt.timedelta(days=7)
+    new_event = {"series": series.slug, "title": "Läsarens träff", "capacity": 5,
+                 "starts_at": f"{day}T13:00:00+01:00", "ends_at": f"{day}T16:00:00+01:00"}
+    assert post(client, f"{BASE}/events", new_event).status_code == 403
+    assert post(client, f"{BASE}/events/{event.slug}", {"capacity": 1}, "patch").status_code == 403
+    assert post(client, f"{BASE}/events/{event.slug}/publish").status_code in (403, 409)
+    item = {"start": "13:00", "end": "13:30", "title": "Läsarens punkt"}
+    assert post(client, f"{BASE}/events/{event.slug}/agenda", [item], "put").status_code == 403
+    someone = register(event=event, person=make_person(), consent=True, notify=False)
+    assert client.get(f"{BASE}/events/{event.slug}/registrations").json() == []
+    assert client.get(f"{BASE}/registrations/{someone.pk}").status_code == 404
+    assert post(client, f"{BASE}/registrations/{someone.pk}/cancel").status_code == 404
+    assert post(client, f"{BASE}/events/{event.slug}/registrations",
+                {"consent": True, "person_id": someone.person_id}).status_code == 403
+    assert post(client, f"{BASE}/events/{event.slug}/check-in", {"code": someone.check_in_code}).status_code == 403
+    assert post(client, f"{BASE}/events/{event.slug}/walk-ins", {"person_id": someone.person_id}).status_code == 403
+    event.refresh_from_db()
+    someone.refresh_from_db()
+    assert event.capacity == 3 and event.agenda_items.count() == 0
+    assert someone.status == "confirmed" and someone.checked_in_at is None
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_organisers_cancel_for_someone_and_the_first_waitlisted_moves_up(make_event: Any, make_person: Any,
+                                                                         organiser: Any) -> None:
+    event = make_event(capacity=1)
+    seated = register(event=event, person=make_person(), consent=True, notify=False)
+    first = register(event=event, person=make_person(), consent=True, notify=False)
+    second = register(event=event, person=make_person(), consent=True, notify=False)
+    client = client_for(organiser)
+    waiting = client.get(f"{BASE}/events/{event.slug}/registrations", {"status": "waitlisted"}).json()
+    assert [(r["id"], r["waitlist_position"]) for r in waiting] == [(first.pk, 1), (second.pk, 2)]
+    response = post(client, f"{BASE}/registrations/{seated.pk}/cancel")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert post(client, f"{BASE}/registrations/{seated.pk}/cancel").status_code == 409
+    promoted = client.get(f"{BASE}/registrations/{first.pk}").json()
+    assert promoted["status"] == "confirmed" and promoted["check_in_code"]
+    assert client.get(f"{BASE}/registrations/{second.pk}").json()["waitlist_position"] == 1
+
+
+def test_registration_refusals_through_the_api_change_nothing(make_event: Any, make_person: Any) -> None:
+    closed = make_event(registration_closes_at=timezone.now() - dt.timedelta(hours=1))
+    person = make_person()
+    client = client_for(person.user)
+    refused = post(client, f"{BASE}/events/{closed.slug}/registrations", {"consent": True})
+    assert refused.status_code == 422 and refused.json()["code"] and refused.json()["detail"]
+    unknown_project = post(client, f"{BASE}/events/{closed.slug}/registrations", {"consent": True, "project": "nej"})
+    assert unknown_project.status_code == 404
+    assert not Registration.objects.filter(person=person).exists()
+
+
+def test_registrations_are_updated_by_their_person_or_an_organiser(make_event: Any, make_person: Any, project: Any,
+                                                                   organiser: Any) -> None:
+    event = make_event(capacity=1)
+    me, other = make_person(), make_person()
+    mine = register(event=event, person=me, consent=True, dietary="veganskt", notify=False)
+    code = mine.check_in_code
+    client = client_for(me.user)
+    url = f"{BASE}/registrations/{mine.pk}"
+    not_contact = post(client, url, {"project": project.slug}, "patch")
+    assert not_contact.status_code == 422 and not_contact.json()["code"] == "project_not_allowed"
+    project.contacts.add(me)
+    changed = post(client, url, {"project": project.slug, "accessibility": " hörslinga "}, "patch")
+    assert changed.status_code == 200
+    body = changed.json()
+    assert (body["project"], body["accessibility"], body["dietary"]) == (project.slug, "hörslinga", "veganskt")
+    assert body["status"] == "confirmed" and body["check_in_code"] == code  # the seat and the code stay
+    assert post(client, url, {"project": ""}, "patch").json()["project"] is None
+    assert post(client, url, {"dietary": "x" * 501}, "patch").status_code == 422
+    assert post(client, url, {"project": "finns-inte"}, "patch").status_code == 404
+
+    theirs = register(event=event, person=other, consent=True, notify=False)
+    assert post(client, f"{BASE}/registrations/{theirs.pk}", {"dietary": "kaffe"}, "patch").status_code == 404
+    by_organiser = post(client_for(organiser), f"{BASE}/registrations/{theirs.pk}",
+                        {"project": project.slug, "dietary": "glutenfritt"}, "patch")
+    assert by_organiser.status_code == 200 and by_organiser.json()["status"] == "waitlisted"
+    assert by_organiser.json()["waitlist_position"] == 1
+    post(client, f"{url}/cancel")
+    assert post(client, url, {"dietary": "sent"}, "patch").status_code == 409
+    mine.refresh_from_db()
+    assert mine.dietary == "veganskt" and mine.project is None and mine.accessibility == "hörslinga"

@@ -50,3 +50,40 @@ def test_demo_series(registry_demo: None) -> None:
 
     assert demo.load()["created"] is False
     assert Series.objects.count() == 1 and Event.objects.count() == 2
+
+
+def test_two_contacts_per_project_even_when_contacts_overlap(db: Any) -> None:
+    """A person who is a contact of several projects is used once; the matching still fills every project."""
+    organisation = Organisation.objects.create(name="Förvaltning", slug="forvaltning")
+    a, b, c, d = (Person.objects.create(name=n, email=f"{n}@example.se", organisation=organisation)
+                  for n in ("a", "b", "c", "d"))
+    first = Project.objects.create(title="Första", slug="forsta", owner=organisation)
+    second = Project.objects.create(title="Andra", slug="andra", owner=organisation)
+    first.contacts.add(a, b, c)
+    second.contacts.add(a, b, d)  # picking the first two of each (a, b) would leave the second project with d only
+    chosen = demo._participants(4)
+    by_project: dict[str, set[str]] = {}
+    for person, project in chosen:
+        by_project.setdefault(project.slug, set()).add(person.name)
+    assert len(chosen) == 4 and len(by_project["forsta"]) == len(by_project["andra"]) == 2
+    assert by_project["forsta"] | by_project["andra"] == {"a", "b", "c", "d"}
+    assert "c" in by_project["forsta"] and "d" in by_project["andra"]
+
+
+@pytest.mark.slow
+def test_demo_portfolio_gives_70_people_from_35_projects(db: Any) -> None:
+    """The real demo portfolio (contacts shared between projects): exactly two contacts of each of the 35 projects,
+    nobody twice, whatever order the database returns."""
+    from motesplats.registry.demo.loader import load_demo
+
+    load_demo(hooks=False)
+    past = demo.load()["past"]
+    registrations = list(past.registrations.select_related("person", "project"))
+    assert len(registrations) == 70 and len({r.person_id for r in registrations}) == 70
+    per_project: dict[int, list[int]] = {}
+    for registration in registrations:
+        assert registration.project is not None
+        assert registration.project.contacts.filter(pk=registration.person_id).exists()
+        per_project.setdefault(registration.project_id, []).append(registration.person_id)
+    assert len(per_project) == 35 == Project.objects.count()
+    assert all(len(people) == 2 for people in per_project.values())

@@ -97,3 +97,29 @@ def test_event_cancellation_mail_carries_the_cancelled_calendar_entry(event: Any
     (ics,) = [content for name, content, _kind in message.attachments if name.endswith(".ics")]
     assert Calendar.from_ical(ics).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
     assert not any(name.endswith(".svg") for name, *_ in message.attachments)
+
+
+def test_the_qr_code_is_shown_in_the_body_of_the_mail(event: Any, make_person: Any) -> None:
+    """The HTML shows a PNG of the code (multipart/related), while the .ics and the SVG stay attachments."""
+    from motesplats.events.qr import qr_png
+
+    registration = register(event=event, person=make_person("Anna Håkansson", language="en"), consent=True,
+                            notify=False)
+    message = build_registration_mail(registration, "confirmed")
+    assert message is not None
+    mime = message.message()
+    assert mime.get_content_type() == "multipart/mixed"
+    alternative, *attachments = mime.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    text, related = alternative.get_payload()
+    assert text.get_content_type() == "text/plain" and related.get_content_type() == "multipart/related"
+    html, image = related.get_payload()
+    assert image.get_content_type() == "image/png" and image["Content-ID"] == "<incheckning-qr>"
+    assert image.get_payload(decode=True) == qr_png(registration.check_in_code, scale=6)
+    body = html.get_payload(decode=True).decode()
+    assert 'src="cid:incheckning-qr"' in body and 'alt="Check-in code for Anna Håkansson"' in body
+    assert {part.get_content_type() for part in attachments} == {"text/calendar", "image/svg+xml"}
+
+    waitlisted = build_registration_mail(registration, "waitlisted")
+    assert waitlisted is not None and "cid:" not in waitlisted.alternatives[0][0]
+    assert "multipart/related" not in waitlisted.message().as_string()

@@ -43,3 +43,21 @@ def test_my_day_and_lists_use_a_fixed_number_of_queries(busy_event: Any, django_
     with django_assert_max_num_queries(1):
         (group,) = selectors.registrations_by_project(event)
     assert (group.confirmed, group.waitlisted) == (5, 3)
+
+
+def test_dashboard_groups_count_confirmed_waitlisted_and_checked_in(busy_event: Any, organiser: Any,
+                                                                  project: Any) -> None:
+    from motesplats.events.services import cancel, check_in
+
+    event, people = busy_event
+    registrations = [selectors.registration_of(event, person) for person in people]
+    check_in(token_or_code=registrations[0].check_in_code, by=organiser, event=event)
+    check_in(token_or_code=registrations[1].check_in_code, by=organiser, event=event)
+    cancel(registration=registrations[7], notify=False)  # a cancelled waitlist place counts nowhere
+    (by_organisation,) = selectors.registrations_by_organisation(event)
+    (by_project,) = selectors.registrations_by_project(event)
+    for group in (by_organisation, by_project):
+        assert (group.confirmed, group.waitlisted, group.checked_in) == (5, 2, 2)
+    assert by_organisation.name == "Stokab" and by_project.name == project.title
+    counts = selectors.event_counts(event)
+    assert (counts.confirmed, counts.waitlisted, counts.checked_in, counts.not_arrived) == (5, 2, 2, 3)

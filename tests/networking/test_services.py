@@ -145,3 +145,15 @@ def test_series_picture_counts_cross_org_ties(world: Any) -> None:
     assert picture["steps"][0]["cross_org_ties"] == 27  # 3 rounds of 9 pairs, none of one organisation
     assert picture["steps"][1]["cumulative_ties"] == 54
     assert len(picture["nodes"]) == 6
+
+
+def test_gdpr_export_and_erasure(world: Any) -> None:
+    from motesplats.networking import gdpr
+
+    plan = services.plan_publish(plan=compute(world.items["first_tables"]))
+    person = world.people[0]
+    export = gdpr.gdpr_export_hook(person.user, person)
+    assert export["networking_seats"][0]["table"] == plan.seats.get(person=person).table + 1
+    assert export["networking_encounters"] > 0
+    gdpr.gdpr_anonymise_hook(person.user, person)
+    assert not plan.seats.filter(person=person).exists()

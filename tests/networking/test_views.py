@@ -10,17 +10,21 @@ from motesplats.networking.models import Plan, PlanStatus
 from .conftest import compute
 
 
+def _plan_url(item: Any) -> str:
+    return reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?punkt={item.pk}"
+
+
 def _login(client: Any, user: Any) -> None:
     client.force_login(user)
 
 
 def test_plan_page_needs_an_organiser(client: Any, world: Any, reader: Any) -> None:
-    url = reverse("networking:plan", kwargs={"item_id": world.items["second_tables"].pk})
+    url = _plan_url(world.items["second_tables"])
     assert client.get(url).status_code == 302
     _login(client, reader)
     assert client.get(url).status_code == 403
-    assert client.post(reverse("networking:plan_start", kwargs={"item_id": world.items["second_tables"].pk}),
-                       {"rounds": 1, "tables": 4, "w_organisation": 1, "w_related": 0.5,
+    assert client.post(reverse("networking:plan_start", kwargs={"slug": world.second.slug}),
+                       {"punkt": world.items["second_tables"].pk, "rounds": 1, "tables": 4, "w_organisation": 1, "w_related": 0.5,
                         "w_role": 0.3}).status_code == 403
     assert not Plan.objects.exists()
 
@@ -29,25 +33,26 @@ def test_organiser_plans_adjusts_and_publishes(client: Any, world: Any, organise
                                                django_capture_on_commit_callbacks: Any) -> None:
     item = world.items["second_tables"]
     _login(client, organiser)
-    page = client.get(reverse("networking:plan", kwargs={"item_id": item.pk}))
+    page = client.get(_plan_url(item))
     assert page.status_code == 200 and "Beräkna plan" in page.content.decode()
     data = {"rounds": 1, "tables": 4, "w_organisation": "1.0", "w_related": "0.5", "w_role": "0.3"}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("networking:plan_start", kwargs={"item_id": item.pk}), data)
+        response = client.post(reverse("networking:plan_start", kwargs={"slug": item.event.slug}),
+                               {"punkt": item.pk, **data})
     assert response.status_code == 302 and len(callbacks) == 1
     plan = Plan.objects.get(agenda_item=item)
     assert plan.status == PlanStatus.READY and plan.seats.count() == 18
-    html = client.get(reverse("networking:plan", kwargs={"item_id": item.pk})).content.decode()
+    html = client.get(_plan_url(item)).content.decode()
     assert "Bord 4" in html and world.people[0].name in html
     progress = client.get(reverse("networking:plan_progress", kwargs={"pk": plan.pk}))
     assert progress["HX-Refresh"] == "true"
     seat = plan.seats.get(person=world.people[0])
     target = (seat.table + 1) % 4
-    response = client.post(reverse("networking:plan_adjust", kwargs={"pk": plan.pk, "action": "move"}),
+    response = client.post(reverse("networking:plan_move", kwargs={"pk": plan.pk}),
                            {"round": 1, "person": world.people[0].pk, "table": target + 1}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'id="plan-counts"' in response.content.decode()
     assert plan.seats.get(person=world.people[0]).table == target
-    client.post(reverse("networking:plan_adjust", kwargs={"pk": plan.pk, "action": "lock_table"}),
+    client.post(reverse("networking:plan_lock_table", kwargs={"pk": plan.pk}),
                 {"round": 1, "table": 1, "locked": "1"})
     assert all(plan.seats.filter(table=0).values_list("locked", flat=True))
     response = client.post(reverse("networking:plan_publish", kwargs={"pk": plan.pk}))
@@ -57,14 +62,14 @@ def test_organiser_plans_adjusts_and_publishes(client: Any, world: Any, organise
     for name in ("table_cards", "room", "projector", "outcomes"):
         assert client.get(reverse(f"networking:{name}", kwargs={"pk": plan.pk})).status_code == 200
     cards = client.get(reverse("networking:table_cards", kwargs={"pk": plan.pk})).content.decode()
-    assert "<svg" in cards and "/networking/bord/" in cards
+    assert "<svg" in cards and "/networking/bordsresultat/" in cards
 
 
 def test_invalid_options_are_explained_and_nothing_is_saved(client: Any, world: Any, organiser: Any) -> None:
     _login(client, organiser)
     item = world.items["second_tables"]
-    response = client.post(reverse("networking:plan_start", kwargs={"item_id": item.pk}),
-                           {"rounds": 0, "w_organisation": "9", "w_related": "x", "w_role": "0"})
+    response = client.post(reverse("networking:plan_start", kwargs={"slug": item.event.slug}),
+                           {"punkt": item.pk, "rounds": 0, "w_organisation": "9", "w_related": "x", "w_role": "0"})
     assert response.status_code == 400
     assert "errorlist" in response.content.decode()
     assert not Plan.objects.exists()
@@ -89,7 +94,7 @@ def test_participant_sees_only_own_seats_once_published(client: Any, world: Any)
     names = {p["name"] for row in response.json() for p in row["partners"]}
     assert len(response.json()) == 3 and names and not names & (strangers - names)
     assert client.get(f"/api/networking/plans/{plan.pk}/assignments").status_code == 403
-    assert client.get(reverse("networking:plan", kwargs={"item_id": plan.agenda_item_id})).status_code == 403
+    assert client.get(reverse("networking:plan_adjust", kwargs={"pk": plan.pk})).status_code == 403
 
 
 def test_api_for_organisers(client: Any, world: Any, organiser: Any) -> None:
@@ -106,8 +111,8 @@ def test_api_for_organisers(client: Any, world: Any, organiser: Any) -> None:
 def test_outcome_form_by_secret_link_only(client: Any, world: Any, organiser: Any) -> None:
     plan = services.plan_publish(plan=compute(world.items["first_tables"]))
     outcome = plan.outcomes.get(table=1)
-    assert client.get("/networking/bord/not-a-token/").status_code == 404
-    url = reverse("networking:outcome", kwargs={"token": outcome.token})
+    assert client.get("/networking/bordsresultat/not-a-token/").status_code == 404
+    url = reverse("networking:outcome", kwargs={"code": outcome.code})
     page = client.get(url)
     assert page.status_code == 200 and "Vilka hinder finns?" in page.content.decode()
     response = client.post(url, {"q0": "Delad sensordata", "q1": "Sekretess", "q2": "Avtal"})
@@ -135,3 +140,34 @@ def test_series_picture_page(client: Any, world: Any) -> None:
     assert page.status_code == 200 and "network-data" in html and "cytoscape.min.js" in html
     assert ">27<" in html  # cross-organisation ties of the first seminar, in the table alternative
     assert client.get(f"/api/networking/series/{world.series.slug}/picture").json()[0]["cross_org_ties"] == 27
+
+
+def test_progress_partial_polls_while_the_task_runs(client: Any, world: Any, organiser: Any) -> None:
+    from motesplats.networking.services import _progress_writer
+
+    plan = Plan.objects.create(agenda_item=world.items["second_tables"], kind="tables", status=PlanStatus.RUNNING)
+    _progress_writer(plan)(0.4, 12.0)
+    _login(client, organiser)
+    response = client.get(reverse("networking:plan_progress", kwargs={"pk": plan.pk}))
+    html = response.content.decode()
+    assert 'value="40"' in html and "every 1s" in html and "HX-Refresh" not in response
+    page = client.get(_plan_url(world.items["second_tables"])).content.decode()
+    assert 'id="plan-progress-bar"' in page
+    response = client.post(reverse("networking:plan_start", kwargs={"slug": world.second.slug}),
+                           {"punkt": world.items["second_tables"].pk, "rounds": 1, "tables": 4,
+                            "w_organisation": "1", "w_related": "0.5", "w_role": "0.3"}, follow=True)
+    assert "Planen beräknas redan" in response.content.decode()
+
+
+def test_participants_cannot_adjust_or_publish(client: Any, world: Any) -> None:
+    plan = compute(world.items["second_tables"])
+    seat = plan.seats.first()
+    _login(client, world.people[0].user)
+    for name, data in (("plan_move", {"round": 1, "person": seat.person_id, "table": 1}),
+                       ("plan_swap", {"round": 1, "person_a": seat.person_id, "person_b": seat.person_id}),
+                       ("plan_lock_table", {"round": 1, "table": 1, "locked": "1"}), ("plan_publish", {})):
+        assert client.post(reverse(f"networking:{name}", kwargs={"pk": plan.pk}), data).status_code == 403
+    for name in ("table_cards", "room", "projector", "outcomes", "outcomes_csv"):
+        assert client.get(reverse(f"networking:{name}", kwargs={"pk": plan.pk})).status_code == 403
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.READY and not plan.seats.filter(locked=True).exists()

@@ -19,6 +19,7 @@ from optimiser.seminar import (
     affinity_matrix,
     diversity_matrix,
     encounters,
+    evaluate_plan,
     pair_reasons,
     plan_speed,
     plan_tables,
@@ -77,6 +78,21 @@ def test_plan_tables_history_previous_and_unavoidable() -> None:
     second = plan_tables(people, tables=6, rounds=2, history=hist, seed=2, seconds=0.5)
     assert second.repeat_pairs == 0
     assert not encounters(second.rounds) & set(hist)
+    ev = evaluate_plan(people, second.rounds, history=hist)
+    assert (ev.objective, ev.same_org_pairs, ev.repeat_pairs, ev.new_cross_org_pairs) == (
+        pytest.approx(second.objective), second.same_org_pairs, second.repeat_pairs, second.new_cross_org_pairs)
+    # a hand-made swap that seats two colleagues together shows at once in the counts
+    org = {p.id: p.organisation for p in people}
+    moved = [[list(t) for t in rnd] for rnd in second.rounds]
+    t0 = moved[0][0]
+    x = t0[0]
+    other = next(t for t in moved[0][1:] if any(org[q] == org[x] for q in t))
+    y = next(q for q in other if org[q] == org[x])
+    z = next(q for q in t0 if org[q] != org[x] and q != x)
+    t0[t0.index(z)], other[other.index(y)] = y, z
+    after = evaluate_plan(people, moved, history=hist)
+    assert after.same_org_pairs >= 1
+    assert after.objective != pytest.approx(ev.objective)
     # a late arrival: everybody else keeps the seat
     newcomer = Participant("late", organisation="new")
     again = plan_tables([*people, newcomer], sizes=[5, 5, 5, 5, 5, 5], rounds=2, previous=second.rounds,
@@ -164,6 +180,12 @@ def test_cli_json_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert len(out["rounds"]) == 2 and len(out["rounds"][0]) == 3
     assert set(out["summary"]) >= {"same_org_pairs", "repeat_pairs", "objective"}
     assert out["summary"]["same_org_pairs"] == 0
+
+    res = _run("rounds", "solve", "--people", str(people), "--tables", "4", "--rounds", "2", "--seconds", "0.3",
+               "--seed", "2")
+    out = json.loads(res.stdout)
+    assert res.returncode == 0 and len(out["rounds"]) == 2 and out["repeat_pairs"] == 0
+    assert sorted(p for t in out["rounds"][0] for p in t) == sorted(f"id{i}" for i in range(12))
 
     res = _run("speed", str(people), "--rounds", "3", "--history", str(hist), "--seconds", "0.3", "--json")
     assert res.returncode == 0, res.stderr

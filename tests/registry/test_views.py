@@ -81,16 +81,15 @@ def test_project_list_ignores_an_unknown_filter_value_but_keeps_the_others(clien
     assert [p.title for p in response.context["page_obj"]] == ["Luftkvalitet på Ängen"]
 
 
-@pytest.mark.parametrize("count", [1, 25])
-def test_project_list_page_query_count_does_not_grow(client, reader, org, django_assert_max_num_queries, count):
-    make_projects(org, count)
+def test_project_list_page_query_count_does_not_grow(client, reader, org, django_assert_max_num_queries):
     client.force_login(reader)
-    with django_assert_max_num_queries(12) as captured:
+    make_projects(org, 1)
+    with django_assert_max_num_queries(12) as one:
         client.get(reverse("registry:project_list"))
-    if count == 1:
-        pytest.queries_for_one = len(captured)
-    else:
-        assert len(captured) == pytest.queries_for_one
+    make_projects(org, 24)  # titles repeat: the service gives them their own slugs
+    with django_assert_max_num_queries(12) as many:
+        client.get(reverse("registry:project_list"))
+    assert len(many) == len(one)
 
 
 # --- project detail -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from motesplats.accounts.models import User
+from motesplats.accounts.models import ApiToken, User
 
 
 @admin.register(User)
@@ -18,3 +18,17 @@ class UserAdmin(DjangoUserAdmin):
         (_("Datum"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners on "Mitt konto"; here they can only be seen and revoked."""
+
+    list_display = ["name", "user", "prefix", "created", "last_used", "revoked"]
+    list_filter = ["revoked"]
+    search_fields = ["name", "user__email", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created", "last_used"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

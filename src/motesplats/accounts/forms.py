@@ -33,3 +33,15 @@ class EraseAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Lösenordet stämmer inte."))
         return password
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Namn på nyckeln"), max_length=100,
+                           help_text=_("Till exempel skriptets namn, så att du vet vad nyckeln används till."),
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Ange ett namn."))
+        return name

@@ -57,3 +57,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_organiser(self) -> bool:
         return self.is_active and (self.role == Role.ORGANISER or self.is_superuser)
+
+
+class ApiToken(models.Model):
+    """A personal token for scripts that call the API (`Authorization: Bearer <token>`) with the owner's rights.
+
+    Only a SHA-256 hash of the token is stored; the token itself is shown once, when it is created.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("ägare"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("namn"), max_length=100)
+    prefix = models.CharField(_("början av nyckeln"), max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(_("skapad"), default=timezone.now)
+    last_used = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    revoked = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked is None

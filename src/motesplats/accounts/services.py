@@ -35,7 +35,9 @@ def _person(user: Any) -> Any:
 
 def account_gdpr_export(user: Any, person: Any) -> dict[str, Any]:
     return {"account": {"email": user.email, "role": user.role, "language": user.language,
-                        "date_joined": user.date_joined, "last_login": user.last_login}}
+                        "date_joined": user.date_joined, "last_login": user.last_login},
+            "api_tokens": [{"name": t.name, "prefix": t.prefix, "created": t.created, "last_used": t.last_used,
+                            "revoked": t.revoked} for t in user.api_tokens.order_by("created")]}
 
 
 def _callables(paths: list[str]) -> list[Callable[..., Any]]:
@@ -69,8 +71,59 @@ def account_erase(*, user: Any) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    user.api_tokens.all().delete()
     from django.contrib.sessions.models import Session
 
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
+
+
+# --- API tokens for scripts -----------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "mp_"
+API_TOKEN_LAST_USED_EVERY = 60  # seconds: a busy script does not write on every request
+
+
+def api_token_hash(raw: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: Any, name: str) -> tuple[Any, str]:
+    """A new token of `user`; returns the row and the token itself, which is never stored and shown only now."""
+    import secrets
+
+    from motesplats.accounts.models import ApiToken
+
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=" ".join(name.split())[:100], prefix=raw[:10], token_hash=api_token_hash(raw))
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: Any) -> Any:
+    if token.revoked is None:
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])
+    return token
+
+
+def api_token_user(*, raw: str) -> Any:
+    """The active owner of an active token, or None; notes when the token was used."""
+    from motesplats.accounts.models import ApiToken
+
+    if not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = (ApiToken.objects.filter(token_hash=api_token_hash(raw), revoked__isnull=True, user__is_active=True)
+             .select_related("user").first())
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > API_TOKEN_LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    return token.user

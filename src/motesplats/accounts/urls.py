@@ -28,5 +28,7 @@ urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/my-data.json", views.DataExportView.as_view(), name="data_export"),
     path("profile/erase/", views.EraseAccountView.as_view(), name="erase"),
+    path("api-tokens/", views.ApiTokenListView.as_view(), name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from motesplats.accounts import services
-from motesplats.accounts.forms import EraseAccountForm
+from motesplats.accounts.forms import ApiTokenForm, EraseAccountForm
 from motesplats.common import permissions
 from motesplats.common.views import SignedInRequiredMixin
 
@@ -58,3 +58,40 @@ class EraseAccountView(SignedInRequiredMixin, View):
 
 class PrivacyView(TemplateView):
     template_name = "accounts/privacy.html"
+
+
+class ApiTokenListView(SignedInRequiredMixin, View):
+    """Personal API tokens: create one (shown once), see when each was last used, revoke."""
+
+    template_name = "accounts/api_tokens.html"
+
+    def render_page(self, request: HttpRequest, form: ApiTokenForm, *, new_token: str = "",
+                    status: int = 200) -> HttpResponse:
+        response = render(request, self.template_name, {
+            "form": form, "new_token": new_token,
+            "tokens": request.user.api_tokens.order_by("revoked", "-created", "-pk"),
+        }, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(request, ApiTokenForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(request, form, status=400)
+        _token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        return self.render_page(request, ApiTokenForm(), new_token=raw)
+
+
+class ApiTokenRevokeView(SignedInRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from motesplats.accounts.models import ApiToken
+
+        token = ApiToken.objects.filter(pk=pk).first()
+        if token is None or not permissions.can_revoke_api_token(request.user, token):
+            raise Http404  # another person's token: its existence is not revealed
+        services.api_token_revoke(token=token)
+        messages.success(request, _("Nyckeln %(name)s är återkallad och fungerar inte längre.") % {"name": token.name})
+        return redirect("accounts:api_tokens")

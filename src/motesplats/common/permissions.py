@@ -129,3 +129,15 @@ def can_export_projects(user: Any) -> bool:
 def can_view_contact_details(user: Any) -> bool:
     """E-mail addresses of contact people: only for signed-in people."""
     return is_signed_in(user)
+
+
+# --- API tokens --------------------------------------------------------------------------------------
+
+
+def can_use_api_tokens(user: Any) -> bool:
+    """Every signed-in account may make tokens; a token has exactly its owner's rights."""
+    return is_signed_in(user)
+
+
+def can_revoke_api_token(user: Any, token: Any) -> bool:
+    return is_signed_in(user) and token.user_id == user.pk

@@ -1,7 +1,7 @@
 """The seminar series' REST API, mounted at /api/events/.
 
 Reads: series and non-draft events with their agendas are public; drafts only for organisers.
-Registrations: a signed-in person reads, creates and cancels their own; organisers all of them.
+Registrations: a signed-in person reads, creates, updates and cancels their own; organisers all of them.
 Writes need a signed-in session with the CSRF token (header X-CSRFToken). Errors carry `code` (stable)
 and `detail` (translated to the request's language).
 """
@@ -190,6 +190,12 @@ class RegistrationIn(Schema):
     dietary: str = Field("", max_length=500)
     accessibility: str = Field("", max_length=500)
     consent: bool = Field(..., description="The person accepts the consent text (GET /events/consent)")
+
+
+class RegistrationPatch(Schema):
+    project: str | None = Field(None, description="Slug of a project the person is a contact of; \"\" for none")
+    dietary: str | None = Field(None, max_length=500)
+    accessibility: str | None = Field(None, max_length=500)
 
 
 class WalkInIn(Schema):
@@ -443,6 +449,31 @@ def get_registration(request: HttpRequest, pk: int) -> Any:
     if registration is None or not permissions.can_view_registration(request.user, registration):
         return Status(404, NOT_FOUND)
     return Status(200, registration)
+
+
+@router.patch("/registrations/{pk}", response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                                              422: ErrorOut}, auth=django_auth)
+def update_registration(request: HttpRequest, pk: int, payload: RegistrationPatch) -> Any:
+    """The person or an organiser changes the project represented and the needs; the seat stays."""
+    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+    if registration is None or not permissions.can_cancel_registration(request.user, registration):
+        return Status(404, NOT_FOUND)
+    changes: dict[str, Any] = payload.dict(exclude_unset=True)
+    if "project" in changes:
+        slug = changes.pop("project")
+        changes["project"] = Project.objects.filter(slug=slug).first() if slug else None
+        if slug and changes["project"] is None:
+            return Status(404, NOT_FOUND)
+    changes = {key: value for key, value in changes.items() if key == "project" or value is not None}
+    try:
+        services.registration_update(registration=registration, by=request.user, **changes)
+    except services.AlreadyCancelled as error:
+        return Status(409, _error(error))
+    except services.NotAllowed:
+        return Status(403, FORBIDDEN)
+    except EventsError as error:
+        return Status(422, _error(error))
+    return Status(200, selectors.registration_get(pk))
 
 
 @router.post("/registrations/{pk}/cancel", response={200: RegistrationOut, 404: ErrorOut, 409: ErrorOut},

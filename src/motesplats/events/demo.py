@@ -94,23 +94,49 @@ def _speakers() -> dict[str, int | None]:
     return slots
 
 
-def _participants(limit: int, rng: random.Random) -> list[tuple[Person, Project | None]]:
-    """Up to two contacts from each project, as many projects as needed for `limit` people."""
-    chosen: list[tuple[Person, Project | None]] = []
-    used: set[int] = set()
-    projects = list(Project.objects.prefetch_related("contacts").order_by("pk"))
-    rng.shuffle(projects)
-    for project in projects:
-        contacts = [p for p in project.contacts.all() if p.pk not in used and not p.is_anonymised]
-        for person in contacts[:2]:
-            chosen.append((person, project))
-            used.add(person.pk)
-        if len(chosen) >= limit:
-            return chosen[:limit]
+def _participants(limit: int) -> list[tuple[Person, Project | None]]:
+    """Two different contacts from each of `limit // 2` projects, nobody twice, then others to reach `limit`."""
+    chosen = _two_contacts_per_project(limit // 2)
+    used = {person.pk for person, _project in chosen}
     for person in Person.objects.filter(is_anonymised=False).exclude(pk__in=used).order_by("pk"):
         if len(chosen) >= limit:
             break
         chosen.append((person, None))
+    return chosen
+
+
+def _two_contacts_per_project(wanted: int) -> list[tuple[Person, Project]]:
+    """A b-matching by max-flow (source -2-> project -1-> contact -1-> sink), so that the choice does not
+    depend on luck: projects are taken in key order and one is kept only while the flow can still give every
+    kept project two contacts of its own. Deterministic; on the demo portfolio it keeps all 35 projects."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    kept: list[Project] = []
+    people: dict[int, Person] = {}
+    for project in Project.objects.prefetch_related("contacts").order_by("pk"):
+        if len(kept) >= wanted:
+            break
+        contacts = [person for person in project.contacts.all() if not person.is_anonymised]
+        if len(contacts) < 2:
+            continue
+        node = ("project", project.pk)
+        graph.add_edge("source", node, capacity=2)
+        for person in contacts:
+            people[person.pk] = person
+            graph.add_edge(node, ("person", person.pk), capacity=1)
+            graph.add_edge(("person", person.pk), "sink", capacity=1)
+        if nx.maximum_flow_value(graph, "source", "sink") == 2 * (len(kept) + 1):
+            kept.append(project)
+        else:
+            graph.remove_node(node)
+    if not kept:
+        return []
+    _value, flow = nx.maximum_flow(graph, "source", "sink")
+    chosen: list[tuple[Person, Project]] = []
+    for project in kept:
+        picked = sorted(pk for (_kind, pk), units in flow[("project", project.pk)].items() if units)
+        chosen.extend((people[pk], project) for pk in picked)
     return chosen
 
 
@@ -191,7 +217,7 @@ def load(stdout: TextIO | None = None) -> dict[str, Any]:
         name="Mötesplats Smart stad", slug=SERIES_SLUG,
         description="En seminarieserie för erfarenhetsutbyte och samverkan mellan alla smart stad-projekt som är "
                     "igång eller planeras inom stadens förvaltningar och bolag.")
-    participants = _participants(70, rng)
+    participants = _participants(70)
     speakers = _speakers()
 
     first = event_create(

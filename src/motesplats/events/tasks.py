@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.utils import timezone
-
 from motesplats.celery import app
 
-from .enums import EventStatus, RegistrationStatus
-from .models import Event, Registration
+from .enums import RegistrationStatus
+from .models import Registration
 
 log = logging.getLogger(__name__)
 
@@ -50,31 +48,15 @@ def send_event_cancelled_mail(event_id: int) -> int:
 
 @app.task
 def send_event_reminders(today: str | None = None) -> int:
-    """Remind confirmed participants of tomorrow's events. Idempotent: each registration is reminded once."""
-    from .services.mail import send_registration_mail as send
+    """Daily (beat schedule in settings): remind confirmed participants of tomorrow's events, once each."""
+    from .services.reminders import send_reminders
 
-    day = dt.date.fromisoformat(today) if today else timezone.localdate()
-    tomorrow = day + dt.timedelta(days=1)
-    events = Event.objects.filter(status=EventStatus.PUBLICERAD, date=tomorrow)
-    sent = 0
-    for registration in (Registration.objects.select_related("event", "person__user", "project")
-                         .filter(event__in=events, status=RegistrationStatus.CONFIRMED, reminder_sent_at__isnull=True,
-                                 person__isnull=False)):
-        claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=timezone.now())
-        if not claimed:
-            continue  # another worker took it
-        try:
-            if send(registration, "reminder"):
-                sent += 1
-        except Exception:
-            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
-            log.exception("reminder to registration %s failed", registration.pk)
-    return sent
+    return send_reminders(today=dt.date.fromisoformat(today) if today else None)
 
 
 @app.task
 def anonymise_expired_registrations() -> int:
+    """Daily (beat schedule in settings): anonymise registrations of events held more than 12 months ago."""
     from .services.gdpr import anonymise_expired
 
     return anonymise_expired()

@@ -121,9 +121,16 @@ class TableOutcome(models.Model):
     class Meta:
         ordering = ["plan_id", "round", "table"]
         constraints = [models.UniqueConstraint(fields=["plan", "round", "table"], name="one_outcome_per_table")]
+        verbose_name = _("bordsresultat")
+        verbose_name_plural = _("bordsresultat")
 
     def __str__(self) -> str:
         return f"{self.plan_id}: table {self.table + 1}"
+
+    @property
+    def code(self) -> str:
+        """The secret part of the table's link."""
+        return self.token
 
     @property
     def number(self) -> int:

@@ -177,17 +177,17 @@ class MyNetworking:
 
 
 def _reason_texts(codes: tuple[str, ...]) -> list[str]:
-    from django.utils.translation import gettext as _g
+    from django.utils.translation import gettext
 
     out = []
-    labels = {"other_org": _g("Olika organisationer"), "other_project": _g("Olika projekt"),
-              "other_role": _g("Olika roller"), "related_project": _g("Närliggande projekt")}
+    labels = {"other_org": gettext("Olika organisationer"), "other_project": gettext("Olika projekt"),
+              "other_role": gettext("Olika roller"), "related_project": gettext("Närliggande projekt")}
     themes = [c.split(":", 1)[1] for c in codes if c.startswith("shared_theme:")]
     for code in codes:
         if code in labels:
             out.append(labels[code])
     if themes:
-        out.append(_g("Gemensamma teman: %(themes)s") % {"themes": ", ".join(themes)})
+        out.append(gettext("Gemensamma teman: %(themes)s") % {"themes": ", ".join(themes)})
     return out
 
 

@@ -18,7 +18,7 @@ from motesplats.events.models import AgendaItem, Event, Series
 
 from . import selectors, services
 from .forms import OutcomeForm, PlanOptionsForm
-from .models import Plan, PlanKind, TableOutcome
+from .models import Plan, TableOutcome
 
 
 def _organiser(request: HttpRequest) -> HttpResponse | None:
@@ -94,38 +94,70 @@ def _plan_context(plan: Plan | None) -> dict[str, Any]:
     return {"grid": rounds, "counts": counts}
 
 
-def plan_page(request: HttpRequest, item_id: int) -> HttpResponse:
+def _event_item(request: HttpRequest, slug: str, item_id: Any) -> tuple[Event, AgendaItem | None, list[AgendaItem]]:
+    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
+    items = selectors.networking_items(event)
+    try:
+        wanted = int(item_id) if item_id else None
+    except ValueError:
+        raise Http404 from None
+    item = next((i for i in items if i.pk == wanted), None) if wanted else (items[0] if items else None)
+    if wanted and item is None:
+        raise Http404
+    return event, item, items
+
+
+def _page(request: HttpRequest, event: Event, item: AgendaItem | None, items: list[AgendaItem],
+          form: PlanOptionsForm | None = None, status: int = 200) -> HttpResponse:
+    plan = selectors.plan_of(item) if item else None
+    context: dict[str, Any] = {"nav": "networking", "event": event, "item": item, "items": items, "plan": plan}
+    if item is not None:
+        context.update({
+            "form": form or _form(item, plan),
+            "participants": selectors.participant_registrations(event).count(),
+            "checked_in": selectors.participant_registrations(event, checked_in_only=True).count(),
+            **_plan_context(plan)})
+    return render(request, "networking/plan.html", context, status=status)
+
+
+def plan_url(item: AgendaItem) -> str:
+    return reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?punkt={item.pk}"
+
+
+def event_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's networking: a tab per speed-dating or round-table item, its options, plan and adjustments."""
     denied = _organiser(request)
     if denied:
         return denied
-    item = _item(item_id)
-    plan = selectors.plan_of(item)
-    form = _form(item, plan)
-    return render(request, "networking/plan.html", {
-        "nav": "networking", "item": item, "event": item.event, "plan": plan, "form": form,
-        "participants": selectors.participant_registrations(item.event).count(),
-        "checked_in": selectors.participant_registrations(item.event, checked_in_only=True).count(),
-        **_plan_context(plan)})
+    event, item, items = _event_item(request, slug, request.GET.get("punkt"))
+    return _page(request, event, item, items)
+
+
+def plan_adjust_page(request: HttpRequest, pk: int) -> HttpResponse:
+    denied = _organiser(request)
+    if denied:
+        return denied
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    event, item, items = _event_item(request, plan.event.slug, plan.agenda_item_id)
+    return _page(request, event, item, items)
 
 
 @require_POST
 @organiser_only
-def plan_start(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = _item(item_id)
+def plan_start(request: HttpRequest, slug: str) -> HttpResponse:
+    event, item, items = _event_item(request, slug, request.POST.get("punkt"))
+    if item is None:
+        raise Http404
     plan = selectors.plan_of(item)
     form = _form(item, plan, request.POST)
     if not form.is_valid():
-        return render(request, "networking/plan.html", {
-            "nav": "networking", "item": item, "event": item.event, "plan": plan, "form": form,
-            "participants": selectors.participant_registrations(item.event).count(),
-            "checked_in": selectors.participant_registrations(item.event, checked_in_only=True).count(),
-            **_plan_context(plan)}, status=400)
+        return _page(request, event, item, items, form=form, status=400)
     try:
         services.plan_request(item=item, options=form.options(), by=request.user,
                               recompute=bool(request.POST.get("recompute")))
     except services.NetworkingError as error:
         messages.error(request, error.message)
-    return redirect("networking:plan", item_id=item.pk)
+    return redirect(plan_url(item))
 
 
 @organiser_only
@@ -142,7 +174,7 @@ def _adjusted(request: HttpRequest, plan: Plan) -> HttpResponse:
         plan.refresh_from_db()
         return render(request, "networking/_grid.html", {"plan": plan, "item": plan.agenda_item,
                                                           **_plan_context(plan)})
-    return redirect(reverse("networking:plan", kwargs={"item_id": plan.agenda_item_id}) + "#plan-grid")
+    return redirect(plan_url(plan.agenda_item) + "#plan-grid")
 
 
 def _int(request: HttpRequest, name: str) -> int:
@@ -152,9 +184,7 @@ def _int(request: HttpRequest, name: str) -> int:
         raise services.NetworkingError(_("Välj i listan.")) from None
 
 
-@require_POST
-@organiser_only
-def plan_adjust(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def _plan_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     try:
         round_ = _int(request, "round") - 1
@@ -181,6 +211,30 @@ def plan_adjust(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @organiser_only
+def plan_move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_change(request, pk, "move")
+
+
+@require_POST
+@organiser_only
+def plan_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_change(request, pk, "swap")
+
+
+@require_POST
+@organiser_only
+def plan_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_change(request, pk, "lock")
+
+
+@require_POST
+@organiser_only
+def plan_lock_table(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_change(request, pk, "lock_table")
+
+
+@require_POST
+@organiser_only
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     try:
@@ -192,7 +246,7 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Planen är publicerad. Deltagarna ser sina platser under Min dag."))
     except services.NetworkingError as error:
         messages.error(request, error.message)
-    return redirect("networking:plan", item_id=plan.agenda_item_id)
+    return redirect(plan_url(plan.agenda_item))
 
 
 def _printable(request: HttpRequest, pk: int, template: str, extra: dict[str, Any] | None = None) -> HttpResponse:
@@ -217,7 +271,7 @@ def table_cards(request: HttpRequest, pk: int) -> HttpResponse:
         for table in rnd["tables"]:
             o = outcomes.get((rnd["index"], table["index"]))
             if o is not None:
-                url = request.build_absolute_uri(reverse("networking:outcome", kwargs={"token": o.token}))
+                url = request.build_absolute_uri(reverse("networking:outcome", kwargs={"code": o.token}))
                 table["code"] = {"url": url, "svg": outcome_qr(url, _("Bord %(n)d") % {"n": o.number})}
     return render(request, "networking/table_cards.html", {"plan": plan, "item": plan.agenda_item,
                                                             "event": plan.event, **context})
@@ -231,9 +285,9 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
     return _printable(request, pk, "networking/projector.html")
 
 
-def outcome_form(request: HttpRequest, token: str) -> HttpResponse:
+def outcome_form(request: HttpRequest, code: str) -> HttpResponse:
     """The table's short form: reached by the secret link on its card (no sign-in needed)."""
-    outcome = get_object_or_404(TableOutcome.objects.select_related("plan__agenda_item__event"), token=token)
+    outcome = get_object_or_404(TableOutcome.objects.select_related("plan__agenda_item__event"), token=code)
     questions = list(outcome.plan.agenda_item.questions or [])
     initial = {f"q{i}": a for i, a in enumerate(outcome.answers)}
     form = OutcomeForm(request.POST or None, initial=initial, questions=questions)
@@ -252,8 +306,6 @@ def outcome_form(request: HttpRequest, token: str) -> HttpResponse:
 @organiser_only
 def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
-    if plan.kind != PlanKind.TABLES:
-        raise Http404
     questions = list(plan.agenda_item.questions or [])
     draft = services.summary_draft(plan)
     form = OutcomeForm(request.POST or None, initial={f"q{i}": t for i, t in enumerate(draft)}, questions=questions)

@@ -1,5 +1,6 @@
 """The registry's REST API, mounted at /api/registry/. Reads follow the same permissions as the pages;
-writes need a signed-in session with the CSRF token (header X-CSRFToken)."""
+writes need a signed-in session with the CSRF token (header X-CSRFToken) or an API token
+(`Authorization: Bearer ...`, see `motesplats.common.api_auth`)."""
 
 import datetime as dt
 from typing import Any
@@ -11,9 +12,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
-from ninja.security import django_auth
 
 from motesplats.common import permissions
+from motesplats.common.api_auth import api_auth, read_auth
 from motesplats.registry import selectors, services
 from motesplats.registry.models import Organisation, Person, Project
 
@@ -158,18 +159,18 @@ class ProjectQuery(Schema):
 # --- reads ----------------------------------------------------------------------------------------
 
 
-@router.get("/organisations", response=list[OrganisationOut], auth=None)
+@router.get("/organisations", response=list[OrganisationOut], auth=read_auth)
 @paginate(LimitOffsetPagination)
 def list_organisations(request: HttpRequest, q: str = "", kind: str = "") -> Any:
     return selectors.organisation_list(user=request.user, filters=selectors.OrganisationFilters(q=q, kind=kind))
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut, auth=None)
+@router.get("/organisations/{slug}", response=OrganisationOut, auth=read_auth)
 def get_organisation(request: HttpRequest, slug: str) -> Any:
     return get_object_or_404(Organisation, slug=slug)
 
 
-@router.get("/projects", response=list[ProjectOut], auth=None)
+@router.get("/projects", response=list[ProjectOut], auth=read_auth)
 @paginate(LimitOffsetPagination)
 def list_projects(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
     return selectors.project_list(user=request.user, filters=selectors.ProjectFilters(
@@ -177,7 +178,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
         sort=filters.sort))
 
 
-@router.get("/projects/{slug}", response={200: ProjectDetailOut, 401: ErrorOut, 404: ErrorOut}, auth=None)
+@router.get("/projects/{slug}", response={200: ProjectDetailOut, 401: ErrorOut, 404: ErrorOut}, auth=read_auth)
 def get_project(request: HttpRequest, slug: str) -> Any:
     project = selectors.project_detail(user=request.user, slug=slug)
     if project is None:
@@ -187,19 +188,19 @@ def get_project(request: HttpRequest, slug: str) -> Any:
     return project
 
 
-@router.get("/datasets", response=list[DatasetOut], auth=None)
+@router.get("/datasets", response=list[DatasetOut], auth=read_auth)
 @paginate(LimitOffsetPagination)
 def list_datasets(request: HttpRequest, q: str = "", openness: str = "") -> Any:
     return selectors.datasets(user=request.user, q=q, openness=openness)
 
 
-@router.get("/needs", response=list[DataNeedOut], auth=None)
+@router.get("/needs", response=list[DataNeedOut], auth=read_auth)
 @paginate(LimitOffsetPagination)
 def list_data_needs(request: HttpRequest, q: str = "") -> Any:
     return selectors.data_needs(user=request.user, q=q)
 
 
-@router.get("/people", response=list[PersonOut], auth=django_auth)
+@router.get("/people", response=list[PersonOut], auth=api_auth)
 @paginate(LimitOffsetPagination)
 def list_people(request: HttpRequest, q: str = "", organisation: str = "") -> Any:
     if not permissions.can_view_people(request.user):
@@ -208,7 +209,7 @@ def list_people(request: HttpRequest, q: str = "", organisation: str = "") -> An
                                  filters=selectors.PersonFilters(q=q, organisation=organisation))
 
 
-@router.get("/people/{pk}", response=PersonOut, auth=django_auth)
+@router.get("/people/{pk}", response=PersonOut, auth=api_auth)
 def get_person(request: HttpRequest, pk: int) -> Any:
     person = selectors.person_detail(user=request.user, pk=pk)
     if person is None:
@@ -248,7 +249,7 @@ def _detail(request: HttpRequest, project: Project) -> Project:
     return found
 
 
-@router.post("/projects", response={201: ProjectDetailOut, 403: ErrorOut, 422: ErrorOut}, auth=django_auth)
+@router.post("/projects", response={201: ProjectDetailOut, 403: ErrorOut, 422: ErrorOut}, auth=api_auth)
 def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
     if not permissions.can_create_project(request.user):
         return Status(403, {"detail": "Not allowed."})
@@ -266,7 +267,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
 
 
 @router.patch("/projects/{slug}", response={200: ProjectDetailOut, 403: ErrorOut, 404: ErrorOut,
-                                             422: ErrorOut}, auth=django_auth)
+                                             422: ErrorOut}, auth=api_auth)
 def update_project(request: HttpRequest, slug: str, payload: ProjectPatch) -> Any:
     project = Project.objects.filter(slug=slug).first()
     if project is None:

@@ -59,7 +59,7 @@ class OrganisationFilterForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-                        help_text=_("Namn, titel eller organisation."))
+                        help_text=_("Namn, titel, organisation eller intresse."))
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
 
     def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:

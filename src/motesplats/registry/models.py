@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -82,6 +84,9 @@ class Person(TimeStamped):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("användarkonto"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="person")
     is_anonymised = models.BooleanField(default=False)
+    # The interests in lower case, one per line: JSON text cannot be searched alike on SQLite (which stores
+    # "grön" as "gr\u00f6n") and PostgreSQL. Kept up to date by save(), whoever saves the person.
+    interests_search = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +99,19 @@ class Person(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:person_detail", kwargs={"pk": self.pk})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.interests_search = interests_search_text(self.interests)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "interests" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "interests_search"}
+        super().save(*args, **kwargs)
+
+
+def interests_search_text(interests: Any) -> str:
+    if not isinstance(interests, list):
+        return ""
+    return "\n".join(" ".join(str(item).split()).lower() for item in interests if str(item).strip())
 
 
 class Project(TimeStamped):

@@ -191,8 +191,9 @@ def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[
         return Person.objects.none()
     filters = filters or PersonFilters()
     people = Person.objects.filter(is_anonymised=False)
-    if filters.q:
-        people = people.filter(text_search(("name", "title", "organisation__name"), filters.q))
+    for word in filters.q.split():
+        people = people.filter(text_search(("name", "title", "organisation__name"), word)
+                               | Q(interests_search__contains=word.lower()))
     if filters.organisation:
         people = people.filter(organisation__slug=filters.organisation)
     return (people.select_related("organisation")

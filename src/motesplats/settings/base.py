@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "motesplats.discovery",
     "motesplats.events",
     "motesplats.networking",
+    "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
 MIDDLEWARE = [
@@ -138,6 +140,18 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+CELERY_TIMEZONE = TIME_ZONE  # the beat schedule below is in local time
+# Daily jobs of `celery -A motesplats worker -B` (or a separate `celery -A motesplats beat`).
+CELERY_BEAT_SCHEDULE = {
+    "events-reminders-day-before": {
+        "task": "motesplats.events.tasks.send_event_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "events-anonymise-expired-registrations": {
+        "task": "motesplats.events.tasks.anonymise_expired_registrations",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 DISCOVERY_ENGINE = os.environ.get("DISCOVERY_ENGINE", "lexical")
 DISCOVERY_MODEL_PATH = os.environ.get("DISCOVERY_MODEL_PATH", "")

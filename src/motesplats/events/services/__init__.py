@@ -26,6 +26,8 @@ registration.py
         # AlreadyRegistered(.registration), ProjectNotAllowed, NotAllowed
     cancel(*, registration, by=None, notify=True, notify_promoted=None) -> CancellationResult(registration,
            promoted: list)   # AlreadyCancelled, NotAllowed; promotes the first waitlisted in the same transaction
+    registration_update(*, registration, by=None, project=KEEP, dietary=None, accessibility=None) -> Registration
+        # project (None clears it), needs; AlreadyCancelled, ProjectNotAllowed, NotAllowed
     add_walk_in(*, event, by, person=None, name="", email="", organisation=None, project=None) -> Registration
     lock_event(event) -> Event   # inside transaction.atomic(): SELECT ... FOR UPDATE on the event row
     USE_LOCK (module switch; only the concurrency test turns it off)
@@ -36,6 +38,8 @@ checkin.py
     sign_token(token) -> str  (Registration.check_in_code is the signed text the QR code carries)
 calendar.py
     event_ics(event) -> bytes ; series_ics(series) -> bytes           # text/calendar; charset=utf-8
+reminders.py
+    send_reminders(*, today=None) -> int   # confirmed participants of tomorrow's events, once each
 mail.py
     send_registration_mail(registration, kind)   # kind: confirmed|waitlisted|promoted|reminder|cancelled|event_cancelled
 imports.py
@@ -48,7 +52,8 @@ gdpr.py
     anonymise_person(*, person) -> int ; anonymise_expired(*, now=None) -> int   (12 months after the event)
     gdpr_export_hook / gdpr_anonymise_hook: registered with accounts.services in EventsConfig.ready()
 tasks.py (Celery, eager without a broker) and management commands
-    send_registration_mail(id, kind), send_event_cancelled_mail(event_id), send_event_reminders(today=None)
+    send_registration_mail(id, kind), send_event_cancelled_mail(event_id), send_event_reminders(today=None),
+    anonymise_expired_registrations(); both run daily from CELERY_BEAT_SCHEDULE (settings)
     `manage.py send_event_reminders` (daily cron; idempotent), `manage.py anonymise_event_registrations`
 
 Selectors (motesplats.events.selectors): series_list(), series_get(slug), events_visible_to(user, series=None),
@@ -94,7 +99,7 @@ from .events import (
     series_create,
     series_update,
 )
-from .registration import CancellationResult, add_walk_in, cancel, register
+from .registration import CancellationResult, add_walk_in, cancel, register, registration_update
 
 __all__ = [
     "AgendaItemData", "AgendaProblem", "AlreadyCancelled", "AlreadyRegistered", "CancellationResult", "CheckInResult",
@@ -102,5 +107,5 @@ __all__ = [
     "InvalidAgenda", "InvalidEvent", "InvalidTransition", "NotAllowed", "ProjectNotAllowed", "RegistrationClosed",
     "RegistrationNotOpen", "add_walk_in", "agenda_as_data", "agenda_replace", "cancel", "check_in",
     "check_in_registration", "event_cancel", "event_create", "event_finish", "event_publish", "event_update",
-    "register", "series_create", "series_update", "undo_check_in",
+    "register", "registration_update", "series_create", "series_update", "undo_check_in",
 ]

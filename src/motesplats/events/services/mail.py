@@ -5,17 +5,19 @@ Templates: events/email/<kind>_subject.txt, <kind>.txt and <kind>.html; kinds ar
 
 from __future__ import annotations
 
+from email.mime.image import MIMEImage
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from ..consent import consent_text
 from ..models import Registration
-from ..qr import qr_svg
+from ..qr import qr_png, qr_svg
 from .calendar import event_ics
 
 KINDS = ("confirmed", "waitlisted", "promoted", "reminder", "cancelled", "event_cancelled")
@@ -24,6 +26,37 @@ WITH_TICKET = {"confirmed", "promoted", "reminder"}
 # The cancellation carries the calendar file too (same UID, STATUS:CANCELLED, higher SEQUENCE) so that
 # calendar programs that imported the event can update it.
 WITH_CALENDAR = WITH_TICKET | {"event_cancelled"}
+QR_CONTENT_ID = "incheckning-qr"  # the HTML shows the code with <img src="cid:incheckning-qr">
+
+
+class MailWithInlineImages(EmailMultiAlternatives):
+    """The HTML part travels in multipart/related with its images, so that mail programs show them in the body;
+    the attachments (.ics, SVG) stay in multipart/mixed, where every program lists them."""
+
+    def __init__(self, *args: Any, inline_images: list[MIMEImage] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inline_images = inline_images or []
+
+    def _create_alternatives(self, msg: Any) -> Any:
+        msg = super()._create_alternatives(msg)
+        if not self.inline_images or not msg.is_multipart():
+            return msg
+        parts = msg.get_payload()
+        for index, part in enumerate(parts):
+            if part.get_content_type() == "text/html":
+                related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET)
+                related.attach(part)
+                for image in self.inline_images:
+                    related.attach(image)
+                parts[index] = related
+        return msg
+
+
+def _inline_qr(text: str) -> MIMEImage:
+    image = MIMEImage(qr_png(text, scale=6), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename="incheckning-qr.png")
+    return image
 
 
 def absolute_url(name: str, fallback: str = "/", **kwargs: Any) -> str:
@@ -73,12 +106,14 @@ def build_registration_mail(registration: Registration, kind: str) -> EmailMulti
             "consent_text": consent_text(language),
             "site_url": settings.SITE_URL,
             "language": language,
+            "qr_cid": QR_CONTENT_ID if kind in WITH_TICKET else "",
         }
         subject = " ".join(render_to_string(f"events/email/{kind}_subject.txt", context).split())
         text = render_to_string(f"events/email/{kind}.txt", context)
         html = render_to_string(f"events/email/{kind}.html", context)
-        message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
-                                         to=[address], headers={"Content-Language": language})
+        inline = [_inline_qr(registration.check_in_code)] if kind in WITH_TICKET else []
+        message = MailWithInlineImages(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
+                                       to=[address], headers={"Content-Language": language}, inline_images=inline)
         message.attach_alternative(html, "text/html")
         if kind in WITH_CALENDAR:
             message.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8; method=PUBLISH")

@@ -136,6 +136,39 @@ def register(
     return registration
 
 
+KEEP = object()  # registration_update: leave the project as it is
+
+
+def registration_update(*, registration: Registration, by: object | None = None, project: object = KEEP,
+                        dietary: str | None = None, accessibility: str | None = None) -> Registration:
+    """Change what a registration says (the project represented, dietary and accessibility needs); the seat,
+    the queue place and the check-in code stay. The person themselves or an organiser; not once cancelled."""
+    from motesplats.common.permissions import can_cancel_registration
+
+    if by is not None and not can_cancel_registration(by, registration):
+        raise NotAllowed()
+    if any(len(value) > NEEDS_MAX_LENGTH for value in (dietary, accessibility) if value is not None):
+        raise EventsError(_("Beskriv behoven med högst %(max)s tecken.") % {"max": NEEDS_MAX_LENGTH})
+    with transaction.atomic():
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status == RegistrationStatus.CANCELLED:
+            raise AlreadyCancelled()
+        fields = ["updated"]
+        if project is not KEEP:
+            new_project = project if isinstance(project, Project) else None
+            _check_project(person=current.person, project=new_project, by=by)
+            current.project = new_project
+            fields.append("project")
+        if dietary is not None:
+            current.dietary = dietary.strip()
+            fields.append("dietary")
+        if accessibility is not None:
+            current.accessibility = accessibility.strip()
+            fields.append("accessibility")
+        current.save(update_fields=fields)
+    return current
+
+
 @dataclass(frozen=True)
 class CancellationResult:
     registration: Registration

@@ -37,5 +37,15 @@
     if (e.key === "ArrowRight") { go(1); } else if (e.key === "ArrowLeft") { go(-1); }
     else if (e.key === " ") { e.preventDefault(); document.getElementById("start-timer").click(); }
   });
+  // During the session the view opens at the round that is running now, with the time left of it.
+  var starts = Date.parse(main.dataset.starts || "");
+  if (!isNaN(starts)) {
+    var elapsed = Math.floor((Date.now() - starts) / 1000);
+    if (elapsed > 0 && elapsed < rounds * minutes * 60) {
+      current = Math.floor(elapsed / (minutes * 60)) + 1;
+      left = minutes * 60 - (elapsed % (minutes * 60));
+      timer = setInterval(tick, 1000);
+    }
+  }
   show(); draw();
 })();
