@@ -8,7 +8,7 @@ token, as for any form) or, for scripts, a personal API token (`Authorization: B
 
 import importlib
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 api = NinjaAPI(
     title="Mötesplats API",
@@ -16,6 +16,7 @@ api = NinjaAPI(
     description="Registry, discovery, seminar series and networking of the smart-city programme.",
     urls_namespace="api",
     docs_url="/docs",
+    docs=Swagger(settings={"deepLinking": False}),  # deep links put a link inside each operation's button
     openapi_url="/openapi.json",
 )
 

@@ -206,3 +206,27 @@ def test_organiser_pages_are_accessible(page, portfolio, make_user, tmp_path, la
     assert_accessible(page)
     page.goto(f"/projects/{portfolio['air'].slug}/delete/")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_api_token_page_creates_shows_once_and_revokes(page, portfolio, language):
+    words = {"sv": ("Skapa nyckel", "Din nya nyckel", "Återkalla", "Namn på nyckeln"),
+             "en": ("Create token", "Your new token", "Revoke", "Token name")}[language]
+    set_language(page, language)
+    browser_login(page, "reader@example.se")
+    page.goto("/accounts/profile/")
+    page.locator("main").get_by_role("link", name=re.compile("^API-nycklar|^API tokens")).click()
+    assert_accessible(page)
+    page.get_by_label(words[3]).fill("Veckorapport")
+    page.get_by_role("button", name=words[0]).click()
+    expect(page.get_by_role("heading", name=words[1])).to_be_visible()
+    token = page.locator("#new-token").input_value()
+    assert token.startswith("mp_")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name=re.compile(words[2])).click()
+    expect(page.locator(".message-success").first).to_be_visible()
+    assert token not in page.content()
+    assert_accessible(page)

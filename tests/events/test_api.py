@@ -256,3 +256,39 @@ def test_registrations_are_updated_by_their_person_or_an_organiser(make_event: A
     assert post(client, url, {"dietary": "sent"}, "patch").status_code == 409
     mine.refresh_from_db()
     assert mine.dietary == "veganskt" and mine.project is None and mine.accessibility == "hörslinga"
+
+
+def test_organisers_finish_a_held_event(event: Any, make_person: Any, organiser: Any) -> None:
+    url = f"{BASE}/events/{event.slug}/finish"
+    assert post(client_for(make_person().user), url).status_code == 403
+    finished = post(client_for(organiser), url)
+    assert finished.status_code == 200 and finished.json()["status"] == "avslutad"
+    assert not finished.json()["registration_open"]
+    assert post(client_for(organiser), url).status_code == 409
+
+
+def test_scripts_use_a_personal_token_with_their_owners_rights(event: Any, make_person: Any,
+                                                               organiser: Any) -> None:
+    from motesplats.accounts import services as account_services
+
+    member = make_person()
+    _token, organiser_key = account_services.api_token_create(user=organiser, name="incheckning")
+    member_token, member_key = account_services.api_token_create(user=member.user, name="min")
+
+    def bearer(key: str) -> Client:
+        client = Client()
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+        return client
+
+    registered = post(bearer(member_key), f"{BASE}/events/{event.slug}/registrations", {"consent": True})
+    assert registered.status_code == 201
+    assert post(bearer(member_key), f"{BASE}/events/{event.slug}/check-in",
+                {"code": registered.json()["check_in_code"]}).status_code == 403
+    checked = post(bearer(organiser_key), f"{BASE}/events/{event.slug}/check-in",
+                   {"code": registered.json()["check_in_code"]})
+    assert checked.status_code == 200 and checked.json()["outcome"] == "ok"
+    account_services.api_token_revoke(token=member_token)
+    revoked = post(bearer(member_key), f"{BASE}/registrations/{registered.json()['id']}/cancel")
+    assert revoked.status_code == 401
+    assert bearer("mp_unknown").get(f"{BASE}/events").status_code == 401  # a bad token is refused, not ignored
+    assert Registration.objects.get(pk=registered.json()["id"]).status == "confirmed"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import signing
-from django.utils import translation
+from django.utils import timezone, translation
 
 from motesplats.events import selectors
 from motesplats.events.enums import CheckInOutcome
@@ -34,6 +34,7 @@ def test_a_code_checks_in_once_and_a_second_scan_says_when(registration: Registr
     assert second.outcome == CheckInOutcome.ALREADY and second.checked_in_at == when
     with translation.override("sv"):
         assert "redan använd" in second.message and "Maya Miltell" in second.message
+        assert timezone.localtime(when).strftime("kl. %H:%M") in second.message
     registration.refresh_from_db()
     assert registration.checked_in_at == when
     assert selectors.event_counts(registration.event).checked_in == 1

@@ -166,3 +166,25 @@ def test_double_submissions_of_one_person_register_once(make_event: Any, organis
     assert len(results) == 1 and len(errors) == WORKERS - 1
     assert {type(error).__name__ for error in errors} == {"AlreadyRegistered"}
     assert Registration.objects.filter(event=event, person=person).count() == 1
+
+
+def test_one_code_scanned_on_many_phones_at_once_checks_in_once(make_event: Any, organisation: Any,
+                                                                 organiser: Any) -> None:
+    """Two organisers (or a double tap) scanning the same code at the same moment: one check-in, and every
+    other scan is told the code is already used, with the time of the one that counted."""
+    from motesplats.events.enums import CheckInOutcome
+    from motesplats.events.services import check_in
+
+    event = make_event(capacity=CAPACITY)
+    (person,) = make_people(organisation, 1, "scanned")
+    registration = register(event=event, person=person, consent=True, notify=False)
+    code = registration.check_in_code
+
+    results, errors = run_concurrently([lambda: check_in(token_or_code=code, by=organiser, event=event)
+                                        for _ in range(WORKERS)])
+
+    assert not errors
+    outcomes = Counter(str(result.outcome) for result in results)
+    assert outcomes == {CheckInOutcome.OK: 1, CheckInOutcome.ALREADY: WORKERS - 1}
+    registration.refresh_from_db()
+    assert {result.checked_in_at for result in results} == {registration.checked_in_at}

@@ -268,3 +268,23 @@ def test_create_and_edit_a_series(org_client, client, reader):
     client.force_login(reader)
     assert client.post(reverse("events:series_create"), {"name": "Y"}).status_code == 403
     assert Series.objects.count() == 1
+
+
+def test_a_held_event_is_marked_finished_and_registration_closes(org_client, event, make_person):
+    url = reverse("events:event_detail", args=[event.slug])
+    finish = reverse("events:event_finish", args=[event.slug])
+    assert finish not in org_client.get(url).content.decode()  # not before it has started
+    started = timezone.now() - dt.timedelta(hours=1)
+    Event.objects.filter(pk=event.pk).update(starts_at=started, ends_at=started + dt.timedelta(hours=3),
+                                             date=timezone.localdate(started))
+    assert finish in org_client.get(url).content.decode()
+    response = org_client.post(finish, follow=True)
+    assert "Seminariet är avslutat" in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == EventStatus.AVSLUTAD
+    again = org_client.post(finish, follow=True)
+    assert "Bara ett publicerat seminarium kan avslutas." in again.content.decode()
+    person = make_person()
+    org_client.force_login(person.user)
+    org_client.post(reverse("events:register", args=[event.slug]), {"consent": "on"})
+    assert not Registration.objects.filter(event=event, person=person).exists()

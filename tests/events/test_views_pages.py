@@ -176,7 +176,7 @@ def test_organiser_home_and_create_are_403_for_readers(client, reader, name):
     assert client.get(reverse(f"events:{name}")).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["event_publish", "checkin_code"])
+@pytest.mark.parametrize("name", ["event_publish", "event_finish", "checkin_code"])
 def test_organiser_posts_are_403_for_members(client, event, make_person, name):
     login(client, make_person())
     assert client.post(reverse(f"events:{name}", args=[event.slug]), {"code": "x"}).status_code == 403

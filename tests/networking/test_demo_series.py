@@ -32,6 +32,9 @@ def test_demo_first_seminar_has_published_plans_and_encounters(demo: None) -> No
     assert Encounter.objects.filter(event=first, kind="speed").count() > 0
     assert Encounter.objects.filter(event=first, kind="tables").count() > 0
     assert selectors.published_summaries(first)
+    speed = set(Encounter.objects.filter(event=first, kind="speed").values_list("person_a_id", "person_b_id"))
+    tables = set(Encounter.objects.filter(event=first, kind="tables").values_list("person_a_id", "person_b_id"))
+    assert not speed & tables, "the round tables seat nobody with a speed-dating partner of the same day"
 
 
 def test_second_seminar_repeats_nothing_of_the_first(demo: None) -> None:

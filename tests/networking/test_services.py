@@ -157,3 +157,10 @@ def test_gdpr_export_and_erasure(world: Any) -> None:
     assert export["networking_encounters"] > 0
     gdpr.gdpr_anonymise_hook(person.user, person)
     assert not plan.seats.filter(person=person).exists()
+
+
+def test_round_tables_avoid_the_same_seminars_speed_dating_partners(world: Any) -> None:
+    speed = services.plan_publish(plan=compute(world.items["second_speed"]))
+    tables = compute(world.items["second_tables"], tables=6)
+    assert tables.stats["history_pairs"] == len(_pairs(speed))
+    assert not (_pairs(tables) & _pairs(speed))

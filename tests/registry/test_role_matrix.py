@@ -70,7 +70,16 @@ API_CALLS: dict[tuple[str, str], tuple[int, ...]] = {
     ("patch", f"{API}/projects/{{public}}"): (401, 403, 200, 403, 200),
     ("patch", f"{API}/projects/{{private}}"): (401, 403, 403, 403, 200),
     ("post", f"{API}/projects"): (401, 403, 201, 201, 201),
+    ("delete", f"{API}/projects/{{public}}"): (401, 403, 403, 403, 204),
+    ("post", f"{API}/projects/{{public}}/datasets"): (401, 403, 201, 403, 201),
+    ("post", f"{API}/projects/{{private}}/datasets"): (401, 403, 403, 403, 201),
+    ("patch", f"{API}/datasets/{{dataset}}"): (401, 403, 200, 403, 200),
+    ("delete", f"{API}/datasets/{{dataset}}"): (401, 403, 204, 403, 204),
+    ("post", f"{API}/projects/{{public}}/needs"): (401, 403, 201, 403, 201),
+    ("patch", f"{API}/needs/{{need}}"): (401, 403, 200, 403, 200),
+    ("delete", f"{API}/needs/{{need}}"): (401, 403, 204, 403, 204),
 }
+PAYLOADS = {"/datasets": {"name": "Ny datamängd", "openness": "öppen"}, "/needs": {"description": "Nytt behov"}}
 
 
 @pytest.fixture
@@ -82,7 +91,7 @@ def accounts(reader, member, other_member, organiser):
 @pytest.fixture
 def names(public_project, private_project, member_person, org):
     return {"public": public_project.slug, "private": private_project.slug, "person": member_person.pk,
-            "org": org.slug}
+            "org": org.slug, "dataset": public_project.datasets.get().pk, "need": public_project.data_needs.get().pk}
 
 
 def _client_as(client, user):
@@ -159,7 +168,12 @@ def test_api_access(accounts, names, org, call, role):
     if accounts[role] is not None:  # scripts use a token; the session path is tested in test_api.py
         _token, raw = account_services.api_token_create(user=accounts[role], name="matrix")
         headers["Authorization"] = f"Bearer {raw}"
-    payload = {"post": {"title": f"Nytt {role}", "owner": org.slug}, "patch": {"summary": f"av {role}"}}.get(method)
+    if method in {"post", "patch"}:
+        kind = next((suffix for suffix in PAYLOADS if suffix in url), "")
+        payload = PAYLOADS[kind] if kind else (
+            {"title": f"Nytt {role}", "owner": org.slug} if method == "post" else {"summary": f"av {role}"})
+    else:
+        payload = None
     kwargs = {"data": json.dumps(payload), "content_type": "application/json"} if payload else {}
     response = getattr(client, method)(url.format(**names), headers=headers, **kwargs)
     assert response.status_code == expected, response.content
@@ -188,5 +202,6 @@ def test_every_api_operation_has_a_row(client):
     operations = {(method, path) for path, item in schema["paths"].items() if path.startswith(API)
                   for method in item}
     covered = {(method, url.replace("{org}", "{slug}").replace("{public}", "{slug}")
-                .replace("{private}", "{slug}").replace("{person}", "{pk}")) for method, url in API_CALLS}
+                .replace("{private}", "{slug}").replace("{person}", "{pk}").replace("{dataset}", "{pk}")
+                .replace("{need}", "{pk}")) for method, url in API_CALLS}
     assert operations and operations - covered == set()

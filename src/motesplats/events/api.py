@@ -2,8 +2,9 @@
 
 Reads: series and non-draft events with their agendas are public; drafts only for organisers.
 Registrations: a signed-in person reads, creates, updates and cancels their own; organisers all of them.
-Writes need a signed-in session with the CSRF token (header X-CSRFToken). Errors carry `code` (stable)
-and `detail` (translated to the request's language).
+Callers: a signed-in session (writes need the CSRF token, header X-CSRFToken) or a script with a personal API
+token (`Authorization: Bearer ...`, see `motesplats.common.api_auth`) acting with its owner's rights.
+Errors carry `code` (stable) and `detail` (translated to the request's language).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.security import django_auth
 
 from motesplats.common import permissions
+from motesplats.common.api_auth import api_auth, read_auth
 from motesplats.registry.models import Person, Project
 
 from . import selectors, services
@@ -245,25 +246,25 @@ FORBIDDEN = {"code": "not_allowed", "detail": "Not allowed."}
 # --- series and events ----------------------------------------------------------------------------
 
 
-@router.get("/consent", response=ConsentOut, auth=None)
+@router.get("/consent", response=ConsentOut, auth=read_auth)
 def consent(request: HttpRequest) -> dict[str, Any]:
     from .consent import CONSENT_VERSION, RETENTION_MONTHS, consent_text
 
     return {"version": CONSENT_VERSION, "text": consent_text(), "retention_months": RETENTION_MONTHS}
 
 
-@router.get("/series", response=list[SeriesOut], auth=None)
+@router.get("/series", response=list[SeriesOut], auth=read_auth)
 def list_series(request: HttpRequest) -> Any:
     return Series.objects.order_by("name")
 
 
-@router.get("/series/{slug}", response={200: SeriesOut, 404: ErrorOut}, auth=None)
+@router.get("/series/{slug}", response={200: SeriesOut, 404: ErrorOut}, auth=read_auth)
 def get_series(request: HttpRequest, slug: str) -> Any:
     series = Series.objects.filter(slug=slug).first()
     return Status(200, series) if series else Status(404, NOT_FOUND)
 
 
-@router.get("/events", response=list[EventOut], auth=None)
+@router.get("/events", response=list[EventOut], auth=read_auth)
 def list_events(request: HttpRequest, series: str = "", upcoming: bool = False) -> Any:
     series_obj = Series.objects.filter(slug=series).first() if series else None
     if series and series_obj is None:
@@ -273,13 +274,13 @@ def list_events(request: HttpRequest, series: str = "", upcoming: bool = False) 
     return selectors.events_visible_to(request.user, series=series_obj)
 
 
-@router.get("/events/{slug}", response={200: EventOut, 404: ErrorOut}, auth=None)
+@router.get("/events/{slug}", response={200: EventOut, 404: ErrorOut}, auth=read_auth)
 def get_event(request: HttpRequest, slug: str) -> Any:
     event = _event(request, slug)
     return Status(200, event) if event else Status(404, NOT_FOUND)
 
 
-@router.post("/events", response={201: EventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=django_auth)
+@router.post("/events", response={201: EventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=api_auth)
 def create_event(request: HttpRequest, payload: EventIn) -> Any:
     if not permissions.can_manage_events(request.user):
         return Status(403, FORBIDDEN)
@@ -297,7 +298,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
 
 
 @router.patch("/events/{slug}", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-              auth=django_auth)
+              auth=api_auth)
 def update_event(request: HttpRequest, slug: str, payload: EventPatch) -> Any:
     event = _event(request, slug)
     if event is None:
@@ -316,7 +317,7 @@ def update_event(request: HttpRequest, slug: str, payload: EventPatch) -> Any:
 
 
 @router.post("/events/{slug}/publish", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             auth=django_auth)
+             auth=api_auth)
 def publish_event(request: HttpRequest, slug: str) -> Any:
     event = _event(request, slug)
     if event is None:
@@ -329,8 +330,23 @@ def publish_event(request: HttpRequest, slug: str) -> Any:
         return Status(409, _error(error))
 
 
+@router.post("/events/{slug}/finish", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+             auth=api_auth)
+def finish_event(request: HttpRequest, slug: str) -> Any:
+    """Mark a held (published) event as finished: registration closes, attendance stays on record."""
+    event = _event(request, slug)
+    if event is None:
+        return Status(404, NOT_FOUND)
+    if not permissions.can_manage_events(request.user):
+        return Status(403, FORBIDDEN)
+    try:
+        return Status(200, event_services.event_finish(event=event, by=request.user))
+    except EventsError as error:
+        return Status(409, _error(error))
+
+
 @router.post("/events/{slug}/cancel", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             auth=django_auth)
+             auth=api_auth)
 def cancel_event(request: HttpRequest, slug: str, payload: CancelIn) -> Any:
     event = _event(request, slug)
     if event is None:
@@ -343,7 +359,7 @@ def cancel_event(request: HttpRequest, slug: str, payload: CancelIn) -> Any:
         return Status(409, _error(error))
 
 
-@router.get("/events/{slug}/counts", response={200: CountsOut, 403: ErrorOut, 404: ErrorOut}, auth=django_auth)
+@router.get("/events/{slug}/counts", response={200: CountsOut, 403: ErrorOut, 404: ErrorOut}, auth=api_auth)
 def event_counts(request: HttpRequest, slug: str) -> Any:
     event = _event(request, slug)
     if event is None:
@@ -357,14 +373,14 @@ def event_counts(request: HttpRequest, slug: str) -> Any:
 # --- agenda ---------------------------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/agenda", response={200: list[AgendaItemOut], 404: ErrorOut}, auth=None)
+@router.get("/events/{slug}/agenda", response={200: list[AgendaItemOut], 404: ErrorOut}, auth=read_auth)
 def get_agenda(request: HttpRequest, slug: str) -> Any:
     event = _event(request, slug)
     return Status(200, selectors.agenda(event)) if event else Status(404, NOT_FOUND)
 
 
 @router.put("/events/{slug}/agenda", response={200: list[AgendaItemOut], 403: ErrorOut, 404: ErrorOut,
-                                                422: ErrorOut}, auth=django_auth)
+                                                422: ErrorOut}, auth=api_auth)
 def replace_agenda(request: HttpRequest, slug: str, payload: list[AgendaItemIn]) -> Any:
     """Replace the whole agenda: items with an `id` are updated, new ones created, missing ones deleted."""
     event = _event(request, slug)
@@ -385,7 +401,7 @@ def replace_agenda(request: HttpRequest, slug: str, payload: list[AgendaItemIn])
 
 
 @router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
-            auth=django_auth)
+            auth=api_auth)
 def list_registrations(request: HttpRequest, slug: str, status: str = "", q: str = "") -> Any:
     """Organisers: every active registration (or those of one `status`; `q` searches name, e-mail and
     organisation). Others: their own registration only."""
@@ -401,7 +417,7 @@ def list_registrations(request: HttpRequest, slug: str, status: str = "", q: str
 
 
 @router.post("/events/{slug}/registrations", response={201: RegistrationOut, 403: ErrorOut, 404: ErrorOut,
-                                                       409: ErrorOut, 422: ErrorOut}, auth=django_auth)
+                                                       409: ErrorOut, 422: ErrorOut}, auth=api_auth)
 def create_registration(request: HttpRequest, slug: str, payload: RegistrationIn) -> Any:
     event = _event(request, slug)
     if event is None:
@@ -434,7 +450,7 @@ def create_registration(request: HttpRequest, slug: str, payload: RegistrationIn
     return Status(201, selectors.registration_get(registration.pk))
 
 
-@router.get("/registrations/mine", response=list[RegistrationOut], auth=django_auth)
+@router.get("/registrations/mine", response=list[RegistrationOut], auth=api_auth)
 def my_registrations(request: HttpRequest) -> Any:
     person = permissions.person_of(request.user)
     if person is None:
@@ -442,7 +458,7 @@ def my_registrations(request: HttpRequest) -> Any:
     return list(selectors.registrations_of_person(person).select_related("person__organisation"))
 
 
-@router.get("/registrations/{pk}", response={200: RegistrationOut, 404: ErrorOut}, auth=django_auth)
+@router.get("/registrations/{pk}", response={200: RegistrationOut, 404: ErrorOut}, auth=api_auth)
 def get_registration(request: HttpRequest, pk: int) -> Any:
     registration = Registration.objects.select_related("event", "person__organisation", "project").filter(
         pk=pk).first()
@@ -452,7 +468,7 @@ def get_registration(request: HttpRequest, pk: int) -> Any:
 
 
 @router.patch("/registrations/{pk}", response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                                              422: ErrorOut}, auth=django_auth)
+                                              422: ErrorOut}, auth=api_auth)
 def update_registration(request: HttpRequest, pk: int, payload: RegistrationPatch) -> Any:
     """The person or an organiser changes the project represented and the needs; the seat stays."""
     registration = Registration.objects.select_related("event").filter(pk=pk).first()
@@ -477,7 +493,7 @@ def update_registration(request: HttpRequest, pk: int, payload: RegistrationPatc
 
 
 @router.post("/registrations/{pk}/cancel", response={200: RegistrationOut, 404: ErrorOut, 409: ErrorOut},
-             auth=django_auth)
+             auth=api_auth)
 def cancel_registration(request: HttpRequest, pk: int) -> Any:
     registration = Registration.objects.select_related("event").filter(pk=pk).first()
     if registration is None or not permissions.can_cancel_registration(request.user, registration):
@@ -493,7 +509,7 @@ def cancel_registration(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("/events/{slug}/check-in", response={200: CheckInOut, 403: ErrorOut, 404: ErrorOut, 422: CheckInOut},
-             auth=django_auth)
+             auth=api_auth)
 def check_in(request: HttpRequest, slug: str, payload: CheckInIn) -> Any:
     """Organisers: check in by the QR code's text. 200 when checked in now; 422 with `outcome`
     already / not_confirmed / invalid otherwise (then nothing changed)."""
@@ -515,7 +531,7 @@ def check_in(request: HttpRequest, slug: str, payload: CheckInIn) -> Any:
 
 
 @router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, 403: ErrorOut, 404: ErrorOut,
-                                                  422: ErrorOut}, auth=django_auth)
+                                                  422: ErrorOut}, auth=api_auth)
 def add_walk_in(request: HttpRequest, slug: str, payload: WalkInIn) -> Any:
     """Organisers, on the day: add someone who came without a seat (confirmed and checked in at once)."""
     from motesplats.registry.models import Organisation

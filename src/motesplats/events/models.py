@@ -91,6 +91,10 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.INSTALLD
 
+    @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.starts_at
+
     def registration_is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.status != EventStatus.PUBLICERAD:

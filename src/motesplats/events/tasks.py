@@ -7,7 +7,6 @@ import logging
 
 from motesplats.celery import app
 
-from .enums import RegistrationStatus
 from .models import Registration
 
 log = logging.getLogger(__name__)
@@ -31,19 +30,9 @@ def send_registration_mail(registration_id: int, kind: str) -> bool:
 @app.task
 def send_event_cancelled_mail(event_id: int) -> int:
     """Tell everyone who held a seat or a waitlist place that the event is cancelled."""
-    from .services.mail import send_registration_mail as send
+    from .services.mail import send_event_cancelled_mails
 
-    sent = 0
-    registrations = (Registration.objects.select_related("event", "person__user", "project")
-                     .filter(event_id=event_id)
-                     .exclude(status=RegistrationStatus.CANCELLED)
-                     .exclude(person__isnull=True))
-    for registration in registrations:
-        try:
-            sent += send(registration, "event_cancelled")
-        except Exception:  # one bad address must not stop the others
-            log.exception("cancellation mail to registration %s failed", registration.pk)
-    return sent
+    return send_event_cancelled_mails(event_id=event_id)
 
 
 @app.task

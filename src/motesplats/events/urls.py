@@ -23,6 +23,7 @@ urlpatterns = [
     path("<slug:slug>/redigera/", organiser.event_edit, name="event_edit"),
     path("<slug:slug>/publicera/", organiser.event_publish, name="event_publish"),
     path("<slug:slug>/stall-in/", organiser.event_cancel, name="event_cancel"),
+    path("<slug:slug>/avsluta/", organiser.event_finish, name="event_finish"),
     path("<slug:slug>/program/", agenda.agenda_edit, name="agenda_edit"),
     path("<slug:slug>/oversikt/", dashboard.event_dashboard, name="event_dashboard"),
     path("<slug:slug>/deltagare.csv", dashboard.export_csv, name="export_csv"),

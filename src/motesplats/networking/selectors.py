@@ -96,9 +96,15 @@ def related_projects(people: People) -> dict[tuple[str, str], float]:
     return out
 
 
-def series_history(event: Event, person_ids: list[str] | None = None) -> list[tuple[str, str]]:
-    """Every pair that met at other seminars of the event's series (both kinds)."""
-    qs = Encounter.objects.filter(series_id=event.series_id).exclude(event=event)
+def series_history(event: Event, person_ids: list[str] | None = None, *, plan: Plan | None = None
+                   ) -> list[tuple[str, str]]:
+    """Every pair that met at other seminars of the event's series (both kinds); with `plan`, also the pairs
+    of the same seminar's other published plans (round tables after speed dating meet new people)."""
+    qs = Encounter.objects.filter(series_id=event.series_id)
+    if plan is not None:
+        qs = qs.exclude(event=event, plan=plan).exclude(event=event, plan__isnull=True, kind=plan.kind)
+    else:
+        qs = qs.exclude(event=event)
     if person_ids is not None:
         ids = [int(p) for p in person_ids]
         qs = qs.filter(person_a_id__in=ids, person_b_id__in=ids)
@@ -137,7 +143,7 @@ def plan_counts(plan: Plan, grid: list[list[list[Seat]]] | None = None) -> Count
     """Same-organisation pairs, repeats (within the plan and against the series) and new cross-org meetings."""
     grid = grid if grid is not None else seats_of(plan)
     ids = {str(s.person_id) for rnd in grid for t in rnd for s in t}
-    history = {tuple(sorted(p)) for p in series_history(plan.event, list(ids))}
+    history = {tuple(sorted(p)) for p in series_history(plan.event, list(ids), plan=plan)}
     seen: set[tuple[str, str]] = set()
     counts = Counts()
     for r, rnd in enumerate(grid):

@@ -94,7 +94,7 @@ def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None =
     people = selectors.participants_of(event, checked_in_only=bool(opts.get("checked_in_only")))
     ids = [p.id for p in people.participants]
     present = set(ids)
-    history = selectors.series_history(event, ids)
+    history = selectors.series_history(event, ids, plan=plan)
     weights = Weights(organisation=float(opts.get("w_organisation", 1.0)), related=float(opts.get("w_related", 0.5)),
                       role=float(opts.get("w_role", 0.3)))
     forbidden = [(str(a), str(b)) for a, b in opts.get("apart", []) if str(a) in present and str(b) in present]

@@ -16,7 +16,7 @@ from ninja.responses import Status
 from motesplats.common import permissions
 from motesplats.common.api_auth import api_auth, read_auth
 from motesplats.registry import selectors, services
-from motesplats.registry.models import Organisation, Person, Project
+from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project
 
 router = Router(tags=["registry"])
 
@@ -142,6 +142,26 @@ class ProjectPatch(Schema):
     end_date: dt.date | None = None
     link: str | None = None
     is_public: bool | None = None
+
+
+class DatasetIn(Schema):
+    name: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+    format: str = ""
+    update_frequency: str = ""
+    openness: str = Field("delbar", description="öppen, delbar, intern or personuppgifter")
+
+
+class DatasetPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+    format: str | None = None
+    update_frequency: str | None = None
+    openness: str | None = None
+
+
+class DataNeedIn(Schema):
+    description: str = Field(..., min_length=1)
 
 
 class ErrorOut(Schema):
@@ -290,3 +310,117 @@ def update_project(request: HttpRequest, slug: str, payload: ProjectPatch) -> An
     return _detail(request, project)
 
 
+@router.delete("/projects/{slug}", response={204: None, 403: ErrorOut, 404: ErrorOut}, auth=api_auth)
+def delete_project(request: HttpRequest, slug: str) -> Any:
+    project = Project.objects.filter(slug=slug).first()
+    if project is None:
+        return Status(404, {"detail": "Not found."})
+    if not permissions.can_delete_project(request.user, project):
+        return Status(403, {"detail": "Not allowed."})
+    services.project_delete(project=project)
+    return Status(204, None)
+
+
+# --- what a project collects and needs ----------------------------------------------------------------
+
+
+def _validation_detail(error: ValidationError) -> Any:
+    return error.message_dict if hasattr(error, "error_dict") else error.messages
+
+
+def _editable_project(request: HttpRequest, slug: str) -> Project | Status:
+    project = Project.objects.filter(slug=slug).first()
+    if project is None:
+        return Status(404, {"detail": "Not found."})
+    if not permissions.can_edit_project(request.user, project):
+        return Status(403, {"detail": "Not allowed."})
+    return project
+
+
+@router.post("/projects/{slug}/datasets", response={201: DatasetOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             auth=api_auth)
+def create_dataset(request: HttpRequest, slug: str, payload: DatasetIn) -> Any:
+    project = _editable_project(request, slug)
+    if isinstance(project, Status):
+        return project
+    try:
+        return Status(201, services.dataset_create(project=project, **payload.dict()))
+    except ValidationError as error:
+        return Status(422, {"detail": _validation_detail(error)})
+
+
+def _dataset_for_edit(request: HttpRequest, pk: int) -> Dataset | Status:
+    dataset = Dataset.objects.filter(pk=pk).select_related("project").first()
+    if dataset is None:
+        return Status(404, {"detail": "Not found."})
+    if not permissions.can_edit_project(request.user, dataset.project):
+        return Status(403, {"detail": "Not allowed."})
+    return dataset
+
+
+@router.patch("/datasets/{pk}", response={200: DatasetOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+              auth=api_auth)
+def update_dataset(request: HttpRequest, pk: int, payload: DatasetPatch) -> Any:
+    dataset = _dataset_for_edit(request, pk)
+    if isinstance(dataset, Status):
+        return dataset
+    changes = payload.dict(exclude_unset=True)
+    nulls = [name for name in ("name", "openness") if name in changes and changes[name] is None]
+    if nulls:
+        return Status(422, {"detail": {name: ["May not be null."] for name in nulls}})
+    try:
+        return services.dataset_update(dataset=dataset, **{name: "" if value is None else value
+                                                           for name, value in changes.items()})
+    except ValidationError as error:
+        return Status(422, {"detail": _validation_detail(error)})
+
+
+@router.delete("/datasets/{pk}", response={204: None, 403: ErrorOut, 404: ErrorOut}, auth=api_auth)
+def delete_dataset(request: HttpRequest, pk: int) -> Any:
+    dataset = _dataset_for_edit(request, pk)
+    if isinstance(dataset, Status):
+        return dataset
+    services.dataset_delete(dataset=dataset)
+    return Status(204, None)
+
+
+@router.post("/projects/{slug}/needs", response={201: DataNeedOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             auth=api_auth)
+def create_data_need(request: HttpRequest, slug: str, payload: DataNeedIn) -> Any:
+    project = _editable_project(request, slug)
+    if isinstance(project, Status):
+        return project
+    try:
+        return Status(201, services.data_need_create(project=project, description=payload.description))
+    except ValidationError as error:
+        return Status(422, {"detail": _validation_detail(error)})
+
+
+def _need_for_edit(request: HttpRequest, pk: int) -> DataNeed | Status:
+    need = DataNeed.objects.filter(pk=pk).select_related("project").first()
+    if need is None:
+        return Status(404, {"detail": "Not found."})
+    if not permissions.can_edit_project(request.user, need.project):
+        return Status(403, {"detail": "Not allowed."})
+    return need
+
+
+@router.patch("/needs/{pk}", response={200: DataNeedOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+              auth=api_auth)
+def update_data_need(request: HttpRequest, pk: int, payload: DataNeedIn) -> Any:
+    need = _need_for_edit(request, pk)
+    if isinstance(need, Status):
+        return need
+    try:
+        return services.data_need_update(need=need, description=payload.description)
+    except ValidationError as error:
+        return Status(422, {"detail": _validation_detail(error)})
+
+
+@router.delete("/needs/{pk}", response={204: None, 403: ErrorOut, 404: ErrorOut}, auth=api_auth)
+def delete_data_need(request: HttpRequest, pk: int) -> Any:
+    need = _need_for_edit(request, pk)
+    if isinstance(need, Status):
+        return need
+    services.data_need_delete(need=need)
+    return Status(204, None)

@@ -97,15 +97,15 @@ class Person(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("registry:person_detail", kwargs={"pk": self.pk})
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.interests_search = interests_search_text(self.interests)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "interests" in update_fields:
             kwargs["update_fields"] = {*update_fields, "interests_search"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:person_detail", kwargs={"pk": self.pk})
 
 
 def interests_search_text(interests: Any) -> str:

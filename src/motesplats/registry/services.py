@@ -184,6 +184,24 @@ def data_need_create(*, project: Project, description: str) -> DataNeed:
 
 
 @transaction.atomic
+def dataset_delete(*, dataset: Dataset) -> None:
+    dataset.delete()
+
+
+@transaction.atomic
+def data_need_update(*, need: DataNeed, description: str) -> DataNeed:
+    need.description = description.strip()
+    need.full_clean()
+    need.save()
+    return need
+
+
+@transaction.atomic
+def data_need_delete(*, need: DataNeed) -> None:
+    need.delete()
+
+
+@transaction.atomic
 def project_data_save(*, project: Project, forms: Iterable[Any]) -> None:
     """Save the rows of validated model formsets (datasets, needs) of one project: new, changed, deleted."""
     for formset in forms:

@@ -42,6 +42,8 @@ reminders.py
     send_reminders(*, today=None) -> int   # confirmed participants of tomorrow's events, once each
 mail.py
     send_registration_mail(registration, kind)   # kind: confirmed|waitlisted|promoted|reminder|cancelled|event_cancelled
+    send_event_cancelled_mails(*, event_id) -> int   # everyone with a seat or a waitlist place
+    # the seat's mails (confirmed, promoted, reminder) show the QR code as an inline PNG (multipart/related)
 imports.py
     import_registrations(*, event, file: bytes|str, by, dry_run=False) -> ImportResult(created, waitlisted,
         people_created)   # ImportRejected(.problems: [ImportProblem(line, message)]), nothing saved on error

@@ -5,6 +5,7 @@ Templates: events/email/<kind>_subject.txt, <kind>.txt and <kind>.html; kinds ar
 
 from __future__ import annotations
 
+import logging
 from email.mime.image import MIMEImage
 from typing import Any
 
@@ -16,9 +17,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from ..consent import consent_text
+from ..enums import RegistrationStatus
 from ..models import Registration
 from ..qr import qr_png, qr_svg
 from .calendar import event_ics
+
+log = logging.getLogger(__name__)
 
 KINDS = ("confirmed", "waitlisted", "promoted", "reminder", "cancelled", "event_cancelled")
 # Mails that carry the seat: the calendar file and the personal QR code go with them.
@@ -129,3 +133,17 @@ def send_registration_mail(registration: Registration, kind: str) -> bool:
     if message is None:
         return False
     return bool(message.send())
+
+
+def send_event_cancelled_mails(*, event_id: int) -> int:
+    """Mail everyone who held a seat or a waitlist place of a cancelled event; returns the number sent."""
+    sent = 0
+    registrations = (Registration.objects.select_related("event", "person__user", "project")
+                     .filter(event_id=event_id).exclude(status=RegistrationStatus.CANCELLED)
+                     .exclude(person__isnull=True).order_by("pk"))
+    for registration in registrations:
+        try:
+            sent += send_registration_mail(registration, "event_cancelled")
+        except Exception:  # one bad address must not stop the others
+            log.exception("cancellation mail to registration %s failed", registration.pk)
+    return sent

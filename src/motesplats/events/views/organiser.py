@@ -90,6 +90,19 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_required
+@require_POST
+def event_finish(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    try:
+        event_services.event_finish(event=event, by=request.user)
+    except EventsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Seminariet är avslutat: anmälan är stängd och närvaron ligger kvar."))
+    return redirect(event.get_absolute_url())
+
+
+@organiser_required
 def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     form = EventCancelForm(request.POST or None)
