@@ -8,7 +8,13 @@ an accessible name on every form control, a visible focus indicator on what the 
 English h1 that is not the Swedish one. The failure lists every problem as page | role | language | rule.
 
 A page a role may not see (403, or a redirect to the login page, or 404 for a private object) counts as
-visited correctly; the refusal page itself is checked once per language.
+visited correctly; the refusal page itself is checked once per language. To keep the sweep short, axe and the
+focus check run once per structure of a page's <main> (the same page seen by another role or in the other
+language usually has the same structure; the first page of each role and language is always checked whole,
+header included), and the 320 px check once per structure and language.
+
+Run it alone: `.venv/bin/pytest tests/browser/test_every_page.py -q`; EVERY_PAGE_REPORT=file.json also writes
+what was visited, refused and skipped (with reasons), the seconds per phase and the problems.
 """
 
 from __future__ import annotations
@@ -86,6 +92,7 @@ class Sweep:
     axe_runs: int = 0
     shapes: set[tuple[str, str]] = field(default_factory=set)  # (page, shape of its <main>) axe has seen
     contexts_checked: set[tuple[str, str]] = field(default_factory=set)  # (role, lang) whose header axe saw
+    reflowed: set[tuple[str, str, str]] = field(default_factory=set)  # (page, shape, lang) seen at 320 px
 
     def axe_needed(self, where: str, shape: str, role: str, language: str) -> bool:
         first_in_context = (role, language) not in self.contexts_checked
@@ -184,9 +191,13 @@ def model_object(namespace: str, segment: str) -> Any:
         config = apps.get_app_config(namespace.split(":")[0])
     except LookupError:
         return None
+    from django.utils import translation
+
     singular = segment.rstrip("s").replace("-", "").lower()
     for model in config.get_models():
-        names = {model._meta.model_name, str(model._meta.verbose_name).replace(" ", "").lower()}
+        with translation.override("sv"):  # URL segments are Swedish, like the verbose names
+            verbose = str(model._meta.verbose_name).replace(" ", "").lower()
+        names = {model._meta.model_name, verbose}
         if singular in names or segment.lower() in names:
             return model._default_manager.order_by("pk").first()
     return None
@@ -346,10 +357,12 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     return [v for v in violations if v.get("impact") in ("serious", "critical")]
 
 
-ALL_FACTS = f"() => ({{facts: ({PAGE_FACTS})(), shape: ({MAIN_SHAPE})(), unfocused: ({FOCUS_STYLE})()}})"
+ALL_FACTS = f"() => ({{facts: ({PAGE_FACTS})(), shape: ({MAIN_SHAPE})()}})"
 
 
 def check_page(page: Any, sweep: Sweep, where: str, role: str, language: str) -> dict[str, Any]:
+    """Every page: lang, h1, title, names of controls. Once per structure of <main> (the same page in another
+    role often has the same): axe and the focus style; once per structure and language: reflow at 320 px."""
     sweep.checks += 1
     clock = time.monotonic()
     page.keyboard.press("Tab")  # keyboard first: programmatic focus then shows the keyboard focus style
@@ -365,24 +378,26 @@ def check_page(page: Any, sweep: Sweep, where: str, role: str, language: str) ->
         sweep.problem(where, role, language, "control-name", ", ".join(facts["unnamed"][:8]))
     if not facts["focusRule"]:
         sweep.problem(where, role, language, "focus-visible", "no :focus-visible rule in the page's stylesheets")
-    for unfocused in found["unfocused"]:
-        sweep.problem(where, role, language, "focus-visible", f"no visible focus on {unfocused}")
     sweep.time("facts", clock)
     clock = time.monotonic()
     if sweep.axe_needed(where, found["shape"], role, language):
+        for unfocused in page.evaluate(FOCUS_STYLE):
+            sweep.problem(where, role, language, "focus-visible", f"no visible focus on {unfocused}")
         for violation in run_axe(page):
             targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:4])
             sweep.problem(where, role, language, f"axe:{violation['id']} ({violation['impact']})",
                           f"{violation['help']}: {targets}")
         sweep.time("axe", clock)
     clock = time.monotonic()
-    page.set_viewport_size({"width": NARROW, "height": 640})
-    overflow = page.evaluate(OVERFLOW, NARROW)
-    if overflow:
-        sweep.problem(where, role, language, "reflow-320",
-                      f"scrollWidth {overflow['width']}px; widest: {', '.join(overflow['culprits'])}")
-    page.set_viewport_size(WIDE)
-    sweep.time("reflow", clock)
+    if (where, found["shape"], language) not in sweep.reflowed:
+        sweep.reflowed.add((where, found["shape"], language))
+        page.set_viewport_size({"width": NARROW, "height": 640})
+        overflow = page.evaluate(OVERFLOW, NARROW)
+        if overflow:
+            sweep.problem(where, role, language, "reflow-320",
+                          f"scrollWidth {overflow['width']}px; widest: {', '.join(overflow['culprits'])}")
+        page.set_viewport_size(WIDE)
+        sweep.time("reflow", clock)
     return facts
 
 
@@ -459,13 +474,14 @@ def test_every_page_in_every_role_and_language(browser: Any, live_server: Any) -
     forbidden: dict[str, str] = {}  # role -> a URL it gets 403 for
     for route, why in dummies:
         dummy = "/" + re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: "0" if m.group(1) == "int" else "x", route.route)
-        if all(probe(client, dummy).status == 405 for client in clients.values()):
+        statuses = {probe(client, dummy).status for client in clients.values()}
+        if 405 in statuses and 200 not in statuses:
             sweep.skipped[route.name] = "POST-only (GET answers 405)"
         else:
             sweep.problem(route.name, "-", "-", "no-url", f"{route.route}: {why} (fill it or skip it with a reason)")
     for route, url in to_probe:
         results = {role: probe(client, url) for role, client in clients.items()}
-        if all(r.status == 405 for r in results.values()):
+        if any(r.status == 405 for r in results.values()) and not any(r.status == 200 for r in results.values()):
             sweep.skipped[route.name] = "POST-only (GET answers 405)"
             continue
         if any(r.status == 200 and "html" not in r.content_type for r in results.values()):
@@ -534,7 +550,7 @@ def test_every_page_in_every_role_and_language(browser: Any, live_server: Any) -
             continue
         if heading in catalogue:
             sweep.problem(url, role, "en", "untranslated-h1", f"{heading!r} (catalogue has {catalogue[heading]!r})")
-        elif swedish == heading and heading not in names and not any(n and n in heading for n in names):
+        elif swedish == heading and not any(len(n) >= 4 and n in heading for n in names):
             sweep.problem(url, role, "en", "untranslated-h1", f"h1 is the same in Swedish and English: {heading!r}")
 
     # 5. every pattern accounted for
