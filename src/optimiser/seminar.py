@@ -37,6 +37,16 @@ History = Iterable[tuple[str, str]]
 
 RelatedProjects = Mapping[tuple[str, str], float]
 
+Reasons = tuple[tuple[str, int], ...]
+"""Machine-readable explanation: ``(code, number)`` pairs, for a translated sentence per code.
+
+Codes: ``org_larger_than_tables`` (same-organisation pairs, all forced by an organisation with more people than
+tables), ``same_org_remaining`` (same-organisation pairs) followed by ``same_org_lower_bound`` (the fewest the
+organisation sizes force), ``pigeonhole_repeats`` (repeats) followed by ``pigeonhole_forced`` (how many the
+pigeonhole principle forces) and ``pigeonhole_tables`` (the table count), ``too_few_others`` (repeats) followed by
+``meetings_per_person`` and ``others`` (each person meets more people than there are), ``remaining_repeats``
+(repeats left by the search under the constraints)."""
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -224,6 +234,8 @@ class TablePlan:
         Seats (person, round) that differ from ``previous``.
     seconds : float
         Wall time.
+    unavoidable_reasons : tuple of (str, int)
+        ``unavoidable`` as ``(code, number)`` pairs (see :data:`Reasons`), for a translated explanation.
     """
 
     rounds: list[list[list[str]]]
@@ -234,13 +246,16 @@ class TablePlan:
     unavoidable: str | None
     changed_seats: int
     seconds: float
+    unavoidable_reasons: Reasons = ()
 
 
 @dataclass(frozen=True)
 class SpeedPlan:
     """A speed-dating plan: ``rounds[k]`` = the pairs (and the one triad when the count is odd) of round k.
 
-    ``objective`` is the total affinity of the pairs met (a triad counts its three pairs).
+    ``objective`` is the total affinity of the pairs met (a triad counts its three pairs). ``changed_seats``
+    counts the seats (person, round) of people in ``previous`` whose partners differ from it and ``kept_pairs`` the pairs of ``previous``
+    (per round) that meet again in the same round; ``unavoidable_reasons`` as in :class:`TablePlan`.
     """
 
     rounds: list[list[tuple[str, ...]]]
@@ -250,6 +265,9 @@ class SpeedPlan:
     new_cross_org_pairs: int
     unavoidable: str | None
     seconds: float
+    changed_seats: int = 0
+    kept_pairs: int = 0
+    unavoidable_reasons: Reasons = ()
 
 
 def _index(people: Sequence[Participant]) -> dict[str, int]:
@@ -299,6 +317,68 @@ def _repeat_bound(smallest: int, tables: int, rounds: int) -> int:
     return (rounds - 1) * tables * per_table
 
 
+def _reasons(
+    people: Sequence[Participant],
+    groups_per_round: int,
+    rounds: int,
+    same: int,
+    repeats: int,
+    meet_per_round: int,
+    smallest: int = 2,
+) -> Reasons:
+    out: list[tuple[str, int]] = []
+    if same:
+        bound = _org_bound(people, groups_per_round) * rounds
+        if bound >= same:
+            out.append(("org_larger_than_tables", same))
+        else:
+            out += [("same_org_remaining", same), ("same_org_lower_bound", bound)]
+    if repeats:
+        n = len(people)
+        forced = _repeat_bound(smallest, groups_per_round, rounds)
+        if forced > 0:
+            out += [("pigeonhole_repeats", repeats), ("pigeonhole_forced", forced),
+                    ("pigeonhole_tables", groups_per_round)]
+        elif rounds * meet_per_round > n - 1:
+            out += [("too_few_others", repeats), ("meetings_per_person", rounds * meet_per_round),
+                    ("others", n - 1)]
+        else:
+            out.append(("remaining_repeats", repeats))
+    return tuple(out)
+
+
+def _sentence(reasons: Reasons, tables: int, smallest: int) -> str | None:
+    """The English sentence of :func:`_reasons` (the engine's own explanation, for logs and the CLI)."""
+    r = dict(reasons)
+    parts = []
+    if "org_larger_than_tables" in r:
+        parts.append(
+            f"{r['org_larger_than_tables']} same-organisation pair(s) are unavoidable: some organisation has more "
+            f"people than there are tables ({tables})"
+        )
+    if "same_org_remaining" in r:
+        parts.append(
+            f"{r['same_org_remaining']} same-organisation pair(s) remain; the lower bound from organisation sizes "
+            f"is {r['same_org_lower_bound']}"
+        )
+    if "pigeonhole_repeats" in r:
+        parts.append(
+            f"{r['pigeonhole_repeats']} repeat encounter(s); at least {r['pigeonhole_forced']} are unavoidable: "
+            f"tables of {smallest} or more at only {tables} tables must seat people who met in the first round"
+        )
+    if "too_few_others" in r:
+        parts.append(
+            f"{r['too_few_others']} repeat encounter(s): each person meets about {r['meetings_per_person']} people "
+            f"but there are only {r['others']} others"
+        )
+    if "remaining_repeats" in r:
+        parts.append(
+            f"{r['remaining_repeats']} repeat encounter(s) remain after the search (fixed seats, locked people, the "
+            "history and organisation constraints limit the choice)"
+        )
+    return "; ".join(parts) if parts else None
+
+
 def _explain(
     people: Sequence[Participant],
     groups_per_round: int,
@@ -307,38 +387,9 @@ def _explain(
     repeats: int,
     meet_per_round: int,
     smallest: int = 2,
-) -> str | None:
-    parts = []
-    if same:
-        bound = _org_bound(people, groups_per_round) * rounds
-        if bound >= same:
-            parts.append(
-                f"{same} same-organisation pair(s) are unavoidable: some organisation has more people than "
-                f"there are tables ({groups_per_round})"
-            )
-        else:
-            parts.append(
-                f"{same} same-organisation pair(s) remain; the lower bound from organisation sizes is {bound}"
-            )
-    if repeats:
-        n = len(people)
-        forced = _repeat_bound(smallest, groups_per_round, rounds)
-        if forced > 0:
-            parts.append(
-                f"{repeats} repeat encounter(s); at least {forced} are unavoidable: tables of {smallest} or more "
-                f"at only {groups_per_round} tables must seat people who met in the first round"
-            )
-        elif rounds * meet_per_round > n - 1:
-            parts.append(
-                f"{repeats} repeat encounter(s): each person meets about {rounds * meet_per_round} people "
-                f"but there are only {n - 1} others"
-            )
-        else:
-            parts.append(
-                f"{repeats} repeat encounter(s) remain after the search (fixed seats, locked people, the "
-                "history and organisation constraints limit the choice)"
-            )
-    return "; ".join(parts) if parts else None
+) -> tuple[str | None, Reasons]:
+    reasons = _reasons(people, groups_per_round, rounds, same, repeats, meet_per_round, smallest)
+    return _sentence(reasons, groups_per_round, smallest), reasons
 
 
 def _new_cross(people: Sequence[Participant], rounds: Sequence[Sequence[Sequence[str]]], hist: set[tuple[str, str]]) -> int:
@@ -475,16 +526,18 @@ def plan_tables(
     plan = [[[ids[i] for i in table] for table in rnd] for rnd in res.rounds]
     hist_ids = {(min(a, b), max(a, b)) for a, b in ((ids[i], ids[j]) for i, j in hist_idx)}
     meet = int(np.ceil(n / m)) - 1
+    unavoidable, reasons = _explain(people, m, rounds, res.same_org_pairs, res.repeat_pairs, meet,
+                                    min(len(t) for t in res.rounds[0]))
     return TablePlan(
         rounds=plan,
         objective=res.objective,
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
         new_cross_org_pairs=_new_cross(people, plan, hist_ids),
-        unavoidable=_explain(people, m, rounds, res.same_org_pairs, res.repeat_pairs, meet,
-                             min(len(t) for t in res.rounds[0])),
+        unavoidable=unavoidable,
         changed_seats=res.changed_seats,
         seconds=time.perf_counter() - t0,
+        unavoidable_reasons=reasons,
     )
 
 
@@ -544,16 +597,54 @@ def evaluate_plan(
             before = {pid: t for t, table in enumerate(previous[k]) for pid in table}
             changed += sum(1 for t, table in enumerate(rnd) for pid in table if pid in before and before[pid] != t)
     sizes = [len(t) for t in rounds[0]] if rounds and rounds[0] else [2]
+    unavoidable, reasons = _explain(people, max(1, len(sizes)), len(rounds), same, repeats, max(sizes) - 1,
+                                    min(sizes))
     return TablePlan(
         rounds=[[list(t) for t in rnd] for rnd in rounds],
         objective=objective,
         same_org_pairs=same,
         repeat_pairs=repeats,
         new_cross_org_pairs=_new_cross(people, rounds, hist_ids),
-        unavoidable=_explain(people, max(1, len(sizes)), len(rounds), same, repeats, max(sizes) - 1, min(sizes)),
+        unavoidable=unavoidable,
         changed_seats=changed,
         seconds=0.0,
+        unavoidable_reasons=reasons,
     )
+
+
+def _kept_speed_groups(
+    previous: Sequence[Sequence[Sequence[str]]],
+    rounds: int,
+    index: Mapping[str, int],
+    conflict: set[tuple[int, int]],
+    odd: bool,
+) -> list[list[list[int]]]:
+    """The groups of ``previous`` that can stay, per round: both (all three) present, no conflict (history,
+    forbidden), not met in an earlier kept round; a triad stays only when the count is still odd (else its
+    first good pair stays). Slot numbers are compacted, so every kept group has a place."""
+    met: set[tuple[int, int]] = set()
+    out: list[list[list[int]]] = []
+    for rnd in previous[:rounds]:
+        kept: list[list[int]] = []
+        triad = False
+        for group in rnd:
+            here = [index[p] for p in group if p in index]
+
+            def ok(g: Sequence[int]) -> bool:
+                pairs = [(min(a, b), max(a, b)) for x, a in enumerate(g) for b in g[x + 1:]]
+                return len(g) >= 2 and not any(q in conflict or q in met for q in pairs)
+
+            if len(here) == 3 and odd and not triad and ok(here):
+                keep = here
+                triad = True
+            else:
+                keep = next(([a, b] for x, a in enumerate(here) for b in here[x + 1:] if ok([a, b])), [])
+            if keep:
+                kept.append(keep)
+        for g in kept:
+            met.update((min(a, b), max(a, b)) for x, a in enumerate(g) for b in g[x + 1:])
+        out.append(kept)
+    return out
 
 
 def plan_speed(
@@ -565,6 +656,9 @@ def plan_speed(
     affinity: npt.ArrayLike | None = None,
     weights: Weights | None = None,
     related_projects: RelatedProjects | None = None,
+    previous: Sequence[Sequence[Sequence[str]]] | None = None,
+    locked: Iterable[str] = (),
+    change_penalty: float | None = None,
     seconds: float = 5.0,
     seed: int | None = None,
     progress: Progress | None = None,
@@ -575,6 +669,12 @@ def plan_speed(
     ``affinity`` (an (n, n) matrix in the order of ``people``) defaults to :func:`affinity_matrix` with
     ``weights`` and ``related_projects``. Use :func:`pair_reasons` to say why two people were paired.
 
+    ``previous`` (rounds of pairs of ids, e.g. the plan before late arrivals and no-shows) makes a recompute
+    keep what it can: a pair whose people are both present and not in conflict (met before, kept apart, or met
+    in an earlier round of the kept plan) stays, and breaking it costs ``change_penalty`` per seat (default:
+    more than any gain in affinity, less than a repeat or a same-organisation pair). People in ``locked`` keep
+    their pair slot in every round (their partner stays too unless that is a conflict or the partner is gone).
+
     Examples
     --------
     >>> people = [Participant(f"p{i}", organisation=f"org{i % 4}") for i in range(10)]
@@ -584,6 +684,9 @@ def plan_speed(
     >>> odd = plan_speed(people[:9], rounds=2, history=[("p0", "p1")], seed=1, seconds=1)
     >>> sorted(len(p) for p in odd.rounds[0]), odd.repeat_pairs
     ([2, 2, 2, 3], 0)
+    >>> again = plan_speed(people, rounds=5, previous=plan.rounds, seed=2, seconds=1)
+    >>> again.kept_pairs, again.changed_seats, again.repeat_pairs
+    (25, 0, 0)
     """
     t0 = time.perf_counter()
     index = _index(people)
@@ -597,27 +700,65 @@ def plan_speed(
         if w.shape != (n, n):
             raise InvalidInput(f"affinity must be {n} x {n}, got {w.shape}")
     hist_idx = _pairs(history, index, "history", strict=False)
-    res = solve_speed(
-        w,
-        rounds,
-        history=hist_idx,
-        organisation=[p.organisation for p in people],
-        forbidden=_pairs(forbidden, index, "forbidden", strict=False),
-        seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
-        seed=seed,
-        max_iterations=max_iterations,
-        progress=progress,
-    )
+    forb_idx = _pairs(forbidden, index, "forbidden", strict=False)
+    locked_idx = []
+    for pid in locked:
+        if pid not in index:
+            raise InvalidInput(f"locked: unknown participant id {pid!r}")
+        locked_idx.append(index[pid])
+    kept: list[list[list[int]]] | None = None
+    if previous is not None:
+        conflict = {(min(a, b), max(a, b)) for a, b in (*hist_idx, *forb_idx)}
+        kept = _kept_speed_groups(previous, rounds, index, conflict, odd=n % 2 == 1)
+    if kept is not None:
+        res = solve_speed(
+            w,
+            rounds,
+            history=hist_idx,
+            organisation=[p.organisation for p in people],
+            forbidden=forb_idx,
+            previous=kept,
+            locked=locked_idx,
+            change_penalty=change_penalty,
+            seconds=max(0.05, seconds - (time.perf_counter() - t0)),
+            seed=seed,
+            max_iterations=max_iterations,
+            progress=progress,
+        )
+    else:
+        res = solve_speed(
+            w,
+            rounds,
+            history=hist_idx,
+            organisation=[p.organisation for p in people],
+            forbidden=forb_idx,
+            seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
+            seed=seed,
+            max_iterations=max_iterations,
+            progress=progress,
+        )
     ids = [p.id for p in people]
     plan = [[tuple(ids[i] for i in pair) for pair in rnd] for rnd in res.rounds]
     hist_ids = {(min(a, b), max(a, b)) for a, b in ((ids[i], ids[j]) for i, j in hist_idx)}
+    unavoidable, reasons = _explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
+                                    min(len(p) for p in res.rounds[0]))
+    kept_pairs = changed = 0
+    if previous is not None:
+        for k, rnd in enumerate(previous[:rounds]):
+            before = {(min(a, b), max(a, b)) for g in rnd for x, a in enumerate(g) for b in g[x + 1:]}
+            now = {(min(a, b), max(a, b)) for g in plan[k] for x, a in enumerate(g) for b in g[x + 1:]}
+            kept_pairs += len(before & now)
+            mates_before = {p: frozenset(g) - {p} for g in rnd for p in g}
+            changed += sum(1 for g in plan[k] for p in g if p in mates_before and mates_before[p] != frozenset(g) - {p})
     return SpeedPlan(
         rounds=plan,
         objective=res.objective,
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
         new_cross_org_pairs=_new_cross(people, plan, hist_ids),
-        unavoidable=_explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
-                             min(len(p) for p in res.rounds[0])),
+        unavoidable=unavoidable,
         seconds=time.perf_counter() - t0,
+        changed_seats=changed,
+        kept_pairs=kept_pairs,
+        unavoidable_reasons=reasons,
     )

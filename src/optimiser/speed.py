@@ -56,6 +56,9 @@ def solve_speed(
     history: Iterable[tuple[int, int]] = (),
     organisation: Sequence[object] | None = None,
     forbidden: Iterable[tuple[int, int]] = (),
+    previous: Sequence[Sequence[Sequence[int]]] | None = None,
+    locked: Iterable[int] = (),
+    change_penalty: float | None = None,
     seconds: float = 5.0,
     seed: int | None = None,
     max_iterations: int | None = None,
@@ -71,6 +74,10 @@ def solve_speed(
         Number of rounds.
     history, organisation, forbidden, seconds, seed, max_iterations, progress
         As in :func:`optimiser.rounds.solve_rounds`.
+    previous, locked, change_penalty
+        As in :func:`optimiser.rounds.solve_rounds`: ``previous[k]`` lists groups (pairs, at most one triad)
+        of round ``k`` that should stay; their index is the slot. Without ``previous`` the search starts from
+        the circle method; with it, from the previous groups (the rest filled greedily).
 
     Returns
     -------
@@ -98,7 +105,8 @@ def solve_speed(
     m = n // 2
     rng = np.random.default_rng(seed)
     perm = rng.permutation(n)
-    start = [[[int(perm[p]) for p in pair] for pair in rnd] for rnd in circle_schedule(n, rounds)]
+    start = (None if previous is not None
+             else [[[int(perm[p]) for p in pair] for pair in rnd] for rnd in circle_schedule(n, rounds)])
     return solve_rounds(
         w,
         rounds=rounds,
@@ -108,6 +116,9 @@ def solve_speed(
         history=history,
         organisation=organisation,
         forbidden=forbidden,
+        previous=previous,
+        locked=locked,
+        change_penalty=change_penalty,
         initial=start,
         seconds=seconds,
         seed=int(rng.integers(0, 2**31 - 1)),

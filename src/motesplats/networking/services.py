@@ -67,9 +67,9 @@ def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, reco
     plan.options = {**keep, **options.as_json(), "recompute": recompute}
     plan.status, plan.progress, plan.error = PlanStatus.QUEUED, 0.0, ""
     plan.save()
-    from .tasks import compute_plan
+    from .tasks import start_compute
 
-    transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+    transaction.on_commit(lambda: start_compute(plan.pk))
     return plan
 
 
@@ -108,13 +108,18 @@ def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None =
             rounds = int(opts.get("rounds") or plan.agenda_item.rounds or 3)
             if len(ids) < 2:
                 raise InvalidInput("too few")
+            # late arrivals and no-shows: pairs whose people are both still here stay, locked people keep theirs
             speed = plan_speed(people.participants, rounds=rounds, history=history, forbidden=forbidden,
-                               weights=weights, related_projects=related, seconds=seconds, seed=seed,
-                               progress=_progress_writer(plan))
+                               weights=weights, related_projects=related, previous=previous_grid,
+                               locked=locked, seconds=seconds, seed=seed, progress=_progress_writer(plan))
             grid = [[list(pair) for pair in rnd] for rnd in speed.rounds]
             stats = {"objective": speed.objective, "same_org_pairs": speed.same_org_pairs,
                      "repeat_pairs": speed.repeat_pairs, "new_cross_org_pairs": speed.new_cross_org_pairs,
-                     "unavoidable": speed.unavoidable, "changed_seats": 0, "seconds": round(speed.seconds, 2)}
+                     "unavoidable": speed.unavoidable,
+                     "unavoidable_reasons": [list(r) for r in speed.unavoidable_reasons],
+                     "changed_seats": speed.changed_seats if previous_grid else None,
+                     "kept_pairs": speed.kept_pairs if previous_grid else None,
+                     "seconds": round(speed.seconds, 2)}
         else:
             rounds = int(opts.get("rounds") or 1)
             tables = opts.get("tables") or (None if opts.get("table_size") else plan.agenda_item.tables or 8)
@@ -146,7 +151,9 @@ def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None =
             grid = result.rounds
             stats = {"objective": result.objective, "same_org_pairs": result.same_org_pairs,
                      "repeat_pairs": result.repeat_pairs, "new_cross_org_pairs": result.new_cross_org_pairs,
-                     "unavoidable": result.unavoidable, "changed_seats": result.changed_seats if prev else None,
+                     "unavoidable": result.unavoidable,
+                     "unavoidable_reasons": [list(r) for r in result.unavoidable_reasons],
+                     "changed_seats": result.changed_seats if prev else None,
                      "seconds": round(result.seconds, 2)}
     except (OptimiserError, ValueError) as error:
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, progress=0.0,

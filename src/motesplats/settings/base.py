@@ -139,6 +139,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, run networking's planning in a background thread so that the page shows progress (demo).
+NETWORKING_RUN_TASKS_IN_THREAD = False
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 CELERY_TIMEZONE = TIME_ZONE  # the beat schedule below is in local time
 # Daily jobs of `celery -A motesplats worker -B` (or a separate `celery -A motesplats beat`).

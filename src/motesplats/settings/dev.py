@@ -7,3 +7,4 @@ os.environ.setdefault("DEBUG", "1")
 from .base import *  # noqa: E402,F403
 
 DEBUG = True
+NETWORKING_RUN_TASKS_IN_THREAD = True  # without a broker the demo still shows planning progress

@@ -18,3 +18,11 @@ def event_outcomes(event: Any) -> dict[str, Any]:
         plan.summary_rows = [{"question": q, "text": plan.summary[i] if i < len(plan.summary) else ""}  # type: ignore[attr-defined]
                              for i, q in enumerate(questions)]
     return {"plans": plans}
+
+
+@register.simple_tag
+def unavoidable_explanation(plan: Any) -> list[str]:
+    """The engine's reasons for what could not be avoided, translated (see ``networking.explanations``)."""
+    from ..explanations import plan_explanation
+
+    return plan_explanation(plan)
