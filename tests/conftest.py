@@ -41,6 +41,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """The discovery index lives in process memory: every test starts from its own database, so from no index."""
+    from motesplats.discovery import index_store, services
+
+    services._pending.ids = set()
+    settings.DISCOVERY_SNAPSHOT_DIR = str(tmp_path / "discovery")
+    index_store.reset()
+    yield
+    index_store.reset()
+
+
 # --- users and roles -------------------------------------------------------------------------------
 
 

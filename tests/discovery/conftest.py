@@ -33,17 +33,6 @@ def load_fixture_portfolio() -> dict[str, Any]:
     return {"orgs": orgs, "projects": projects}
 
 
-@pytest.fixture(autouse=True)
-def fresh_index(settings: Any, tmp_path: Path) -> Any:
-    from motesplats.discovery import index_store, services
-
-    services._pending.ids = set()
-    settings.DISCOVERY_SNAPSHOT_DIR = str(tmp_path / "discovery")
-    index_store.reset()
-    yield
-    index_store.reset()
-
-
 @pytest.fixture
 def portfolio(db: Any) -> dict[str, Any]:
     return load_fixture_portfolio()
