@@ -243,6 +243,16 @@ NOT_FOUND = {"code": "not_found", "detail": "Not found."}
 FORBIDDEN = {"code": "not_allowed", "detail": "Not allowed."}
 
 
+def _managed_event(request: HttpRequest, slug: str) -> Event | Status:
+    """The event an organiser acts on, or the 404/403 answer for everyone else."""
+    event = _event(request, slug)
+    if event is None:
+        return Status(404, NOT_FOUND)
+    if not permissions.can_manage_events(request.user):
+        return Status(403, FORBIDDEN)
+    return event
+
+
 # --- series and events ----------------------------------------------------------------------------
 
 
@@ -300,11 +310,9 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
 @router.patch("/events/{slug}", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
               auth=api_auth)
 def update_event(request: HttpRequest, slug: str, payload: EventPatch) -> Any:
-    event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
-    if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+    event = _managed_event(request, slug)
+    if isinstance(event, Status):
+        return event
     data = {key: value for key, value in payload.dict(exclude_unset=True).items()
             if value is not None or key in ("registration_opens_at", "registration_closes_at")}
     try:
@@ -319,11 +327,9 @@ def update_event(request: HttpRequest, slug: str, payload: EventPatch) -> Any:
 @router.post("/events/{slug}/publish", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
              auth=api_auth)
 def publish_event(request: HttpRequest, slug: str) -> Any:
-    event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
-    if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+    event = _managed_event(request, slug)
+    if isinstance(event, Status):
+        return event
     try:
         return Status(200, event_services.event_publish(event=event, by=request.user))
     except EventsError as error:
@@ -334,11 +340,9 @@ def publish_event(request: HttpRequest, slug: str) -> Any:
              auth=api_auth)
 def finish_event(request: HttpRequest, slug: str) -> Any:
     """Mark a held (published) event as finished: registration closes, attendance stays on record."""
-    event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
-    if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+    event = _managed_event(request, slug)
+    if isinstance(event, Status):
+        return event
     try:
         return Status(200, event_services.event_finish(event=event, by=request.user))
     except EventsError as error:
@@ -348,11 +352,9 @@ def finish_event(request: HttpRequest, slug: str) -> Any:
 @router.post("/events/{slug}/cancel", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
              auth=api_auth)
 def cancel_event(request: HttpRequest, slug: str, payload: CancelIn) -> Any:
-    event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
-    if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+    event = _managed_event(request, slug)
+    if isinstance(event, Status):
+        return event
     try:
         return Status(200, event_services.event_cancel(event=event, by=request.user, reason=payload.reason))
     except EventsError as error:
@@ -361,11 +363,9 @@ def cancel_event(request: HttpRequest, slug: str, payload: CancelIn) -> Any:
 
 @router.get("/events/{slug}/counts", response={200: CountsOut, 403: ErrorOut, 404: ErrorOut}, auth=api_auth)
 def event_counts(request: HttpRequest, slug: str) -> Any:
-    event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
-    if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+    event = _managed_event(request, slug)
+    if isinstance(event, Status):
+        return event
     counts = selectors.event_counts(event)
     return Status(200, {**counts.__dict__, "free": counts.free})
 
@@ -383,11 +383,9 @@ def get_agenda(request: HttpRequest, slug: str) -> Any:
                                                 422: ErrorOut}, auth=api_auth)
 def replace_agenda(request: HttpRequest, slug: str, payload: list[AgendaItemIn]) -> Any:
     """Replace the whole agenda: items with an `id` are updated, new ones created, missing ones deleted."""
-    event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
-    if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+    event = _managed_event(request, slug)
+    if isinstance(event, Status):
+        return event
     items = [agenda_services.AgendaItemData(**item.dict()) for item in payload]
     try:
         agenda_services.agenda_replace(event=event, items=items, by=request.user)
