@@ -1,9 +1,10 @@
 """Sparse term spaces with document frequencies that change as rows are added and retired.
 
-Rows keep raw term weights (sublinear tf times the analyzer's weight); the IDF is applied at query time,
-so adding, replacing or retiring a row never requires re-weighting the others: a cosine under the
-current IDF is (q * idf^2) . d / (|q * idf| |d * idf|), and the row norms under the current IDF are
-cached until the next change.
+Rows keep raw term weights (sublinear tf); the IDF is applied at query time, so adding, replacing or
+retiring a row never requires re-weighting the others: a cosine under the current IDF is
+(q * idf^2) . d / (|q * idf| |d * idf|). Row norms under the current IDF are recomputed after every change
+of the document frequencies, so a score depends only on the documents indexed, never on the order of
+the changes that led there.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Space:
         self.terms: list[str] = []
         self.df = np.zeros(CAPACITY, dtype=np.float32)
         self.n_docs = 0
+        self.version = 0  # grows with every change of the document frequencies
         self._idf_fresh = False
         self._idf = np.ones(CAPACITY, dtype=np.float32)
         self._idf2 = np.ones(CAPACITY, dtype=np.float32)
@@ -66,16 +68,8 @@ class Space:
             else:
                 np.add.at(self.df, all_indices, np.float32(sign))
         self.n_docs += sign * len(rows)
+        self.version += 1
         self._idf_fresh = False
-
-    def __getstate__(self) -> dict[str, object]:
-        state = self.__dict__.copy()
-        del state["buffer"]
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.buffer = np.zeros(CAPACITY, dtype=np.float32)
 
     def _refresh(self) -> None:
         if not self._idf_fresh:
@@ -98,14 +92,12 @@ class Space:
 
 
 class Rows:
-    """An append-only stack of sparse rows in one space, with owners and a live mask.
+    """An append-only stack of sparse rows in one space, with a live mask.
 
     New rows go to a small tail that is merged into the main matrix only when it grows, so an update
-    does not copy the whole matrix. Row norms under the IDF are cached; after a few changes the IDF moves
-    so little that the cached norms of old rows are kept until `STALE_AFTER` changes have accumulated.
+    does not copy the whole matrix. Row norms under the IDF are cached until the IDF changes.
     """
 
-    STALE_AFTER = 200
     MERGE_AFTER = 256
 
     def __init__(self, space: Space) -> None:
@@ -114,7 +106,7 @@ class Rows:
         self.tail = sp.csr_matrix((0, CAPACITY), dtype=np.float32)
         self.alive = np.zeros(0, dtype=bool)
         self._norms: FloatArray | None = None
-        self._changes = 0
+        self._norms_version = -1
 
     def __len__(self) -> int:
         return int(self.main.shape[0] + self.tail.shape[0])
@@ -147,12 +139,6 @@ class Rows:
         return sp.csr_matrix((matrix.data[start:end], matrix.indices[start:end],
                               np.array([0, end - start], dtype=np.int32)), shape=(1, CAPACITY))
 
-    def invalidate(self) -> None:
-        """The IDF changed: refresh the cached norms once enough changes have accumulated."""
-        self._changes += 1
-        if self._changes >= self.STALE_AFTER:
-            self._norms = None
-
     def _norms_of(self, matrix: sp.csr_matrix) -> FloatArray:
         idf2 = self.space.idf2
         squared = matrix.multiply(matrix).tocsr() if matrix.nnz else matrix
@@ -161,9 +147,10 @@ class Rows:
         return norms
 
     def norms(self) -> FloatArray:
-        if self._norms is None or len(self._norms) != self.main.shape[0]:
+        if (self._norms is None or len(self._norms) != self.main.shape[0]
+                or self._norms_version != self.space.version):
             self._norms = self._norms_of(self.main)
-            self._changes = 0
+            self._norms_version = self.space.version
         if self.tail.shape[0]:
             return np.concatenate([self._norms, self._norms_of(self.tail)])
         return self._norms
