@@ -1,4 +1,7 @@
-"""Fallback: keep the index current whatever code saves a project, a dataset, a need or the themes."""
+"""Keep the index current whatever code saves a project, a dataset, a need or the themes.
+
+`projects_changed` receives the registry's bulk signal; the model signals are the fallback for code
+that saves rows one by one."""
 
 from __future__ import annotations
 
@@ -25,7 +28,18 @@ def _themes_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> N
         services.index_project(project_id=instance.pk)
 
 
+def projects_changed(sender: Any, ids: list[int] | None = None, **kwargs: Any) -> None:
+    """Receiver of the registry's `projects_changed(ids)` signal (bulk writes such as the importer)."""
+    services.index_projects(project_ids=list(ids or []))
+
+
 def connect() -> None:
+    try:  # the registry's own signal for bulk writes, where it exists
+        from motesplats.registry.signals import projects_changed as registry_projects_changed
+    except ImportError:
+        registry_projects_changed = None
+    if registry_projects_changed is not None:
+        registry_projects_changed.connect(projects_changed, dispatch_uid="discovery_projects_changed")
     post_save.connect(_project_saved, sender=Project, dispatch_uid="discovery_project_saved")
     post_delete.connect(_project_saved, sender=Project, dispatch_uid="discovery_project_deleted")
     for model in (Dataset, DataNeed):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +17,7 @@ from django.views.generic import TemplateView
 
 from motesplats.common import permissions
 from motesplats.common.views import OrganiserRequiredMixin
-from motesplats.discovery import selectors, services
+from motesplats.discovery import selectors, services, tasks
 from motesplats.discovery.forms import VerdictForm
 from motesplats.registry.models import Person, Project
 
@@ -64,6 +66,9 @@ class PersonRelatedView(View):
 
 
 class OverlapView(OrganiserRequiredMixin, TemplateView):
+    """The stored overview; a stale or missing one is recomputed in the background, never in this request
+    (unless tasks run eagerly, without a broker)."""
+
     template_name = "discovery/overlap.html"
 
     LEVELS = (("0.2", gettext_lazy("Låg (0,2): fler förslag")), ("0.3", gettext_lazy("Normal (0,3)")),
@@ -74,12 +79,28 @@ class OverlapView(OrganiserRequiredMixin, TemplateView):
         level = self.request.GET.get("min", "0.3")
         if level not in dict(self.LEVELS):
             level = "0.3"
+        snapshot = selectors.overlap_snapshot()
+        stale = selectors.overlap_is_stale(snapshot)
+        if stale and cache.add("discovery:overlap-queued", True, timeout=120):  # once, not on every visit
+            tasks.overlap_compute_task.delay()
+            snapshot = selectors.overlap_snapshot()
+            stale = selectors.overlap_is_stale(snapshot)
+        context["snapshot"] = snapshot
+        context["stale"] = stale
         context["overlap"] = selectors.overlap(user=self.request.user, threshold=float(level),
-                                               data_threshold=float(level))
+                                               data_threshold=float(level), snapshot=snapshot)
         context["levels"] = [(value, str(label)) for value, label in self.LEVELS]
         context["level"] = level
         context["nav"] = "overlap"
         return context
+
+
+class OverlapRecomputeView(OrganiserRequiredMixin, View):
+    """POST: compute the overview again in the background."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        tasks.overlap_compute_task.delay()
+        return redirect(f"{reverse('discovery:overlap')}?min={request.POST.get('min', '0.3')}")
 
 
 class VerdictCreateView(OrganiserRequiredMixin, View):
@@ -98,8 +119,6 @@ class VerdictCreateView(OrganiserRequiredMixin, View):
             return HttpResponseBadRequest(" ".join(error.messages))
         label = verdict.get_status_display()
         if not request.headers.get("HX-Request"):
-            from django.shortcuts import redirect
-
             return redirect("discovery:overlap")
         if verdict.status == "inte_relevant":
             message = _("Markerat som inte relevant.")

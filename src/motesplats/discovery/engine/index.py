@@ -34,7 +34,6 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -128,8 +127,8 @@ class Weights:
     data_floor: float = 1.5
     same_org: float = 0.5  # subtracted for a project of the same organisation
     feedback: float = 1.0  # a verdict on an identical pair moves the score by this much (z units)
-    strong: float = 3.0  # data match bands, in z units
-    possible: float = 2.0
+    strong: float = 2.5  # data match bands, in z units (chosen on the development set)
+    possible: float = 1.5
     key_terms: int = 5
 
 
@@ -142,7 +141,7 @@ def band_of(z: float, weights: Weights) -> str:
 
 
 def display_score(z: float) -> float:
-    """A standard score shown as 0..1 (0.5 at z = 2, a possible match; 0.73 at z = 3, a strong one)."""
+    """A standard score shown as 0..1 (0.38 at z = 1.5, a possible match; 0.62 at z = 2.5, a strong one)."""
     return round(1.0 / (1.0 + math.exp(-(z - 2.0))), 3)
 
 
@@ -400,10 +399,11 @@ class DiscoveryIndex:
         if self._semantic():
             matrix = targets.dense.get(self.dim)
             query = queries.dense.get(self.dim)[q_row]
-            return (matrix @ query).astype(np.float64)
-        words_cos = targets.words.cosine(queries.words.row(q_row)).astype(np.float64)
-        grams_cos = targets.grams.cosine(queries.grams.row(q_row)).astype(np.float64)
-        return cast(FloatArray, 0.5 * words_cos + 0.5 * grams_cos)
+            raw: FloatArray = (matrix @ query).astype(np.float64)
+            return raw
+        words_cos: FloatArray = targets.words.cosine(queries.words.row(q_row)).astype(np.float64)
+        grams_cos: FloatArray = targets.grams.cosine(queries.grams.row(q_row)).astype(np.float64)
+        return 0.5 * words_cos + 0.5 * grams_cos
 
     def _data_z(self, queries: _Texts, q_row: int, targets: _Texts) -> FloatArray:
         """Standard score of every target against one query, among the targets of other projects."""
@@ -501,11 +501,12 @@ class DiscoveryIndex:
         order = sorted(range(len(rows)), key=lambda i: (-rounded[i], keys[i]))[:k]
         out = []
         for i in order:
-            other = int(rows[i])
+            other_row = int(rows[i])
             links_with = [f for f in found if (self.set.owner[f[3]] if f[1] == REASON_PROVIDES
-                                               else self.need.owner[f[2]]) == other]
-            learnt_here = learnt is not None and learnt[other] > 0.05
-            out.append(self._explain(row, other, float(rounded[i]), links_with, other in boosted, learnt_here))
+                                               else self.need.owner[f[2]]) == other_row]
+            learnt_here = learnt is not None and bool(learnt[other_row] > 0.05)
+            out.append(self._explain(row, other_row, float(rounded[i]), links_with, other_row in boosted,
+                                     learnt_here))
         return out
 
     def _explain(self, row: int, other: int, score: float, links: list[tuple[float, str, int, int]],
