@@ -81,7 +81,8 @@ class OverlapView(OrganiserRequiredMixin, TemplateView):
             level = "0.3"
         snapshot = selectors.overlap_snapshot()
         stale = selectors.overlap_is_stale(snapshot)
-        if stale and cache.add("discovery:overlap-queued", True, timeout=120):  # once, not on every visit
+        # missing: compute now; stale: once, not on every visit
+        if snapshot is None or (stale and cache.add("discovery:overlap-queued", True, timeout=120)):
             tasks.overlap_compute_task.delay()
             snapshot = selectors.overlap_snapshot()
             stale = selectors.overlap_is_stale(snapshot)
