@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Model, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 M = TypeVar("M", bound=Model)
@@ -65,6 +65,10 @@ def _pg_weight(weight: float) -> str:
     return "A" if weight >= 1.0 else "B" if weight >= 0.6 else "C" if weight >= 0.3 else "D"
 
 
+def _text(name: str) -> Coalesce:
+    return Coalesce(F(name), Value(""), output_field=TextField())
+
+
 def _postgres(queryset: QuerySet[M], words: list[str], fields: Sequence[Field]) -> QuerySet[M]:
     from django.contrib.postgres.search import (
         SearchQuery,
@@ -73,11 +77,11 @@ def _postgres(queryset: QuerySet[M], words: list[str], fields: Sequence[Field]) 
         TrigramWordSimilarity,
     )
 
-    direct = [f for f in fields if "__" not in f.name]
-    related = [f for f in fields if "__" in f.name]
+    direct = [f for f in fields if _single_valued(queryset.model, f.name)]
+    related = [f for f in fields if f not in direct]
     vector = None
     for f in direct:
-        part = SearchVector(Coalesce(F(f.name), Value("")), weight=_pg_weight(f.weight), config="swedish")
+        part = SearchVector(_text(f.name), weight=_pg_weight(f.weight), config="swedish")
         vector = part if vector is None else vector + part
     tsquery = SearchQuery(" & ".join(f"{w}:*" for w in words), config="swedish", search_type="raw")
     relevance: Any = SearchRank(vector, tsquery) if vector is not None else Value(0.0)
@@ -85,14 +89,17 @@ def _postgres(queryset: QuerySet[M], words: list[str], fields: Sequence[Field]) 
     annotations: dict[str, Any] = {"_search_vector": vector} if vector is not None else {}
     word_conditions = Q()
     for i, word in enumerate(words):
-        similarities = [TrigramWordSimilarity(Value(word), Coalesce(F(f.name), Value(""))) for f in direct]
+        similarities = [TrigramWordSimilarity(Value(word), _text(f.name)) * f.weight for f in direct]
         name = f"_similar_{i}"
         annotations[name] = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
         relevance = relevance + F(name) * 0.5
         in_related = Q()
         for f in related:
             in_related |= Q(**{f"{f.name}__icontains": word})
-        word_conditions &= Q(**{f"{name}__gte": TRIGRAM_THRESHOLD}) | in_related
+        closest = Greatest(*[TrigramWordSimilarity(Value(word), _text(f.name)) for f in direct]) if len(
+            direct) > 1 else TrigramWordSimilarity(Value(word), _text(direct[0].name))
+        annotations[f"_closest_{i}"] = closest
+        word_conditions &= Q(**{f"_closest_{i}__gte": TRIGRAM_THRESHOLD}) | in_related
     for f in related:
         ids = queryset.model._default_manager.filter(
             _any_word(f.name, words)).values_list("pk", flat=True)
@@ -102,6 +109,16 @@ def _postgres(queryset: QuerySet[M], words: list[str], fields: Sequence[Field]) 
     matching = match | word_conditions if vector is not None else word_conditions
     return (queryset.filter(matching).annotate(search_relevance=relevance)
             .order_by("-search_relevance", "pk").distinct())
+
+
+def _single_valued(model: type[Model], path: str) -> bool:
+    """True when `path` names one value per row (a field, or a field across foreign keys)."""
+    for part in path.split("__")[:-1]:
+        field = model._meta.get_field(part)
+        if field.many_to_many or field.one_to_many or field.related_model is None:
+            return False
+        model = field.related_model
+    return True
 
 
 def _any_word(name: str, words: list[str]) -> Q:
@@ -158,10 +175,11 @@ def _sqlite_ranking(queryset: QuerySet[Any], words: list[str], fields: Sequence[
         cursor.execute(f'CREATE VIRTUAL TABLE temp.{table} USING fts5({columns}, tokenize="trigram")')
         try:
             placeholders = ", ".join(["%s"] * (len(ordered) + 1))
-            cursor.executemany(f"INSERT INTO temp.{table}(rowid, {columns}) VALUES ({placeholders})",
+            # the table and column names are made here, never from input; the values are parameters
+            cursor.executemany(f"INSERT INTO temp.{table}(rowid, {columns}) VALUES ({placeholders})",  # noqa: S608
                                [(pk, *values) for pk, values in texts.items()])
             if all(len(w) >= 3 for w in words):
-                cursor.execute(f"SELECT rowid FROM temp.{table} WHERE {table} MATCH %s "
+                cursor.execute(f"SELECT rowid FROM temp.{table} WHERE {table} MATCH %s "  # noqa: S608
                                f"ORDER BY bm25({table}, {weights}), rowid", [_fts_query(words)])
                 found = [row[0] for row in cursor.fetchall()]
             else:

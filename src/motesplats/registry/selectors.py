@@ -49,7 +49,7 @@ PROJECT_SEARCH = (Field("title", 1.0), Field("summary", 0.6), Field("description
 ORGANISATION_SEARCH = (Field("name", 1.0), Field("description", 0.3))
 PERSON_SEARCH = (Field("name", 1.0), Field("title", 0.6), Field("interests_search", 0.6),
                  Field("organisation__name", 0.3))
-DATASET_SEARCH = (Field("name", 1.0), Field("description", 0.4), Field("project__title", 0.3))
+DATASET_SEARCH = (Field("name", 1.0), Field("description", 0.3), Field("project__title", 0.6))
 NEED_SEARCH = (Field("description", 1.0), Field("project__title", 0.3))
 
 
