@@ -69,6 +69,9 @@ def _load_demo_or_skip():
     if not (Path(registry.__file__).parent / "demo" / "portfolio.json").is_file():
         pytest.skip("the demo portfolio is not there")
     call_command("load_demo", "--no-hooks", stdout=io.StringIO())
+    from motesplats.discovery import demo
+
+    demo.load(stdout=io.StringIO())  # what `make demo` runs: the index and the overlap overview, computed
 
 
 def test_overlap_view_with_demo_data(page, live_server, transactional_db):
