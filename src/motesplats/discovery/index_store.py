@@ -189,6 +189,11 @@ def get_index() -> _State:
 def record_changes(project_ids: list[int]) -> None:
     """Log changes of projects and apply them here; called (after commit) by the services and signals."""
     projects = {p.pk: p for p in _projects_with_data().filter(pk__in=project_ids)}
+    if engine_name() != "lexical" and len(project_ids) <= BULK_CHANGES:
+        # store the new vectors before the change is logged, so other processes read them, not encode them
+        passages, queries = DiscoveryIndex.vector_texts([project_doc(p) for p in projects.values()])
+        encoder().passages(passages)
+        encoder().queries(queries)
     now = timezone.now()
     existing = set(IndexedProject.objects.filter(project_id__in=project_ids).values_list("project_id", flat=True))
     rows = [IndexedProject(project_id=pk, digest=digest_of(project_doc(projects[pk])) if pk in projects else "",

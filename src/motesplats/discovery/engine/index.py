@@ -203,7 +203,9 @@ class _Texts:
         self.grams = Rows(grams_space)
         self.dense = _Dense()
         self.owner: list[int] = []
+        self._owners: NDArray[np.int64] | None = None
         self.text: list[str] = []
+        self.display: list[str] = []  # what a reason names: a dataset's name, a need's text
         self.surface: list[dict[str, str]] = []  # stem -> the word as written
 
     @property
@@ -211,7 +213,9 @@ class _Texts:
         return self.words.alive
 
     def owners(self) -> NDArray[np.int64]:
-        return np.asarray(self.owner, dtype=np.int64)
+        if self._owners is None or len(self._owners) != len(self.owner):
+            self._owners = np.asarray(self.owner, dtype=np.int64)
+        return self._owners
 
 
 class DiscoveryIndex:
@@ -235,8 +239,12 @@ class DiscoveryIndex:
         self.row_keys: list[str | None] = []
         self.row_orgs: list[str] = []
         self.row_themes: list[frozenset[str]] = []
+        self._org_codes: dict[str, int] = {}
+        self.row_org_codes = np.zeros(0, dtype=np.int64)  # -1: no organisation
         self.generation = 0  # grows with every change; callers cache results per generation
         self.dim = 0
+        self.topic: Counter[str] = Counter()  # stems of the words that name things: titles, themes, datasets
+        self.forms: dict[str, Counter[str]] = {}  # stem -> how those names write it
         self._word_cache: dict[str, int] = {}
         self._gram_cache: dict[str, NDArray[np.int32]] = {}
 
@@ -272,6 +280,9 @@ class DiscoveryIndex:
                 texts.words.retire(r)
                 texts.grams.retire(r)
         self.row_keys[entry.row] = None
+        self.topic.subtract(self._topic_stems(entry.doc))
+        for word in self._topic_words(entry.doc):
+            self.forms[stem(word)][word] -= 1
         self.generation += 1
 
     def __contains__(self, key: object) -> bool:
@@ -315,8 +326,9 @@ class DiscoveryIndex:
                     out[key] = word
         return out
 
-    def _append(self, texts: _Texts, items: list[tuple[int, str]]) -> list[int]:
+    def _append(self, texts: _Texts, items: list[tuple[int, str]], names: list[str] | None = None) -> list[int]:
         word_rows, gram_rows = [], []
+        texts.display.extend(names if names is not None else [text for _, text in items])
         for owner, text in items:
             tokens = words(text)
             word_rows.append(self._word_vector(tokens))
@@ -330,6 +342,23 @@ class DiscoveryIndex:
             self.word_space.count(word_rows, 1)
             self.gram_space.count(gram_rows, 1)
         return rows
+
+    @staticmethod
+    def _topic_words(doc: ProjectDoc) -> list[str]:
+        return [w for text in (doc.title, *doc.themes, *(d.name for d in doc.datasets)) for w in words(text)
+                if is_term(w)]
+
+    @classmethod
+    def _topic_stems(cls, doc: ProjectDoc) -> set[str]:
+        return {stem(w) for w in cls._topic_words(doc)}
+
+    def _form(self, key: str, word: str) -> str:
+        """How the portfolio's names write a word (värme, not värma), else as the text wrote it."""
+        forms = self.forms.get(key)
+        if not forms:
+            return word
+        best = max(forms.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))
+        return best[0] if best[1] > 0 else word
 
     @staticmethod
     def project_text(doc: ProjectDoc) -> str:
@@ -348,7 +377,7 @@ class DiscoveryIndex:
         need_items = [(row, need) for row, d in zip(owners, docs, strict=True) for need in d.needs]
         set_items = [(row, s.text) for row, d in zip(owners, docs, strict=True) for s in d.datasets]
         need_rows = self._append(self.need, need_items)
-        set_rows = self._append(self.set, set_items)
+        set_rows = self._append(self.set, set_items, [s.name for d in docs for s in d.datasets])
         n_iter, s_iter = iter(need_rows), iter(set_rows)
         for doc, row in zip(docs, owners, strict=True):
             entry = _Project(doc, row)
@@ -358,6 +387,11 @@ class DiscoveryIndex:
             self.row_keys.append(doc.key)
             self.row_orgs.append(doc.org)
             self.row_themes.append(frozenset(theme_key(t) for t in doc.themes))
+            self.topic.update(self._topic_stems(doc))
+            for word in self._topic_words(doc):
+                self.forms.setdefault(stem(word), Counter())[word] += 1
+        codes = [self._org_codes.setdefault(d.org, len(self._org_codes)) if d.org else -1 for d in docs]
+        self.row_org_codes = np.concatenate([self.row_org_codes, np.array(codes, dtype=np.int64)])
         if self.encoder is not None:
             projects = self.encoder.passages([self.project_text(d) for d in docs])
             self.dim = projects.shape[1]
@@ -367,6 +401,13 @@ class DiscoveryIndex:
             sets = [self.dataset_passage(d, s.text) for d in docs for s in d.datasets]
             if sets:
                 self.set.dense.append(self.encoder.passages(sets))
+
+    @classmethod
+    def vector_texts(cls, docs: Sequence[ProjectDoc]) -> tuple[list[str], list[str]]:
+        """The texts the sentence model encodes for these projects: (passages, queries)."""
+        passages = [cls.project_text(d) for d in docs]
+        passages += [cls.dataset_passage(d, s.text) for d in docs for s in d.datasets]
+        return passages, [need for d in docs for need in d.needs]
         self.generation += 1
 
     # --- scores ---------------------------------------------------------------------------------
@@ -476,8 +517,8 @@ class DiscoveryIndex:
         learnt = self._feedback_scores(row, feedback) if feedback else None
         if learnt is not None:
             score += learnt
-        org = self.row_orgs[row]
-        same = np.array([bool(org) and o == org for o in self.row_orgs], dtype=bool)
+        org = self.row_org_codes[row]
+        same = (self.row_org_codes == org) if org >= 0 else np.zeros(len(score), dtype=bool)
         score[same] -= w.same_org
         candidates = self.proj.alive.copy()
         candidates[row] = False
@@ -497,8 +538,11 @@ class DiscoveryIndex:
         if not len(rows) or k <= 0:
             return []
         rounded = np.round(score[rows], 6)
-        keys = [self._key(int(r)) for r in rows]
-        order = sorted(range(len(rows)), key=lambda i: (-rounded[i], keys[i]))[:k]
+        if len(rows) > k:  # the k best, and every candidate tied with the k-th (ties go by key)
+            kth = np.partition(-rounded, k - 1)[k - 1]
+            keep = -rounded <= kth
+            rows, rounded = rows[keep], rounded[keep]
+        order = sorted(range(len(rows)), key=lambda i: (-rounded[i], self._key(int(rows[i]))))[:k]
         out = []
         for i in order:
             other_row = int(rows[i])
@@ -525,7 +569,7 @@ class DiscoveryIndex:
         for _, direction, need_row, set_row in sorted(links, key=lambda f: (-f[0], f[2], f[3]))[:3]:
             if (direction, need_row, set_row) not in seen:
                 seen.add((direction, need_row, set_row))
-                reasons.append(Reason(direction, (self.set.text[set_row], self.need.text[need_row])))
+                reasons.append(Reason(direction, (self.set.display[set_row], self.need.display[need_row])))
         terms = self.shared_terms(self.proj, row, self.proj, other, self.weights.key_terms)
         if terms:
             reasons.append(Reason(REASON_TERMS, terms))
@@ -537,8 +581,11 @@ class DiscoveryIndex:
         """Whole words of both texts that carry the match, rarest first, as written in the second text.
 
         Words match by their stem, or when one is a part of a compound of the other (luft, luftkvalitet).
+        Only words that some project uses to name a thing (in a title, a theme, a dataset or a need) are
+        shown: the verbs and adjectives of a description carry no match a reader would accept.
         """
-        mine, theirs = a.surface[a_row], b.surface[b_row]
+        mine = {k: self._form(k, w) for k, w in a.surface[a_row].items() if self.topic[k] > 0}
+        theirs = {k: self._form(k, w) for k, w in b.surface[b_row].items() if self.topic[k] > 0}
         if not mine or not theirs:
             return ()
         idf = self.word_space.idf
@@ -586,8 +633,8 @@ class DiscoveryIndex:
         need_row = entry.need_rows[need_index]
         excluded = {self.projects[x].row for x in exclude if x in self.projects}
         ranked = self._ranked_data(self.need, need_row, self.set, excluded, k)
-        return NeedMatch(key, self.need.text[need_row], tuple(
-            Producer(self._key(owner), self.set.text[set_row], display_score(z), band_of(z, self.weights),
+        return NeedMatch(key, self.need.display[need_row], tuple(
+            Producer(self._key(owner), self.set.display[set_row], display_score(z), band_of(z, self.weights),
                      self.shared_terms(self.need, need_row, self.set, set_row, 4))
             for owner, set_row, z in ranked))
 
@@ -597,8 +644,8 @@ class DiscoveryIndex:
         set_row = entry.set_rows[set_index]
         excluded = {self.projects[x].row for x in exclude if x in self.projects}
         ranked = self._ranked_data(self.set, set_row, self.need, excluded, k)
-        return DatasetMatch(key, self.set.text[set_row], tuple(
-            Consumer(self._key(owner), self.need.text[need_row], display_score(z), band_of(z, self.weights),
+        return DatasetMatch(key, self.set.display[set_row], tuple(
+            Consumer(self._key(owner), self.need.display[need_row], display_score(z), band_of(z, self.weights),
                      self.shared_terms(self.set, set_row, self.need, need_row, 4))
             for owner, need_row, z in ranked))
 

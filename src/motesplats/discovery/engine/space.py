@@ -107,6 +107,7 @@ class Rows:
         self.alive = np.zeros(0, dtype=bool)
         self._norms: FloatArray | None = None
         self._norms_version = -1
+        self._main_squared: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
 
     def __len__(self) -> int:
         return int(self.main.shape[0] + self.tail.shape[0])
@@ -139,9 +140,17 @@ class Rows:
         return sp.csr_matrix((matrix.data[start:end], matrix.indices[start:end],
                               np.array([0, end - start], dtype=np.int32)), shape=(1, CAPACITY))
 
+    def _squared(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """The element-wise square of `matrix`, kept for the main matrix until it changes."""
+        if matrix is self.main:
+            if self._main_squared is None or self._main_squared[0] is not matrix:
+                self._main_squared = (matrix, matrix.multiply(matrix).tocsr() if matrix.nnz else matrix)
+            return self._main_squared[1]
+        return matrix.multiply(matrix).tocsr() if matrix.nnz else matrix
+
     def _norms_of(self, matrix: sp.csr_matrix) -> FloatArray:
         idf2 = self.space.idf2
-        squared = matrix.multiply(matrix).tocsr() if matrix.nnz else matrix
+        squared = self._squared(matrix)
         norms = np.sqrt(np.asarray(squared @ idf2, dtype=np.float32)).ravel()
         norms[norms == 0] = 1.0
         return norms
