@@ -401,6 +401,7 @@ class DiscoveryIndex:
             sets = [self.dataset_passage(d, s.text) for d in docs for s in d.datasets]
             if sets:
                 self.set.dense.append(self.encoder.passages(sets))
+        self.generation += 1
 
     @classmethod
     def vector_texts(cls, docs: Sequence[ProjectDoc]) -> tuple[list[str], list[str]]:
@@ -408,7 +409,6 @@ class DiscoveryIndex:
         passages = [cls.project_text(d) for d in docs]
         passages += [cls.dataset_passage(d, s.text) for d in docs for s in d.datasets]
         return passages, [need for d in docs for need in d.needs]
-        self.generation += 1
 
     # --- scores ---------------------------------------------------------------------------------
 
