@@ -66,7 +66,7 @@ class StoredVectors:
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:  # type: ignore[type-arg]
         out = np.zeros((len(texts), 384), dtype=np.float32)
         for i, text in enumerate(texts):
-            seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "little")
+            seed = int.from_bytes(hashlib.sha1(text.encode(), usedforsecurity=False).digest()[:8], "little")
             v = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
             out[i] = v / np.linalg.norm(v)
         return out
