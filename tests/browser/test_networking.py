@@ -39,7 +39,7 @@ def test_plan_adjust_publish_and_find_my_seat(page: Any, live_server: Any, demo:
     page.goto("/")
     set_language(page, language)
     browser_login(page, ORGANISER)
-    page.goto(f"/networking/events/{demo.slug}/?punkt={item.pk}")
+    page.goto(f"/networking/events/{demo.slug}/?item={item.pk}")
     assert_accessible(page)
     page.click("button[name=compute]")
     page.wait_for_selector("#plan-grid")

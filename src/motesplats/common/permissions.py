@@ -65,6 +65,11 @@ def can_manage(user: Any) -> bool:
     return is_organiser(user)
 
 
+def can_review_links(user: Any) -> bool:
+    """The overlap view and verdicts on proposed links (related projects, data one collects and another needs)."""
+    return is_organiser(user)
+
+
 # --- seminar series (events) -----------------------------------------------------------------------
 
 

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motesplats.common import permissions
+from motesplats.common.views import partial_or_page, redirect_page, require
 from motesplats.registry.models import Person
 
 from ..enums import AgendaKind
@@ -22,7 +23,7 @@ from ..forms import AgendaItemForm
 from ..models import Event
 from ..services import agenda as agenda_service
 from ..services.errors import EventsError, InvalidAgenda
-from ._common import is_htmx, organiser_required
+from ._common import event_or_404
 
 FIELDS = ("start", "end", "kind", "title", "description", "speakers", "rounds", "round_minutes", "tables",
           "questions", "allow_overlap", "id")
@@ -188,9 +189,9 @@ def _save(request: HttpRequest, event: Event, items: list[Item]) -> bool:
     return True
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def agenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
+    event = event_or_404(slug)
     people = _people()
     announcement = ""
     focus_add = False
@@ -202,11 +203,7 @@ def agenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
             items = _items(rows, people, bound=True)
             if _save(request, event, items):
                 messages.success(request, _("Programmet är sparat."))
-                if is_htmx(request):
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = event.get_absolute_url()
-                    return response
-                return redirect(event.get_absolute_url())
+                return redirect_page(request, event.get_absolute_url())
             status = 400
             announcement = _("Programmet innehåller fel och har inte sparats. Felen står vid varje punkt.")
         else:
@@ -221,6 +218,5 @@ def agenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
         items = _items(_from_saved(event), people, bound=False)
     context = {"nav": "events_organiser", "event": event, "items": items, "count": len(items),
                "announcement": announcement, "focus_add": focus_add, "kinds": AgendaKind.choices, "has_errors": status == 400}
-    if is_htmx(request):
-        return render(request, "events/_agenda_editor.html", context, status=200)
-    return render(request, "events/agenda_edit.html", context, status=status)
+    return partial_or_page(request, "events/_agenda_editor.html", context, page="events/agenda_edit.html",
+                           status=status)

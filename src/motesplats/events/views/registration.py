@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motesplats.common import permissions
+from motesplats.common.views import require
 
 from .. import selectors
 from ..forms import RegistrationForm
@@ -19,10 +20,10 @@ from ..models import Event, Registration
 from ..qr import qr_svg
 from ..services import registration as registration_service
 from ..services.errors import AlreadyRegistered, EventsError
-from ._common import signed_in_required, visible_event
+from ._common import visible_event
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     person = permissions.person_of(request.user)
@@ -63,7 +64,7 @@ def _closed_message(event: Event) -> str:
     return _("Anmälan till seminariet är stängd.")
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def registration_result(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     registration = selectors.registration_of(event, permissions.person_of(request.user))
@@ -87,7 +88,7 @@ def qr_image(code: str) -> str:
     return cache.get_or_set(key, lambda: qr_svg(code, title=title), timeout=24 * 3600)
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     registration = selectors.registration_of(event, permissions.person_of(request.user))
@@ -106,7 +107,7 @@ def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
         "nav": "events", "event": event, "registration": registration})
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def my_day(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     day = selectors.my_day(event=event, person=permissions.person_of(request.user))
@@ -117,7 +118,7 @@ def my_day(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def my_next_day(request: HttpRequest) -> HttpResponse:
     """ "Min dag" in the menu: the person's next seminar, or a page saying there is none."""
     registration = selectors.next_registration_for(permissions.person_of(request.user))
