@@ -62,7 +62,7 @@ def test_organiser_plans_adjusts_and_publishes(client: Any, world: Any, organise
     for name in ("table_cards", "room", "projector", "outcomes"):
         assert client.get(reverse(f"networking:{name}", kwargs={"pk": plan.pk})).status_code == 200
     cards = client.get(reverse("networking:table_cards", kwargs={"pk": plan.pk})).content.decode()
-    assert "<svg" in cards and "/networking/bordsresultat/" in cards
+    assert "<svg" in cards and "/networking/table-outcome/" in cards
 
 
 def test_invalid_options_are_explained_and_nothing_is_saved(client: Any, world: Any, organiser: Any) -> None:
@@ -111,7 +111,7 @@ def test_api_for_organisers(client: Any, world: Any, organiser: Any) -> None:
 def test_outcome_form_by_secret_link_only(client: Any, world: Any, organiser: Any) -> None:
     plan = services.plan_publish(plan=compute(world.items["first_tables"]))
     outcome = plan.outcomes.get(table=1)
-    assert client.get("/networking/bordsresultat/not-a-token/").status_code == 404
+    assert client.get("/networking/table-outcome/not-a-token/").status_code == 404
     url = reverse("networking:outcome", kwargs={"code": outcome.code})
     page = client.get(url)
     assert page.status_code == 200 and "Vilka hinder finns?" in page.content.decode()

@@ -19,7 +19,6 @@ from . import selectors, services
 from .forms import OutcomeForm, PlanOptionsForm
 from .models import Plan, TableOutcome
 
-
 organiser_only = require(permissions.can_manage_events)
 
 
@@ -110,7 +109,8 @@ def plan_url(item: AgendaItem) -> str:
 @organiser_only
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's networking: a tab per speed-dating or round-table item, its options, plan and adjustments."""
-    event, item, items = _event_item(request, slug, request.GET.get("item"))
+    wanted = request.GET.get("item") or request.GET.get("punkt")  # "punkt": the old name of the parameter
+    event, item, items = _event_item(request, slug, wanted)
     return _page(request, event, item, items)
 
 

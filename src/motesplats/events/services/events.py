@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_manage_events
+from motesplats.common.slugs import unique_slug
 
 from ..enums import EventStatus, RegistrationStatus
 from ..models import Event, Registration, Series
@@ -31,18 +31,9 @@ def _require_organiser(by: object | None) -> None:
         raise NotAllowed()
 
 
-def unique_slug(model: Any, text: str, *, exclude_pk: int | None = None, max_length: int = 200) -> str:
-    base = slugify(text)[:max_length] or "seminarium"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base[: max_length - 4]}-{n}"
-        n += 1
-    return slug
-
-
 def series_create(*, name: str, description: str = "", slug: str = "", by: object | None = None) -> Series:
     _require_organiser(by)
-    return Series.objects.create(name=name, description=description, slug=slug or unique_slug(Series, name))
+    return Series.objects.create(name=name, description=description, slug=slug or unique_slug(Series, name, fallback="serie"))
 
 
 def series_update(*, series: Series, by: object | None = None, **fields: Any) -> Series:
@@ -111,7 +102,7 @@ def event_create(
     }
     _validate(values)
     with transaction.atomic():
-        return Event.objects.create(slug=slug or unique_slug(Event, f"{title}-{values['date']}"), **values)
+        return Event.objects.create(slug=slug or unique_slug(Event, f"{title}-{values['date']}", fallback="seminarium"), **values)
 
 
 def event_update(*, event: Event, by: object | None = None, **fields: Any) -> Event:

@@ -41,7 +41,7 @@ def _apply_invalid(form: EventForm, error: InvalidEvent) -> None:
 @require(permissions.can_manage_events)
 def event_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {}
-    series_slug = request.GET.get("serie")
+    series_slug = request.GET.get("series") or request.GET.get("serie")  # "serie": the old name
     if series_slug:
         initial["series"] = get_object_or_404(Series, slug=series_slug).pk
     elif Series.objects.count() == 1:
