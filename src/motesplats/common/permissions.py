@@ -80,7 +80,7 @@ def can_manage_events(user: Any) -> bool:
 
 def can_view_event(user: Any, event: Any) -> bool:
     """Published, finished and cancelled events are public; drafts only for organisers."""
-    return event.status != "utkast" or can_manage_events(user)
+    return not event.is_draft or can_manage_events(user)
 
 
 def can_register_for(user: Any, person: Person) -> bool:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from motesplats.common import permissions
 from motesplats.common.views import require
 
-from .. import page_helpers, selectors
+from .. import selectors
 from ..forms import EventCancelForm, EventForm, SeriesForm
 from ..models import Series
 from ..services import events as event_services
@@ -26,8 +26,8 @@ FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
 def organiser_home(request: HttpRequest) -> HttpResponse:
     return render(request, "events/organiser_home.html", {
         "nav": "events_organiser",
-        "upcoming": page_helpers.counts_for_events(list(selectors.events_upcoming(request.user))),
-        "past": page_helpers.counts_for_events(list(selectors.events_past(request.user))),
+        "upcoming": selectors.counts_for_events(list(selectors.events_upcoming(request.user))),
+        "past": selectors.counts_for_events(list(selectors.events_past(request.user))),
     })
 
 

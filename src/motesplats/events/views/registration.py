@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motesplats.common import permissions
@@ -16,7 +15,7 @@ from motesplats.common.views import require
 
 from .. import selectors
 from ..forms import RegistrationForm
-from ..models import Event, Registration
+from ..models import Registration
 from ..qr import qr_svg
 from ..services import registration as registration_service
 from ..services.errors import AlreadyRegistered, EventsError
@@ -34,8 +33,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"nav": "events", "event": event, "counts": selectors.event_counts(event), "person": person}
     if person is None:
         return render(request, "events/register_no_person.html", context, status=403)
-    if not event.registration_is_open():
-        context["closed_message"] = _closed_message(event)
+    refusal = registration_service.registration_refusal(event)
+    if refusal is not None:
+        context["refusal"] = refusal
         return render(request, "events/register_closed.html", context)
     form = RegistrationForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
@@ -53,15 +53,6 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("events:registration_result", slug=event.slug)
     context["form"] = form
     return render(request, "events/register.html", context, status=400 if form.errors else 200)
-
-
-def _closed_message(event: Event) -> str:
-    if event.is_cancelled:
-        return _("Seminariet är inställt. Det går inte att anmäla sig.")
-    if event.registration_opens_at and timezone.now() < event.registration_opens_at:
-        return _("Anmälan har inte öppnat ännu. Den öppnar %(when)s.") % {
-            "when": timezone.localtime(event.registration_opens_at).strftime("%Y-%m-%d %H:%M")}
-    return _("Anmälan till seminariet är stängd.")
 
 
 @require(permissions.is_signed_in)
