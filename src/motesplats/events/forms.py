@@ -235,19 +235,8 @@ class AgendaItemForm(forms.Form):
     def clean_questions(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("questions", "").splitlines() if line.strip()]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("Sluttiden måste vara efter starttiden."))
-        kind = data.get("kind")
-        if kind == AgendaKind.SPEED_DATING:
-            for name in ("rounds", "round_minutes"):
-                if not data.get(name):
-                    self.add_error(name, _("Ange detta för speed dating."))
-        if kind == AgendaKind.ROUND_TABLES and not data.get("tables"):
-            self.add_error("tables", _("Ange antalet bord för rundabordssamtal."))
-        return data
+    # What a kind of item needs (rounds for speed dating, tables for round tables), times in order: checked
+    # once, by `services.agenda.validate_agenda`; the editor shows its problems at each field.
 
 
 class SeriesForm(forms.Form):

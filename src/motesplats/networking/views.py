@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from motesplats.common import permissions
 from motesplats.common.views import partial_or_page, require
+from motesplats.events.enums import NETWORKING_KINDS
 from motesplats.events.models import AgendaItem, Event, Series
 
 from . import selectors, services
@@ -24,7 +25,7 @@ organiser_only = require(permissions.can_manage_events)
 
 @organiser_only
 def index(request: HttpRequest) -> HttpResponse:
-    events = (Event.objects.filter(agenda_items__kind__in=selectors.NETWORKING_KINDS).distinct()
+    events = (Event.objects.filter(agenda_items__kind__in=NETWORKING_KINDS).distinct()
               .select_related("series").order_by("-starts_at"))
     rows = []
     plans = {p.agenda_item_id: p for p in Plan.objects.filter(agenda_item__event__in=events)}
@@ -37,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _item(pk: int) -> AgendaItem:
     item = get_object_or_404(AgendaItem.objects.select_related("event__series"), pk=pk,
-                             kind__in=selectors.NETWORKING_KINDS)
+                             kind__in=NETWORKING_KINDS)
     return item
 
 
@@ -45,7 +46,7 @@ def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsF
     people = selectors.participants_of(item.event)
     choices = [(p.id, f"{p.name} ({people.persons[p.id].organisation.name})") for p in people.participants]
     opts = plan.options if plan else {}
-    speed = item.kind == "speed_dating"
+    speed = item.is_speed_dating
     initial = {
         "rounds": opts.get("rounds") or (item.rounds if speed else 1) or 3,
         "tables": opts.get("tables", item.tables) if opts else item.tables,

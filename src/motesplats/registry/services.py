@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motesplats.common import permissions
 from motesplats.common.slugs import slug_base, unique_slug
 from motesplats.registry.models import (
     DataNeed,
@@ -81,7 +82,9 @@ def project_create(
     link: str = "",
     is_public: bool = True,
     key: str | None = None,
+    by: Any = None,
 ) -> Project:
+    """A new project. When a member creates it (`by`), they become one of its contacts, so they can edit it."""
     _validate_dates(start_date, end_date)
     project = Project(title=title.strip(), owner=owner, summary=summary, description=description, status=status,
                       start_date=start_date, end_date=end_date, link=link, is_public=is_public, key=key or None)
@@ -90,7 +93,11 @@ def project_create(
     project.save()
     project.themes.set(themes_get_or_create(names=themes))
     project.partners.set([p for p in partners if p.pk != owner.pk])
-    project.contacts.set(list(contacts))
+    creator = permissions.person_of(by)
+    contacts = list(contacts)
+    if creator is not None and not permissions.is_organiser(by) and creator not in contacts:
+        contacts.append(creator)
+    project.contacts.set(contacts)
     return project
 
 

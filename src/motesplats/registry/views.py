@@ -157,13 +157,9 @@ class ProjectCreateView(ProjectFormMixin, View):
         if _adding_row_to(request) or not self.all_valid(forms):
             return self.render_forms(request, None, forms)
         arguments = forms["form"].service_arguments()
-        person = permissions.person_of(request.user)
-        if not permissions.is_organiser(request.user) and person is not None \
-                and person not in arguments["contacts"]:
-            arguments["contacts"].append(person)  # a member who creates a project can edit it afterwards
         try:
             with transaction.atomic():
-                project = services.project_create(**arguments)
+                project = services.project_create(**arguments, by=request.user)
                 services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
         except ValidationError as error:
             _add_errors(forms["form"], error)

@@ -18,7 +18,7 @@ from motesplats.common import permissions
 from motesplats.common.views import partial_or_page, redirect_page, require
 from motesplats.registry.models import Person
 
-from ..enums import AgendaKind
+from ..enums import KINDS_WITH_SPEAKERS, AgendaKind
 from ..forms import AgendaItemForm
 from ..models import Event
 from ..services import agenda as agenda_service
@@ -110,7 +110,7 @@ class Item:
 
     @property
     def has_speakers(self) -> bool:
-        return self.kind in (AgendaKind.TALK, AgendaKind.PANEL, AgendaKind.OTHER)
+        return self.kind in KINDS_WITH_SPEAKERS
 
     @property
     def is_speed_dating(self) -> bool:
