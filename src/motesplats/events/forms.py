@@ -201,7 +201,9 @@ class ImportForm(forms.Form):
 
 class CheckInCodeForm(forms.Form):
     code = forms.CharField(label=_("Kod från QR-koden"), max_length=200,
-                           help_text=_("Skanna med kameran eller skriv in koden som står under QR-koden."))
+                           help_text=_("Skanna med kameran eller skriv in koden som står under QR-koden."),
+                           widget=forms.TextInput(attrs={"class": "big-input", "autocomplete": "off",
+                                                         "autocapitalize": "off", "spellcheck": "false"}))
 
 
 class AgendaItemForm(forms.Form):
@@ -209,7 +211,8 @@ class AgendaItemForm(forms.Form):
 
     start = forms.TimeField(label=_("Börjar"), widget=TimeInput())
     end = forms.TimeField(label=_("Slutar"), widget=TimeInput())
-    kind = forms.ChoiceField(label=_("Typ"), choices=AgendaKind.choices)
+    kind = forms.ChoiceField(label=_("Typ"), choices=AgendaKind.choices,
+                             help_text=_("Fälten för typen visas när du byter typ."))
     title = forms.CharField(label=_("Rubrik"), max_length=250)
     description = forms.CharField(label=_("Beskrivning"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motesplats.common.context_processors.site",
+                "motesplats.common.context_processors.choices",
             ],
         },
     },

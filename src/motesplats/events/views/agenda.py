@@ -7,10 +7,12 @@ each such button posts the page, which comes back rearranged (with htmx only the
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,12 +123,16 @@ class Item:
         return self.kind == AgendaKind.ROUND_TABLES
 
 
-def _items(rows: list[dict[str, Any]], people: Any, *, bound: bool) -> list[Item]:
+def _items(event: Event, rows: list[dict[str, Any]], people: Any, *, bound: bool) -> list[Item]:
     data = _as_post(rows) if bound else None
+    url = reverse("events:agenda_edit", kwargs={"slug": event.slug})
     items = []
     for index, row in enumerate(rows):
         form = AgendaItemForm(data, prefix=f"item-{index}", people=people,
                               initial=None if bound else {k: v for k, v in row.items() if k != "id"})
+        form.fields["kind"].widget.attrs.update({  # a new kind redraws the item with the fields it needs
+            "hx-post": url, "hx-trigger": "change", "hx-target": "#agenda-editor", "hx-swap": "outerHTML",
+            "hx-vals": json.dumps({"action": f"refresh:{index}"})})
         items.append(Item(form, row, index, len(rows)))
     return items
 
@@ -200,7 +206,7 @@ def agenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
         rows = _from_post(request.POST)
         action = request.POST.get("action", "save")
         if action == "save":
-            items = _items(rows, people, bound=True)
+            items = _items(event, rows, people, bound=True)
             if _save(request, event, items):
                 messages.success(request, _("Programmet är sparat."))
                 return redirect_page(request, event.get_absolute_url())
@@ -208,15 +214,15 @@ def agenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
             announcement = _("Programmet innehåller fel och har inte sparats. Felen står vid varje punkt.")
         else:
             rows, focus, control, announcement = _rearrange(action, rows, event)
-            items = _items(rows, people, bound=False)
+            items = _items(event, rows, people, bound=False)
             focus_add = control == "add" or (action.startswith("remove") and not items)
             if 0 <= focus < len(items):
                 items[focus].focus = control
                 if control in items[focus].form.fields:
                     items[focus].form.fields[control].widget.attrs["autofocus"] = True
     else:
-        items = _items(_from_saved(event), people, bound=False)
+        items = _items(event, _from_saved(event), people, bound=False)
     context = {"nav": "events_organiser", "event": event, "items": items, "count": len(items),
-               "announcement": announcement, "focus_add": focus_add, "kinds": AgendaKind.choices, "has_errors": status == 400}
+               "announcement": announcement, "focus_add": focus_add, "has_errors": status == 400}
     return partial_or_page(request, "events/_agenda_editor.html", context, page="events/agenda_edit.html",
                            status=status)

@@ -12,6 +12,7 @@ from motesplats.common import permissions
 from motesplats.common.views import is_htmx, partial_or_page, require
 
 from .. import selectors
+from ..enums import CheckInOutcome
 from ..forms import CheckInCodeForm
 from ..models import Event, Registration
 from ..services import checkin as checkin_service
@@ -48,7 +49,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _result(request: HttpRequest, event: Event, result: Any) -> HttpResponse:
-    level = {"ok": "ok", "already": "warning"}.get(str(result.outcome), "error")
+    level = {CheckInOutcome.OK: "ok", CheckInOutcome.ALREADY: "warning"}.get(result.outcome, "error")
     return _changed(request, event, {"result": result, "level": level}, status=200 if level != "error" else 400)
 
 
