@@ -20,9 +20,9 @@ from motesplats.common import permissions
 from motesplats.common.views import partial_or_page, redirect_page, require
 from motesplats.registry.models import Person
 
-from ..enums import KINDS_WITH_SPEAKERS, AgendaKind
+from ..enums import AgendaKind
 from ..forms import AgendaItemForm
-from ..models import Event
+from ..models import AgendaItem, Event
 from ..services import agenda as agenda_service
 from ..services.errors import EventsError, InvalidAgenda
 from ._common import event_or_404
@@ -108,19 +108,8 @@ class Item:
         self.is_first = index == 0
         self.is_last = index == total - 1
         self.kind = row.get("kind") or AgendaKind.TALK
+        self.unsaved = AgendaItem(kind=self.kind)  # what the kind needs: `has_speakers`, `is_speed_dating`, ...
         self.focus = ""
-
-    @property
-    def has_speakers(self) -> bool:
-        return self.kind in KINDS_WITH_SPEAKERS
-
-    @property
-    def is_speed_dating(self) -> bool:
-        return self.kind == AgendaKind.SPEED_DATING
-
-    @property
-    def is_round_tables(self) -> bool:
-        return self.kind == AgendaKind.ROUND_TABLES
 
 
 def _items(event: Event, rows: list[dict[str, Any]], people: Any, *, bound: bool) -> list[Item]:
