@@ -68,3 +68,17 @@ def test_the_importer_never_gives_a_project_a_reserved_slug() -> None:
                  "projects": [{"key": "a", "org": "MF", "title": "New"}, {"key": "b", "org": "MF", "title": "Import"}]}
     import_portfolio(json.dumps(portfolio).encode())
     assert not set(Project.objects.values_list("slug", flat=True)) & RESERVED_SLUGS
+
+
+def test_the_migration_moves_a_series_that_the_paths_hid() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from motesplats.events.models import Series
+
+    Series.objects.create(name="Ny", slug="ny")
+    Series.objects.create(name="New", slug="new")
+    Series.objects.create(name="New 2", slug="new-2")
+    import_module("motesplats.events.migrations.0002_series_slugs_not_url_words").rename(apps, None)
+    assert sorted(Series.objects.values_list("slug", flat=True)) == ["new-2", "new-3", "ny-2"]
