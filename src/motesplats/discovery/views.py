@@ -6,17 +6,16 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from motesplats.common import permissions
-from motesplats.common.views import OrganiserRequiredMixin
+from motesplats.common.views import gate, partial_or_page, require
 from motesplats.discovery import selectors, services, tasks
 from motesplats.discovery.forms import VerdictForm
 from motesplats.registry.models import Person, Project
@@ -25,16 +24,13 @@ from motesplats.registry.models import Person, Project
 def _partial(request: HttpRequest, partial: str, context: dict[str, Any], *, heading: str, back_url: str,
              back_label: str) -> HttpResponse:
     """The fragment for htmx; the same content in a whole page for a plain link (no JavaScript)."""
-    if request.headers.get("HX-Request"):
-        return render(request, partial, context)
-    return render(request, "discovery/partial_page.html",
-                  {**context, "partial": partial, "heading": heading, "back_url": back_url, "back_label": back_label})
+    return partial_or_page(request, partial, context, page="common/partial_page.html",
+                           page_context={"heading": heading, "back_url": back_url, "back_label": back_label})
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
     project = get_object_or_404(Project.objects.select_related("owner"), slug=slug)
-    if not permissions.can_view_project(request.user, project):
-        raise Http404
+    gate(request, permissions.can_view_project(request.user, project), hide=True)
     return project
 
 
@@ -54,10 +50,9 @@ class ProjectDataMatchesView(View):
                         heading=_("Datamatchningar"), back_url=project.get_absolute_url(), back_label=project.title)
 
 
+@require(permissions.can_view_people, hide=True)
 class PersonRelatedView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not permissions.can_view_people(request.user):
-            raise Http404
         person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
         people = selectors.people_like(person=person, user=request.user)
         return _partial(request, "discovery/_person_related.html", {"person": person, "people": people},
@@ -65,7 +60,8 @@ class PersonRelatedView(View):
                         back_label=person.name)
 
 
-class OverlapView(OrganiserRequiredMixin, TemplateView):
+@require(permissions.can_review_links)
+class OverlapView(TemplateView):
     """The stored overview; a stale or missing one is recomputed in the background, never in this request
     (unless tasks run eagerly, without a broker)."""
 
@@ -96,15 +92,18 @@ class OverlapView(OrganiserRequiredMixin, TemplateView):
         return context
 
 
-class OverlapRecomputeView(OrganiserRequiredMixin, View):
+@require(permissions.can_review_links)
+class OverlapRecomputeView(View):
     """POST: compute the overview again in the background."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
         tasks.overlap_compute_task.delay()
-        return redirect(f"{reverse('discovery:overlap')}?min={request.POST.get('min', '0.3')}")
+        level = request.POST.get("min", "0.3")
+        return redirect(f"{reverse('discovery:overlap')}?min={level if level in dict(OverlapView.LEVELS) else '0.3'}")
 
 
-class VerdictCreateView(OrganiserRequiredMixin, View):
+@require(permissions.can_review_links)
+class VerdictCreateView(View):
     """POST a verdict; htmx gets the updated row back (nothing for "inte relevant": the row goes away)."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -118,10 +117,5 @@ class VerdictCreateView(OrganiserRequiredMixin, View):
                                            dataset=data.get("dataset"))
         except ValidationError as error:
             return HttpResponseBadRequest(" ".join(error.messages))
-        label = verdict.get_status_display()
-        if not request.headers.get("HX-Request"):
-            return redirect("discovery:overlap")
-        if verdict.status == "inte_relevant":
-            message = _("Markerat som inte relevant.")
-            return HttpResponse(format_html('<p class="visually-hidden" role="status">{}</p>', message))
-        return render(request, "discovery/_verdict_done.html", {"label": label})
+        return partial_or_page(request, "discovery/_verdict_done.html", {"verdict": verdict},
+                               page=lambda: redirect("discovery:overlap"))
