@@ -37,54 +37,45 @@ class RelatedProject:
 BAND_CLASSES = {BAND_STRONG: "badge-ok", BAND_POSSIBLE: "badge-warn"}
 
 
+class _Banded:
+    """A data match's confidence band and reason, in the reader's language."""
+
+    band: str
+    terms: tuple[str, ...]
+
+    @property
+    def band_label(self) -> str:
+        return render_band(self.band, translate=gettext)
+
+    @property
+    def band_class(self) -> str:
+        return BAND_CLASSES.get(self.band, "")
+
+    @property
+    def is_weak(self) -> bool:
+        return self.band == BAND_WEAK
+
+    @property
+    def why(self) -> str:
+        return render_match(self.terms, translate=gettext)
+
+
 @dataclass(frozen=True)
-class ProducerMatch:
+class ProducerMatch(_Banded):
     project: Project
     dataset: Dataset
     score: float
     terms: tuple[str, ...]
     band: str = BAND_WEAK
 
-    @property
-    def band_label(self) -> str:
-        return render_band(self.band, translate=gettext)
-
-    @property
-    def band_class(self) -> str:
-        return BAND_CLASSES.get(self.band, "")
-
-    @property
-    def is_weak(self) -> bool:
-        return self.band == BAND_WEAK
-
-    @property
-    def why(self) -> str:
-        return render_match(self.terms, translate=gettext)
-
 
 @dataclass(frozen=True)
-class ConsumerMatch:
+class ConsumerMatch(_Banded):
     project: Project
     need: DataNeed
     score: float
     terms: tuple[str, ...]
     band: str = BAND_WEAK
-
-    @property
-    def band_label(self) -> str:
-        return render_band(self.band, translate=gettext)
-
-    @property
-    def band_class(self) -> str:
-        return BAND_CLASSES.get(self.band, "")
-
-    @property
-    def is_weak(self) -> bool:
-        return self.band == BAND_WEAK
-
-    @property
-    def why(self) -> str:
-        return render_match(self.terms, translate=gettext)
 
 
 @dataclass

@@ -47,16 +47,6 @@ class Space:
             self.display[found] = display
         return found
 
-    def vector(self, weights: dict[int, float]) -> sp.csr_matrix:
-        if not weights:
-            return sp.csr_matrix((1, CAPACITY), dtype=np.float32)
-        cols = np.fromiter(weights.keys(), dtype=np.int32, count=len(weights))
-        vals = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-        order = np.argsort(cols)
-        return sp.csr_matrix(
-            (vals[order], cols[order], np.array([0, len(cols)], dtype=np.int32)), shape=(1, CAPACITY)
-        )
-
     def count(self, rows: list[sp.csr_matrix], sign: int) -> None:
         """Add (sign=1) or remove (sign=-1) the documents in `rows` from the document frequencies."""
         indices = [r.indices for r in rows if r.nnz]
