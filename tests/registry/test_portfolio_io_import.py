@@ -252,26 +252,32 @@ def test_progress_is_reported() -> None:
     assert calls == [(1, 2), (2, 2)]  # existing ones one by one
 
 
-def test_many_new_projects_with_the_same_title_get_their_own_slugs() -> None:
-    from django.db.models.signals import post_save
+def test_many_new_projects_with_the_same_title_get_their_own_slugs(django_capture_on_commit_callbacks: Any) -> None:
+    from motesplats.registry.signals import projects_changed
 
-    saved: list[int] = []
+    announced: list[list[int]] = []
+    complete: list[bool] = []
 
-    def receiver(sender: Any, instance: Project, created: bool, **kwargs: Any) -> None:
-        saved.append(instance.pk)
+    def receiver(sender: Any, ids: list[int], **kwargs: Any) -> None:
+        announced.append(ids)
+        last = Project.objects.get(pk=ids[-1])
+        complete.append(last.themes.count() == 2 and last.datasets.count() == 2)
 
     data = small()
     data["projects"] = [{**data["projects"][0], "key": f"p{n}", "title": "Samma titel"} for n in range(250)]
-    post_save.connect(receiver, sender=Project, dispatch_uid="test_bulk_saved")
+    projects_changed.connect(receiver, dispatch_uid="test_bulk_announced")
     try:
-        report = import_portfolio(data)
+        with django_capture_on_commit_callbacks(execute=True):
+            report = import_portfolio(data)
+            assert announced == []  # not before the commit
     finally:
-        post_save.disconnect(sender=Project, dispatch_uid="test_bulk_saved")
+        projects_changed.disconnect(dispatch_uid="test_bulk_announced")
 
     assert report.created["projects"] == 250 and report.created["datasets"] == 500
     slugs = set(Project.objects.values_list("slug", flat=True))
     assert len(slugs) == 250 and "samma-titel" in slugs and "samma-titel-250" in slugs
-    # listeners (the discovery index) hear of every new project, with its themes and data in place
-    assert sorted(saved) == sorted(Project.objects.values_list("pk", flat=True))
+    # listeners (the discovery index) hear once of every new project, with its themes and data in place
+    assert announced == [sorted(Project.objects.values_list("pk", flat=True))]
+    assert complete == [True]
     last = Project.objects.get(key="p249")
     assert last.themes.count() == 2 and last.contacts.count() == 2 and last.partners.count() == 2

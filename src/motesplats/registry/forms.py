@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.registry.models import (
@@ -15,7 +15,7 @@ from motesplats.registry.models import (
     Project,
     ProjectStatus,
 )
-from motesplats.registry.services import parse_tags
+from motesplats.registry.services import DataNeedData, DatasetData, parse_tags
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -145,10 +145,38 @@ class DataNeedForm(forms.ModelForm):
         labels = {"description": _("Data som projektet behöver")}
 
 
-DatasetFormSet = inlineformset_factory(Project, Dataset, form=DatasetForm, extra=1, can_delete=True,
-                                       max_num=100, validate_max=True)
-DataNeedFormSet = inlineformset_factory(Project, DataNeed, form=DataNeedForm, extra=1, can_delete=True,
-                                        max_num=100, validate_max=True)
+class _ProjectRowsFormSet(BaseInlineFormSet):
+    """The rows of a validated formset as (id of the existing row or None, values): what the person keeps."""
+
+    def kept_rows(self) -> list[tuple[int | None, dict[str, Any]]]:
+        bookkeeping = {self.fk.name, self.model._meta.pk.name, "DELETE"}
+        rows = []
+        for form in self.forms:
+            if form.instance.pk is None and not form.has_changed():
+                continue  # an empty extra row
+            if self.can_delete and form.cleaned_data.get("DELETE"):
+                continue
+            values = {name: form.cleaned_data.get(name) for name in form.fields if name not in bookkeeping}
+            rows.append((form.instance.pk, values))
+        return rows
+
+
+class DatasetRowsFormSet(_ProjectRowsFormSet):
+    def service_rows(self) -> list[DatasetData]:
+        """The project's datasets as `project_data_replace` takes them."""
+        return [DatasetData(id=pk, **{name: value or "" for name, value in values.items()})
+                for pk, values in self.kept_rows()]
+
+
+class DataNeedRowsFormSet(_ProjectRowsFormSet):
+    def service_rows(self) -> list[DataNeedData]:
+        return [DataNeedData(id=pk, description=values["description"] or "") for pk, values in self.kept_rows()]
+
+
+DatasetFormSet = inlineformset_factory(Project, Dataset, form=DatasetForm, formset=DatasetRowsFormSet, extra=1,
+                                       can_delete=True, max_num=100, validate_max=True)
+DataNeedFormSet = inlineformset_factory(Project, DataNeed, form=DataNeedForm, formset=DataNeedRowsFormSet,
+                                        extra=1, can_delete=True, max_num=100, validate_max=True)
 
 
 # --- people and organisations ---------------------------------------------------------------------

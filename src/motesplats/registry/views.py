@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -188,9 +187,8 @@ class ProjectCreateView(ProjectFormMixin, View):
                 and person not in arguments["contacts"]:
             arguments["contacts"].append(person)  # a member who creates a project can edit it afterwards
         try:
-            with transaction.atomic():
-                project = services.project_create(**arguments)
-                services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
+            project = services.project_create(**arguments, datasets=forms["datasets"].service_rows(),
+                                              needs=forms["needs"].service_rows())
         except ValidationError as error:
             _add_errors(forms["form"], error)
             return self.render_forms(request, None, forms)
@@ -217,9 +215,9 @@ class ProjectUpdateView(ProjectFormMixin, View):
             return self.render_forms(request, self.project, forms)
         arguments = forms["form"].service_arguments()
         try:
-            with transaction.atomic():
-                project = services.project_update(project=self.project, **arguments)
-                services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
+            project = services.project_update(project=self.project, **arguments,
+                                              datasets=forms["datasets"].service_rows(),
+                                              needs=forms["needs"].service_rows())
         except ValidationError as error:
             _add_errors(forms["form"], error)
             return self.render_forms(request, self.project, forms)
