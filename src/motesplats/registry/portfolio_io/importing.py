@@ -7,8 +7,8 @@ partners, contacts, data collected, data needed) replaces the project's list.
 
 New rows go in through the bulk services (`organisation_bulk_create`, `person_bulk_create`,
 `project_bulk_create`, in chunks of projects); existing rows change through the update services, and only
-where the file differs. The services announce the changed projects (`registry.signals.projects_changed`)
-once, after the commit.
+where the file differs. The services' announcements are batched: one `registry.signals.projects_changed`
+names every project the import wrote, after the commit.
 """
 
 from __future__ import annotations
@@ -37,12 +37,14 @@ from motesplats.registry.services import (
     OrganisationData,
     PersonData,
     ProjectData,
+    ProjectLists,
 )
+from motesplats.registry.signals import batched_announcements
 
 KINDS = ("organisations", "people", "projects", "datasets", "data_needs", "themes")
 
 Progress = Callable[[int, int], None]
-_CHUNK = 200  # projects per call of the bulk service (and per step of the progress bar)
+_CHUNK = 200  # projects per call of the bulk services, and per step of the progress bar
 
 
 @dataclass
@@ -120,7 +122,7 @@ def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | N
     )
     report = ImportReport(source_name=source_name, ignored_fields=portfolio.ignored)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batched_announcements():  # one projects_changed for the whole file
             _Writer(portfolio, report, progress).run()
     except ValidationError as error:  # what the services still refuse after the file's own checks
         raise PortfolioImportError(list(error.messages)) from error
@@ -255,24 +257,18 @@ class _Writer:
             *related)}
         done = 0
         for start in range(0, len(records), _CHUNK):
-            new: list[ProjectRecord] = []
-            for record in records[start:start + _CHUNK]:
-                project = existing.get(record.key) or adoptable.get(record.key)
-                if project is None:
-                    new.append(record)
-                    continue
-                self.write_project(record, project)
-                done += 1
-                if self.progress:
-                    self.progress(done, len(records))
-            if new:
-                self.create_projects(new)
-                done += len(new)
-                if self.progress:
-                    self.progress(done, len(records))
+            chunk = records[start:start + _CHUNK]
+            found = [(record, existing.get(record.key) or adoptable.get(record.key)) for record in chunk]
+            self.update_projects([(record, project) for record, project in found if project is not None])
+            self.create_projects([record for record, project in found if project is None])
+            done += len(chunk)
+            if self.progress:
+                self.progress(done, len(records))
 
     def create_projects(self, records: list[ProjectRecord]) -> None:
         """New projects, with their lists, in one call of the bulk service."""
+        if not records:
+            return
         projects = services.project_bulk_create(projects=[ProjectData(
             key=record.key, title=record.title, owner=self.orgs[record.org], **record.fields,
             themes=record.themes or [],
@@ -285,8 +281,22 @@ class _Writer:
         self.report.created["datasets"] += sum(len(record.datasets or []) for record in records)
         self.report.created["data_needs"] += sum(len(record.needs or []) for record in records)
 
-    def write_project(self, record: ProjectRecord, project: Project) -> None:
-        """An existing project: change what differs, count it as updated or unchanged."""
+    def update_projects(self, pairs: list[tuple[ProjectRecord, Project]]) -> None:
+        """Existing projects: change what differs (fields one project at a time, the data lists together),
+        count each as updated or unchanged."""
+        if not pairs:
+            return
+        changed = {project.pk: self.update_project(record, project) for record, project in pairs}
+        data = services.project_data_bulk_replace(lists=[
+            ProjectLists(project, datasets=self.datasets_of(record, project), needs=self.needs_of(record, project))
+            for record, project in pairs])
+        for _record, project in pairs:
+            self.count_list("datasets", data[project.pk].datasets)
+            self.count_list("data_needs", data[project.pk].needs)
+            self.count("projects", created=False, changed=changed[project.pk] or data[project.pk].changed)
+
+    def update_project(self, record: ProjectRecord, project: Project) -> bool:
+        """The project's fields, themes, partners and contacts where the file differs; True if any did."""
         owner = self.orgs[record.org]
         changes = _differences(project, {"key": record.key, "title": record.title, "owner": owner,
                                          **record.fields})
@@ -303,11 +313,7 @@ class _Writer:
                 changes["contacts"] = contacts
         if changes:
             services.project_update(project=project, **changes)
-        data = services.project_data_replace(project=project, datasets=self.datasets_of(record, project),
-                                             needs=self.needs_of(record, project))
-        self.count_list("datasets", data.datasets)
-        self.count_list("data_needs", data.needs)
-        self.count("projects", created=False, changed=bool(changes) or data.changed)
+        return bool(changes)
 
     @staticmethod
     def datasets_of(record: ProjectRecord, project: Project) -> list[DatasetData] | None:

@@ -30,6 +30,7 @@ projects.py
 project_data.py
     DatasetData(name, ..., id=None) ; DataNeedData(description, id=None)
     project_data_replace(*, project, datasets=None, needs=None) -> DataChanges (created/updated/unchanged/removed)
+    ProjectLists(project, datasets=None, needs=None) ; project_data_bulk_replace(*, lists) -> {project id: DataChanges}
     dataset_create / dataset_update / dataset_delete ; data_need_create / data_need_update / data_need_delete
 """
 
@@ -56,12 +57,14 @@ from .project_data import (
     DataNeedData,
     DatasetData,
     ListChanges,
+    ProjectLists,
     data_need_create,
     data_need_delete,
     data_need_update,
     dataset_create,
     dataset_delete,
     dataset_update,
+    project_data_bulk_replace,
     project_data_replace,
 )
 from .projects import ProjectData, project_bulk_create, project_create, project_delete, project_update
@@ -70,10 +73,10 @@ from .themes import themes_get_or_create
 
 __all__ = [
     "ANONYMISED_NAME", "RESERVED_SLUGS", "DataChanges", "DataNeedData", "DatasetData", "ListChanges",
-    "OrganisationData", "PersonData", "ProjectData", "data_need_create", "data_need_delete", "data_need_update",
+    "OrganisationData", "PersonData", "ProjectData", "ProjectLists", "data_need_create", "data_need_delete", "data_need_update",
     "dataset_create", "dataset_delete", "dataset_update", "organisation_bulk_create", "organisation_create",
     "organisation_update", "parse_tags", "people_resolve", "person_anonymise", "person_bulk_create",
     "person_create", "person_gdpr_export", "person_link_user", "person_resolve", "person_update",
-    "project_bulk_create", "project_create", "project_data_replace", "project_delete", "project_update",
+    "project_bulk_create", "project_create", "project_data_bulk_replace", "project_data_replace", "project_delete", "project_update",
     "slug_base", "themes_get_or_create", "unique_slug", "unique_slugs",
 ]

@@ -41,11 +41,12 @@ def _new_person(data: PersonData) -> Person:
 @transaction.atomic
 def person_bulk_create(*, people: Sequence[PersonData]) -> list[Person]:
     """New people, checked together (ValidationError names each bad row) and inserted together."""
-    objects = [_new_person(data) for data in people]
+    rows = list(people)
+    objects = [_new_person(data) for data in rows]
     errors = RowErrors(len(objects))
-    for index, person in enumerate(objects):
+    for index, (data, person) in enumerate(zip(rows, objects, strict=True)):
         errors.clean(index, person, exclude=["organisation", "user"])
-        if person.organisation is None or person.organisation.pk is None:
+        if data.organisation is None or data.organisation.pk is None:
             errors.add(index, ValidationError({"organisation": _("Välj en organisation.")}))
     errors.unique(Person, "key", [p.key for p in objects])
     errors.unique(Person, "user", [p.user_id for p in objects])

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project, ProjectStatus
-from motesplats.registry.signals import announce_projects_changed
+from motesplats.registry.signals import announce_projects_changed, batched_announcements
 
 from .project_data import DataNeedData, DatasetData, project_data_replace
 from .rows import RowErrors
@@ -138,23 +138,24 @@ def project_update(*, project: Project, themes: Sequence[str] | None = None,
     unknown = set(changes) - _FIELDS
     if unknown:
         raise TypeError(f"project_update() got unexpected fields: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(project, name, value.strip() if name == "title" else value)
-    project.key = project.key or None
-    dates = _dates_error(project.start_date, project.end_date)
-    if dates is not None:
-        raise dates
-    project.full_clean()
-    project.save()
-    if themes is not None:
-        project.themes.set(themes_get_or_create(names=themes))
-    if partners is not None:
-        project.partners.set([p for p in partners if p.pk != project.owner_id])
-    if contacts is not None:
-        project.contacts.set(list(contacts))
-    if datasets is not None or needs is not None:
-        project_data_replace(project=project, datasets=datasets, needs=needs)
-    announce_projects_changed([project.pk])
+    with batched_announcements():  # one announcement, with the lists' changes
+        for name, value in changes.items():
+            setattr(project, name, value.strip() if name == "title" else value)
+        project.key = project.key or None
+        dates = _dates_error(project.start_date, project.end_date)
+        if dates is not None:
+            raise dates
+        project.full_clean()
+        project.save()
+        if themes is not None:
+            project.themes.set(themes_get_or_create(names=themes))
+        if partners is not None:
+            project.partners.set([p for p in partners if p.pk != project.owner_id])
+        if contacts is not None:
+            project.contacts.set(list(contacts))
+        if datasets is not None or needs is not None:
+            project_data_replace(project=project, datasets=datasets, needs=needs)
+        announce_projects_changed([project.pk])
     return project
 
 

@@ -41,7 +41,7 @@ class RowErrors:
         repeated = {value for value, count in Counter(value for _index, value in present).items() if count > 1}
         for index, value in present:
             if value in taken or value in repeated:
-                self.add(index, model(**{field: value}).unique_error_message(model, (field,)))
+                self.add(index, ValidationError({field: model(**{field: value}).unique_error_message(model, (field,))}))
 
     def raise_if_any(self) -> None:
         if not self.errors:
