@@ -4,8 +4,8 @@ import and other apps (events resolves walk-ins and imported participants with `
 Services take data (keyword arguments and the dataclasses below), never forms. Each runs in one transaction,
 checks what it writes (django.core.exceptions.ValidationError, with the fields named), and announces the
 projects it changed with `registry.signals.projects_changed`, once per transaction, after the commit.
-New rows are always written by the bulk services; the one-row services call them with one row. A bulk
-service runs a fixed number of queries whatever the number of rows.
+New organisations, people and projects are always written by the bulk services (the one-row services call
+them with one row); a bulk service's queries do not grow with the number of rows (inserts go in batches).
 
 slugs.py
     slug_base(text) -> str ; unique_slug(model, text) / unique_slugs(model, texts) ; parse_tags(text) -> list
