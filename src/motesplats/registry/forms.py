@@ -86,7 +86,7 @@ class ProjectForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "partners": forms.CheckboxSelectMultiple(),
+            "partners": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-columns"}),
             "contacts": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
@@ -145,10 +145,18 @@ class DataNeedForm(forms.ModelForm):
         labels = {"description": _("Data som projektet behöver")}
 
 
-class _ProjectRowsFormSet(BaseInlineFormSet):
-    """The rows of a validated formset as (id of the existing row or None, values): what the person keeps."""
+class _Rows(BaseInlineFormSet):
+    """A project's rows of data; each saved row has a box to remove it, labelled by `delete_label`."""
+
+    delete_label: Any = ""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.delete_label
 
     def kept_rows(self) -> list[tuple[int | None, dict[str, Any]]]:
+        """The rows of the validated formset the person keeps: (id of a saved row or None, values)."""
         bookkeeping = {self.fk.name, self.model._meta.pk.name, "DELETE"}
         rows = []
         for form in self.forms:
@@ -161,22 +169,26 @@ class _ProjectRowsFormSet(BaseInlineFormSet):
         return rows
 
 
-class DatasetRowsFormSet(_ProjectRowsFormSet):
+class _DatasetRows(_Rows):
+    delete_label = _("Ta bort den här datamängden")
+
     def service_rows(self) -> list[DatasetData]:
-        """The project's datasets as `project_data_replace` takes them."""
+        """The project's datasets as `services.project_data_replace` takes them."""
         return [DatasetData(id=pk, **{name: value or "" for name, value in values.items()})
                 for pk, values in self.kept_rows()]
 
 
-class DataNeedRowsFormSet(_ProjectRowsFormSet):
+class _DataNeedRows(_Rows):
+    delete_label = _("Ta bort det här databehovet")
+
     def service_rows(self) -> list[DataNeedData]:
         return [DataNeedData(id=pk, description=values["description"] or "") for pk, values in self.kept_rows()]
 
 
-DatasetFormSet = inlineformset_factory(Project, Dataset, form=DatasetForm, formset=DatasetRowsFormSet, extra=1,
+DatasetFormSet = inlineformset_factory(Project, Dataset, form=DatasetForm, formset=_DatasetRows, extra=1,
                                        can_delete=True, max_num=100, validate_max=True)
-DataNeedFormSet = inlineformset_factory(Project, DataNeed, form=DataNeedForm, formset=DataNeedRowsFormSet,
-                                        extra=1, can_delete=True, max_num=100, validate_max=True)
+DataNeedFormSet = inlineformset_factory(Project, DataNeed, form=DataNeedForm, formset=_DataNeedRows, extra=1,
+                                        can_delete=True, max_num=100, validate_max=True)
 
 
 # --- people and organisations ---------------------------------------------------------------------

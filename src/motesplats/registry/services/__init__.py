@@ -7,8 +7,8 @@ projects it changed with `registry.signals.projects_changed`, once per transacti
 New organisations, people and projects are always written by the bulk services (the one-row services call
 them with one row); a bulk service's queries do not grow with the number of rows (inserts go in batches).
 
-slugs.py
-    slug_base(text) -> str ; unique_slug(model, text) / unique_slugs(model, texts) ; parse_tags(text) -> list
+tags.py
+    parse_tags(text) -> list        (slugs: motesplats.common.slugs, unique_slug / unique_slugs)
 themes.py
     themes_get_or_create(*, names) -> list[Theme]          # case-insensitive, in the given order
 organisations.py
@@ -24,7 +24,8 @@ people.py
     person_gdpr_export / person_anonymise            # registered in accounts.personal_data
 projects.py
     ProjectData(title, owner, ..., themes, partners, contacts, datasets, needs)
-    project_bulk_create(*, projects) -> list ; project_create(*, title, owner, ..., datasets=(), needs=()) ;
+    project_bulk_create(*, projects) -> list ;
+    project_create(*, title, owner, ..., datasets=(), needs=(), by=None)   # a member `by` becomes a contact ;
     project_update(*, project, themes=None, partners=None, contacts=None, datasets=None, needs=None, **fields) ;
     project_delete(*, project)
 project_data.py
@@ -68,15 +69,15 @@ from .project_data import (
     project_data_replace,
 )
 from .projects import ProjectData, project_bulk_create, project_create, project_delete, project_update
-from .slugs import RESERVED_SLUGS, parse_tags, slug_base, unique_slug, unique_slugs
+from .tags import parse_tags
 from .themes import themes_get_or_create
 
 __all__ = [
-    "ANONYMISED_NAME", "RESERVED_SLUGS", "DataChanges", "DataNeedData", "DatasetData", "ListChanges",
-    "OrganisationData", "PersonData", "ProjectData", "ProjectLists", "data_need_create", "data_need_delete", "data_need_update",
+    "ANONYMISED_NAME", "DataChanges", "DataNeedData", "DatasetData", "ListChanges", "OrganisationData",
+    "PersonData", "ProjectData", "ProjectLists", "data_need_create", "data_need_delete", "data_need_update",
     "dataset_create", "dataset_delete", "dataset_update", "organisation_bulk_create", "organisation_create",
     "organisation_update", "parse_tags", "people_resolve", "person_anonymise", "person_bulk_create",
     "person_create", "person_gdpr_export", "person_link_user", "person_resolve", "person_update",
-    "project_bulk_create", "project_create", "project_data_bulk_replace", "project_data_replace", "project_delete", "project_update",
-    "slug_base", "themes_get_or_create", "unique_slug", "unique_slugs",
+    "project_bulk_create", "project_create", "project_data_bulk_replace", "project_data_replace",
+    "project_delete", "project_update", "themes_get_or_create",
 ]

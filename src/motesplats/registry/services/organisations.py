@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db import transaction
 
+from motesplats.common.slugs import unique_slugs
 from motesplats.registry.models import Organisation, OrganisationKind
 
 from .rows import RowErrors
-from .slugs import unique_slugs
 
 
 @dataclass(frozen=True)

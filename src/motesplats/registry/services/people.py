@@ -15,7 +15,7 @@ from motesplats.registry.models import Organisation, Person, interests_search_te
 from motesplats.registry.signals import announce_projects_changed
 
 from .rows import RowErrors
-from .slugs import parse_tags
+from .tags import parse_tags
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motesplats.common import permissions
+from motesplats.common.slugs import unique_slugs
 from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project, ProjectStatus
 from motesplats.registry.signals import announce_projects_changed, batched_announcements
 
 from .project_data import DataNeedData, DatasetData, project_data_replace
 from .rows import RowErrors
 from .rows import link as link_rows
-from .slugs import parse_tags, unique_slugs
+from .tags import parse_tags
 from .themes import themes_get_or_create
 
 
@@ -113,11 +115,17 @@ def project_create(
     key: str | None = None,
     datasets: Sequence[DatasetData] = (),
     needs: Sequence[DataNeedData] = (),
+    by: Any = None,
 ) -> Project:
-    """One new project (see `project_bulk_create`)."""
+    """One new project (see `project_bulk_create`). When a member creates it (`by`), they become one of its
+    contacts, so they can edit it."""
+    contacts = list(contacts)
+    creator = permissions.person_of(by)
+    if creator is not None and not permissions.is_organiser(by) and creator not in contacts:
+        contacts.append(creator)
     return project_bulk_create(projects=[ProjectData(
         title=title, owner=owner, summary=summary, description=description, status=status, themes=list(themes),
-        partners=list(partners), contacts=list(contacts), start_date=start_date, end_date=end_date, link=link,
+        partners=list(partners), contacts=contacts, start_date=start_date, end_date=end_date, link=link,
         is_public=is_public, key=key, datasets=datasets, needs=needs)])[0]
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 
+from motesplats.common.slugs import slug_base, unique_slugs
 from motesplats.registry.models import Theme
 
-from .slugs import parse_tags, slug_base, unique_slugs
+from .tags import parse_tags
 
 _NAMES_PER_QUERY = 200
 
