@@ -183,56 +183,55 @@ def project_data_replace(*, project: Project, datasets: Sequence[DatasetData] | 
     return project_data_bulk_replace(lists=[ProjectLists(project, datasets, needs)])[project.pk]
 
 
+# --- one row at a time (the API) ------------------------------------------------------------------
+
+
 @transaction.atomic
+def _save(row: Dataset | DataNeed) -> None:
+    row.full_clean()
+    row.save()
+    announce_projects_changed([row.project_id])
+
+
+@transaction.atomic
+def _delete(row: Dataset | DataNeed) -> None:
+    project_id = row.project_id
+    row.delete()
+    announce_projects_changed([project_id])
+
+
 def dataset_create(*, project: Project, name: str, description: str = "", format: str = "",  # noqa: A002
                    update_frequency: str = "", openness: str = Openness.DELBAR) -> Dataset:
     dataset = Dataset(project=project, **DatasetData(name=name, description=description, format=format,
                                                      update_frequency=update_frequency, openness=openness).fields())
-    dataset.full_clean()
-    dataset.save()
-    announce_projects_changed([project.pk])
+    _save(dataset)
     return dataset
 
 
-@transaction.atomic
 def dataset_update(*, dataset: Dataset, **changes: Any) -> Dataset:
     if set(changes) - set(_DATASET_FIELDS):
         raise TypeError(f"dataset_update() got unexpected fields: {sorted(set(changes) - set(_DATASET_FIELDS))}")
     for name, value in changes.items():
         setattr(dataset, name, value)
-    dataset.full_clean()
-    dataset.save()
-    announce_projects_changed([dataset.project_id])
+    _save(dataset)
     return dataset
 
 
-@transaction.atomic
 def dataset_delete(*, dataset: Dataset) -> None:
-    project_id = dataset.project_id
-    dataset.delete()
-    announce_projects_changed([project_id])
+    _delete(dataset)
 
 
-@transaction.atomic
 def data_need_create(*, project: Project, description: str) -> DataNeed:
     need = DataNeed(project=project, description=description.strip())
-    need.full_clean()
-    need.save()
-    announce_projects_changed([project.pk])
+    _save(need)
     return need
 
 
-@transaction.atomic
 def data_need_update(*, need: DataNeed, description: str) -> DataNeed:
     need.description = description.strip()
-    need.full_clean()
-    need.save()
-    announce_projects_changed([need.project_id])
+    _save(need)
     return need
 
 
-@transaction.atomic
 def data_need_delete(*, need: DataNeed) -> None:
-    project_id = need.project_id
-    need.delete()
-    announce_projects_changed([project_id])
+    _delete(need)
