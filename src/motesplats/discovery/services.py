@@ -42,12 +42,6 @@ def index_project(*, project_id: int) -> None:
     transaction.on_commit(_flush)
 
 
-def index_projects(*, project_ids: list[int]) -> None:
-    """The same for several projects at once (an import): the receiver of `projects_changed(ids)`."""
-    for project_id in project_ids:
-        index_project(project_id=project_id)
-
-
 @transaction.atomic
 def verdict_set(*, user: Any, status: str, project_a: Project, project_b: Project,
                 need: DataNeed | None = None, dataset: Dataset | None = None) -> Verdict:

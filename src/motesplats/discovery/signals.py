@@ -1,7 +1,6 @@
-"""Keep the index current whatever code saves a project, a dataset, a need or the themes.
-
-`projects_changed` receives the registry's bulk signal; the model signals are the fallback for code
-that saves rows one by one."""
+"""Keep the index current: the registry announces changed projects (`registry.signals.projects_changed`, once
+per transaction, after the commit, bulk imports included); the model signals below remain as a fallback for
+writes that bypass the registry's services (shell, fixtures)."""
 
 from __future__ import annotations
 
@@ -9,8 +8,13 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from motesplats.discovery import services
+from motesplats.discovery import index_store, services
 from motesplats.registry.models import DataNeed, Dataset, Project
+from motesplats.registry.signals import projects_changed
+
+
+def _projects_changed(sender: Any, ids: list[int], **kwargs: Any) -> None:
+    index_store.record_changes(list(ids))
 
 
 def _project_saved(sender: Any, instance: Project, raw: bool = False, **kwargs: Any) -> None:
@@ -28,18 +32,8 @@ def _themes_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> N
         services.index_project(project_id=instance.pk)
 
 
-def projects_changed(sender: Any, ids: list[int] | None = None, **kwargs: Any) -> None:
-    """Receiver of the registry's `projects_changed(ids)` signal (bulk writes such as the importer)."""
-    services.index_projects(project_ids=list(ids or []))
-
-
 def connect() -> None:
-    try:  # the registry's own signal for bulk writes, where it exists
-        from motesplats.registry.signals import projects_changed as registry_projects_changed
-    except ImportError:
-        registry_projects_changed = None
-    if registry_projects_changed is not None:
-        registry_projects_changed.connect(projects_changed, dispatch_uid="discovery_projects_changed")
+    projects_changed.connect(_projects_changed, dispatch_uid="discovery_projects_changed")
     post_save.connect(_project_saved, sender=Project, dispatch_uid="discovery_project_saved")
     post_delete.connect(_project_saved, sender=Project, dispatch_uid="discovery_project_deleted")
     for model in (Dataset, DataNeed):
