@@ -17,6 +17,7 @@ from django.conf import settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+TEST_DATA = Path(__file__).parent / "data"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
@@ -51,6 +52,26 @@ def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     index_store.reset()
     yield
     index_store.reset()
+
+
+ENGINE_ITERATIONS = 4000
+"""The search budget of every plan made through the web application in tests (see `engine_budget`)."""
+
+
+@pytest.fixture(autouse=True)
+def engine_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans made through the web application (views, tasks, the demo) search for a fixed number of
+    iterations from a fixed seed instead of for seconds: the same plan on a fast or a loaded machine."""
+    from motesplats.networking import planning
+
+    monkeypatch.setattr(planning, "budget_for", lambda n: planning.Budget(seconds=60.0, iterations=ENGINE_ITERATIONS))
+    monkeypatch.setattr(planning, "new_seed", lambda: 1)
+
+
+@pytest.fixture(scope="session")
+def test_data() -> Path:
+    """The small instances shipped with the tests (see tests/data/README.md)."""
+    return TEST_DATA
 
 
 # --- users and roles -------------------------------------------------------------------------------

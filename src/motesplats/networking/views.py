@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from motesplats.common import permissions
 from motesplats.events.models import AgendaItem, Event, Series
 
-from . import selectors, services
+from . import planning, selectors, services
 from .forms import OutcomeForm, PlanOptionsForm
 from .models import Plan, TableOutcome
 
@@ -60,7 +60,7 @@ def _item(pk: int) -> AgendaItem:
 
 
 def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsForm:
-    people = selectors.participants_of(item.event)
+    people = planning.participants_of(item.event)
     choices = [(p.id, f"{p.name} ({people.persons[p.id].organisation.name})") for p in people.participants]
     opts = plan.options if plan else {}
     speed = item.kind == "speed_dating"
@@ -114,8 +114,8 @@ def _page(request: HttpRequest, event: Event, item: AgendaItem | None, items: li
     if item is not None:
         context.update({
             "form": form or _form(item, plan),
-            "participants": selectors.participant_registrations(event).count(),
-            "checked_in": selectors.participant_registrations(event, checked_in_only=True).count(),
+            "participants": planning.participant_registrations(event).count(),
+            "checked_in": planning.participant_registrations(event, checked_in_only=True).count(),
             **_plan_context(plan)})
     return render(request, "networking/plan.html", context, status=status)
 
