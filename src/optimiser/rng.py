@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 _S11 = np.uint64(11)
+_S32 = np.uint64(32)
 _S12 = np.uint64(12)
 _S25 = np.uint64(25)
 _S27 = np.uint64(27)
@@ -63,7 +64,7 @@ def new_state(seed: int) -> State:
     return np.array([z or 0x9E3779B97F4A7C15], dtype=np.uint64)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def rand_u64(state):  # type: ignore[no-untyped-def]
     """One draw of xorshift64*."""
     x = state[0]
@@ -74,10 +75,11 @@ def rand_u64(state):  # type: ignore[no-untyped-def]
     return x * _MULT
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def rand_int(state, k):  # type: ignore[no-untyped-def]
-    """A uniform integer in ``[0, k)`` (``k >= 1``)."""
-    return np.int64((rand_u64(state) >> _S11) % np.uint64(k))
+    """A uniform integer in ``[0, k)`` (``1 <= k < 2**32``): the top 32 bits scaled by ``k`` (Lemire's
+    multiply-shift, without a division)."""
+    return np.int64(((rand_u64(state) >> _S32) * np.uint64(k)) >> _S32)
 
 
 @njit(cache=True)

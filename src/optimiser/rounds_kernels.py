@@ -82,7 +82,7 @@ def _build_sums(w, s):  # type: ignore[no-untyped-def]
                 Wt[k, x, t] = ws
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _changed(prev, k, x, before, after):  # type: ignore[no-untyped-def]
     """Change in the count of seats that differ from ``prev`` when x goes from table ``before`` to ``after``."""
     px = prev[k, x]
@@ -91,7 +91,7 @@ def _changed(prev, k, x, before, after):  # type: ignore[no-untyped-def]
     return (1.0 if after != px else 0.0) - (1.0 if before != px else 0.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def swap_delta_fast(p, s, k, x, y):  # type: ignore[no-untyped-def]
     """As :func:`swap_delta` without the per-person term (``w_fair == 0``), in O(1)."""
     a, sz, S, Wt, w = s.a, s.sz, s.S, s.Wt, p.w
@@ -104,7 +104,7 @@ def swap_delta_fast(p, s, k, x, y):  # type: ignore[no-untyped-def]
     return dw - p.w_rep * drep - p.w_change * dchg
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def move_delta_fast(p, s, k, x, t):  # type: ignore[no-untyped-def]
     """As :func:`move_delta` without the per-person term, in O(1)."""
     a, sz, S, Wt = s.a, s.sz, s.S, s.Wt
@@ -312,7 +312,7 @@ def apply_move(p, s, k, x, t, fast):  # type: ignore[no-untyped-def]
     a[k, x] = t
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def in_conflict(p, s, k, x):  # type: ignore[no-untyped-def]
     """Whether x meets someone again, a colleague or a forbidden partner at its table in round k."""
     a, mem, sz, C = s.a, s.mem, s.sz, s.C
@@ -342,7 +342,7 @@ def perturb(p, s, rng, strength, fast):  # type: ignore[no-untyped-def]
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _candidates(p, s, k, rng, limit, cand):  # type: ignore[no-untyped-def]
     """Fill ``cand`` with at most ``limit`` random movable people of round k, those in conflict if any;
     returns how many."""
