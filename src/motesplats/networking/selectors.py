@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from motesplats.events.enums import AgendaKind, RegistrationStatus
+from motesplats.events.enums import NETWORKING_KINDS, RegistrationStatus
 from motesplats.events.models import AgendaItem, Event, Registration, Series
 from motesplats.registry.models import Person
 from optimiser import pair_reasons
@@ -17,11 +17,8 @@ from optimiser import pair_reasons
 from .models import Encounter, Plan, PlanKind, PlanStatus, Seat
 from .planning import participant, series_history
 
-NETWORKING_KINDS = (AgendaKind.SPEED_DATING, AgendaKind.ROUND_TABLES)
-
-
 def plan_kind_for(item: AgendaItem) -> str:
-    return PlanKind.SPEED if item.kind == AgendaKind.SPEED_DATING else PlanKind.TABLES
+    return PlanKind.SPEED if item.is_speed_dating else PlanKind.TABLES
 
 
 def networking_items(event: Event) -> list[AgendaItem]:

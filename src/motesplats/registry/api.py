@@ -276,11 +276,8 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
     data = payload.dict()
     if errors := _relations(data):
         return Status(422, {"detail": errors})
-    person = permissions.person_of(request.user)
-    if not permissions.is_organiser(request.user) and person is not None and person not in data["contacts"]:
-        data["contacts"].append(person)
     try:
-        project = services.project_create(**data)
+        project = services.project_create(**data, by=request.user)
     except ValidationError as error:
         return Status(422, {"detail": error.message_dict if hasattr(error, "error_dict") else error.messages})
     return Status(201, _detail(request, project))
