@@ -17,6 +17,7 @@ from optimiser import pair_reasons
 from .models import Encounter, Plan, PlanKind, PlanStatus, Seat
 from .planning import participant, series_history
 
+
 def plan_kind_for(item: AgendaItem) -> str:
     return PlanKind.SPEED if item.is_speed_dating else PlanKind.TABLES
 
