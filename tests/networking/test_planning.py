@@ -9,7 +9,7 @@ import pytest
 
 import optimiser
 from motesplats.networking import planning, services
-from motesplats.networking.models import Plan
+from motesplats.networking.models import Plan, PlanStatus
 
 from .conftest import compute
 
@@ -61,3 +61,13 @@ def test_sizes_keep_a_fully_locked_table_whole() -> None:
     # a, b, c are locked: their table keeps three seats; the seven others share the two open tables
     assert planning._sizes_keeping_locked_tables(prev, 3, ["a", "b", "c"], 10) == [3, 4, 4]
     assert planning._sizes_keeping_locked_tables(prev, 3, [], 8) == [3, 3, 3]
+
+
+@pytest.mark.parametrize("item", ["second_tables", "second_speed"])
+def test_nobody_checked_in_fails_with_a_message_in_the_users_language(world: Any, item: str) -> None:
+    agenda_item = world.items[item]
+    plan = Plan.objects.create(agenda_item=agenda_item, kind="tables" if "tables" in item else "speed",
+                               options=services.PlanOptions(tables=4, checked_in_only=True).as_json())
+    plan = services.plan_compute(plan=plan, max_iterations=10)
+    assert plan.status == PlanStatus.FAILED
+    assert plan.error == "Planen gick inte att beräkna: för få deltagare"

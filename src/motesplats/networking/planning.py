@@ -130,6 +130,10 @@ def current_grid(plan: Plan) -> Grid:
     return grid
 
 
+class TooFewPeople(InvalidInput):
+    """Nobody to seat (round tables) or fewer than two (speed dating)."""
+
+
 # --- budget and request ------------------------------------------------------------------------------
 
 
@@ -193,7 +197,7 @@ def request_for(plan: Plan, *, seconds: float | None = None, max_iterations: int
     """The engine input for the plan's options: who takes part, what they met before, who is kept apart,
     hosts, and, on a recompute, the current seats and who is locked. The budget is :func:`budget_for` the
     number of people unless ``seconds`` or ``max_iterations`` are given; the seed is drawn when none is given.
-    Raises :class:`InvalidInput` when there are too few people."""
+    Raises :class:`TooFewPeople` when there is nobody to plan for."""
     opts = plan.options
     people = participants_of(plan.event, checked_in_only=bool(opts.get("checked_in_only")))
     ids = [p.id for p in people.participants]
@@ -215,9 +219,9 @@ def request_for(plan: Plan, *, seconds: float | None = None, max_iterations: int
         previous=previous,
         locked=locked,
     )
+    if len(ids) < (2 if plan.kind == PlanKind.SPEED else 1):
+        raise TooFewPeople(f"{len(ids)} participant(s)")
     if plan.kind == PlanKind.SPEED:
-        if len(ids) < 2:
-            raise InvalidInput("too few")
         # late arrivals and no-shows: pairs whose people are both still here stay, locked people keep theirs
         return replace(request, rounds=int(opts.get("rounds") or plan.agenda_item.rounds or 3))
     return _tables_request(request, plan, present)

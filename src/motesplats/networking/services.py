@@ -92,9 +92,9 @@ def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None =
         request = planning.request_for(plan, seconds=seconds, max_iterations=max_iterations, seed=seed)
         outcome = planning.solve(request, progress=_progress_writer(plan))
     except (OptimiserError, ValueError) as error:
+        reason = _("för få deltagare") if isinstance(error, planning.TooFewPeople) or not str(error) else str(error)
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, progress=0.0,
-                                               error=_("Planen gick inte att beräkna: %(reason)s") % {
-                                                   "reason": str(error) or _("för få deltagare")})
+                                               error=_("Planen gick inte att beräkna: %(reason)s") % {"reason": reason})
         plan.refresh_from_db()
         return plan
     with transaction.atomic():
