@@ -42,6 +42,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+ENGINE_TESTS = (Path(__file__).parent / "optimiser", Path(__file__).parent.parent / "src" / "optimiser")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """The engine's tests and doctests never skip: the data they need is in tests/data (see its README), so a
+    skip there (for missing data, say) is reported as a failure."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and not hasattr(report, "wasxfail") and any(
+            Path(str(item.path)).is_relative_to(folder) for folder in ENGINE_TESTS):
+        report.outcome = "failed"
+        report.longrepr = f"an engine test may not skip (tests/data/README.md): {report.longrepr}"
+
+
 @pytest.fixture(autouse=True)
 def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     """The discovery index lives in process memory: every test starts from its own database, so from no index."""
