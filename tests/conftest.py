@@ -26,10 +26,12 @@ def database_is_postgres() -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compiled catalogues are build products (not in git): build them before any test renders a page."""
+    """Compiled catalogues are build products (not in git): build them before any test renders a page (once:
+    with pytest-xdist the controller builds them before it starts the workers)."""
     from motesplats.common.i18n import compile_all
 
-    compile_all()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        compile_all()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
