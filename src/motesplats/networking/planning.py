@@ -4,7 +4,8 @@ its output into seats (:func:`seats_for`).
 
 A request is plain data (:class:`Request`): it can be logged, replayed or planned together with others. Every
 plan is computed with a seed (chosen here when the caller gives none) and records it with the engine version
-(``optimiser.__version__``) and the iterations done: ``replay`` of those gives the same seats.
+(``optimiser.__version__``) and the iterations done (``stats["iterations"]``): ``request_for(plan, seed=plan.seed,
+max_iterations=plan.stats["iterations"])`` gives the same seats again with the same engine version.
 """
 
 from __future__ import annotations
@@ -294,12 +295,6 @@ def _stats(result: optimiser.TablePlan | optimiser.SpeedPlan, recompute: bool) -
             "unavoidable_reasons": [list(r) for r in result.unavoidable_reasons],
             "changed_seats": result.changed_seats if recompute else None,
             "seconds": round(result.seconds, 2), "iterations": result.iterations}
-
-
-def replay(request: Request, iterations: int) -> Request:
-    """The same request with an iteration budget: with the seed and the iterations a plan recorded, the engine
-    of the same version gives the same seats again."""
-    return replace(request, budget=Budget(seconds=request.budget.seconds, iterations=iterations))
 
 
 def seats_for(plan: Plan, grid: Grid, *, locked: set[int]) -> list[Seat]:
