@@ -38,7 +38,7 @@ api = MotesplatsAPI(
     auth=api_auth,
 )
 
-api.add_router("/problems/", api_problems.router)
+api.add_router("/", api_problems.router)
 
 for app in ("registry", "discovery", "events", "networking"):
     try:

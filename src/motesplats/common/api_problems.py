@@ -66,13 +66,13 @@ class ProblemTypeOut(Schema):
 router = Router(tags=["problems"])
 
 
-@router.get("", response=list[ProblemTypeOut], auth=read_auth)
+@router.get("/problems", response=list[ProblemTypeOut], auth=read_auth)
 def list_problem_types(request: HttpRequest) -> list[dict[str, Any]]:
     """Every problem `code` the API answers with, its HTTP status and its title in the caller's language."""
     return [_problem_type(cls) for cls in error_classes()]
 
 
-@router.get("/{code}", response={200: ProblemTypeOut, **{404: Problem}}, auth=read_auth)
+@router.get("/problems/{code}", response={200: ProblemTypeOut, 404: Problem}, auth=read_auth)
 def get_problem_type(request: HttpRequest, code: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
     """The problem type a problem's `type` URI names."""
     for cls in error_classes():
