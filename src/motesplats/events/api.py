@@ -459,7 +459,7 @@ def check_in(request: HttpRequest, slug: Slug, payload: CheckInIn) -> Any:
             "checked_in_at": result.checked_in_at}
 
 
-@router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, **problems(403, 404)})
+@router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, **problems(403, 404, 409)})
 def add_walk_in(request: HttpRequest, slug: Slug, payload: WalkInIn) -> Any:
     """Organisers, on the day: add someone who came without a seat (confirmed and checked in at once)."""
     from .services.registration import add_walk_in as add
