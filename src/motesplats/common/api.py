@@ -39,7 +39,7 @@ class BoundedJSONParser(Parser):
             data = load_json(request.body)
             check_strings(data)
         except ValidationError as error:
-            if error.code == "json_invalid":
+            if getattr(error, "code", None) == "json_invalid":
                 raise BadRequest(error.messages[0]) from None
             raise InvalidInput.from_django(error) from None
         return data

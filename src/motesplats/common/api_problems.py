@@ -148,6 +148,10 @@ def translate_validation(errors: list[dict[str, Any]]) -> list[FieldError]:
             if source == "body" and loc and loc[0] in {"payload", "body"}:
                 loc = loc[1:]
         kind = error.get("type", "invalid")
+        if kind in {"too_short", "too_long"} and (error.get("ctx") or {}).get("field_type") != "List":
+            kind = f"string_{kind}"  # a length rule on an optional text
+            error = {**error, "ctx": {"min_length": (error.get("ctx") or {}).get("min_length"),
+                                      "max_length": (error.get("ctx") or {}).get("max_length")}}
         template = PYDANTIC_MESSAGES.get(kind)
         if template is None:
             message: Any = str(error.get("msg", ""))

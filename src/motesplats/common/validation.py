@@ -89,7 +89,10 @@ def load_json(raw: bytes | str, *, max_bytes: int = JSON_MAX_BYTES, max_depth: i
         value = json.loads(raw, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant)
     except ValidationError:
         raise
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        raise ValidationError(_("JSON-datat är för djupt nästlat (högst %(limit)s nivåer).") % {"limit": max_depth},
+                              code="json_too_deep") from None
+    except ValueError as error:
         raise ValidationError(_("Ogiltig JSON: %(error)s") % {"error": error}, code="json_invalid") from error
     if _depth(value) > max_depth:
         raise ValidationError(_("JSON-datat är för djupt nästlat (högst %(limit)s nivåer).") % {"limit": max_depth},
