@@ -111,8 +111,15 @@ def test_the_document_generator_refuses_two_schemas_with_one_name() -> None:
 
     first, second = schema_named("Twin", "a"), schema_named("Twin", "b")
     router = Router()
-    router.get("/one", response=first)(lambda request: {"a": 1})
-    router.get("/two", response=second)(lambda request: {"b": 2})
+
+    def one(request: Any) -> dict[str, int]:
+        return {"a": 1}
+
+    def two(request: Any) -> dict[str, int]:
+        return {"b": 2}
+
+    router.get("/one", response=first)(one)
+    router.get("/two", response=second)(two)
     api = MotesplatsAPI(urls_namespace="twins")
     api.add_router("/", router)
     with pytest.raises(ConfigError, match="Twin"):

@@ -56,7 +56,7 @@ def test_invalid_input_names_each_field_with_a_translated_message(api_world: Any
 
 def test_domain_errors_use_409_for_state_and_422_for_input(api_world: Any) -> None:
     client = bearer(api_world.organiser_token)
-    url = f"/api/events/events/traffen/registrations"
+    url = "/api/events/events/traffen/registrations"
     again = client.post(url, json.dumps({"consent": True, "person_id": api_world.person.pk}),
                         content_type="application/json")
     assert (again.status_code, again.json()["code"]) == (409, "already_registered")

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Router, Schema
@@ -173,7 +174,7 @@ def _short(value: Any) -> str:
 def problem_response(request: HttpRequest, error: ApplicationError) -> HttpResponse:
     body = error.as_problem()
     body["type"] = request.build_absolute_uri(body["type"])
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=error.status,
+    response = HttpResponse(json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder), status=error.status,
                             content_type=f"{PROBLEM_MEDIA_TYPE}; charset=utf-8")
     for name, value in error.headers().items():
         response[name] = value

@@ -164,11 +164,16 @@ def _pydantic(check: Callable[[Any], None]) -> Callable[[Any], Any]:
     return validate
 
 
-Text = Annotated[str, AfterValidator(_pydantic(check_text))]
+# The same rule as `_FORBIDDEN` for the OpenAPI document (an ECMA-262 pattern; lone surrogates cannot be written
+# in one, and no JSON generator makes them by chance), so that clients and test generators know it.
+TEXT_PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]*$"
+
+Text = Annotated[str, AfterValidator(_pydantic(check_text)), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 """Any text without control characters; give it a `max_length` with `Field` where the model has one."""
 
-SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_pydantic(check_text))]
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"^[-\w]+$")]
+SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_pydantic(check_text)),
+                       Field(json_schema_extra={"pattern": TEXT_PATTERN})]
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"^[-a-zA-Z0-9_]+$")]
 Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
 Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 PositiveInt32 = Annotated[int, Field(ge=1, le=INT32_MAX)]
