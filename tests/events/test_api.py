@@ -223,7 +223,7 @@ def test_registration_refusals_through_the_api_change_nothing(make_event: Any, m
     refused = post(client, f"{BASE}/events/{closed.slug}/registrations", {"consent": True})
     assert refused.status_code == 409 and refused.json()["code"] == "registration_closed" and refused.json()["detail"]
     unknown_project = post(client, f"{BASE}/events/{closed.slug}/registrations", {"consent": True, "project": "nej"})
-    assert unknown_project.status_code == 404
+    assert unknown_project.status_code == 422 and unknown_project.json()["errors"][0]["field"] == "project"
     assert not Registration.objects.filter(person=person).exists()
 
 
@@ -245,7 +245,7 @@ def test_registrations_are_updated_by_their_person_or_an_organiser(make_event: A
     assert body["status"] == "confirmed" and body["check_in_code"] == code  # the seat and the code stay
     assert post(client, url, {"project": ""}, "patch").json()["project"] is None
     assert post(client, url, {"dietary": "x" * 501}, "patch").status_code == 422
-    assert post(client, url, {"project": "finns-inte"}, "patch").status_code == 404
+    assert post(client, url, {"project": "finns-inte"}, "patch").status_code == 422  # an unknown reference
 
     theirs = register(event=event, person=other, consent=True, notify=False)
     assert post(client, f"{BASE}/registrations/{theirs.pk}", {"dietary": "kaffe"}, "patch").status_code == 404

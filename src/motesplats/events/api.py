@@ -251,9 +251,19 @@ def _managed_event(request: HttpRequest, slug: str) -> Event:
 
 
 def _found(model: Any, **lookup: Any) -> Any:
+    """The resource a path names, or 404."""
     found = model.objects.filter(**lookup).first()
     if found is None:
         raise NotFound()
+    return found
+
+
+def _referenced(model: Any, field: str, **lookup: Any) -> Any:
+    """A row the body refers to (by slug or id), or 422 naming the field: the input is what is wrong."""
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        value = next(iter(lookup.values()))
+        raise InvalidInput(field_errors=[FieldError(field, _("Finns inte: %(value)s") % {"value": value}, "unknown")])
     return found
 
 
@@ -293,12 +303,12 @@ def get_event(request: HttpRequest, slug: Slug) -> Any:
     return _event(request, slug)
 
 
-@router.post("/events", response={201: EventOut, **problems(403, 404)})
+@router.post("/events", response={201: EventOut, **problems(403)})
 def create_event(request: HttpRequest, payload: EventIn) -> Any:
     if not permissions.can_manage_events(request.user):
         raise NotAllowed()
     data = payload.dict()
-    series = _found(Series, slug=data.pop("series"))
+    series = _referenced(Series, "series", slug=data.pop("series"))
     return Status(201, event_services.event_create(series=series, by=request.user, **data))
 
 
@@ -375,14 +385,14 @@ def list_registrations(request: HttpRequest, slug: Slug,
 def create_registration(request: HttpRequest, slug: Slug, payload: RegistrationIn) -> Any:
     event = _event(request, slug)
     if payload.person_id is not None:
-        person = _found(Person, pk=payload.person_id)
+        person = _referenced(Person, "person_id", pk=payload.person_id)
     else:
         person = permissions.person_of(request.user)
         if person is None:
             raise InvalidInput(_no_person())
     if not permissions.can_register_for(request.user, person):
         raise NotAllowed()
-    project = _found(Project, slug=payload.project) if payload.project else None
+    project = _referenced(Project, "project", slug=payload.project) if payload.project else None
     registration = services.register(event=event, person=person, project=project, dietary=payload.dietary,
                                      accessibility=payload.accessibility, consent=payload.consent,
                                      by=request.user)
@@ -426,7 +436,7 @@ def update_registration(request: HttpRequest, pk: Id, payload: RegistrationPatch
     changes: dict[str, Any] = payload.dict(exclude_unset=True)
     if "project" in changes:
         slug = changes.pop("project")
-        changes["project"] = _found(Project, slug=slug) if slug else None
+        changes["project"] = _referenced(Project, "project", slug=slug) if slug else None
     changes = {key: value for key, value in changes.items() if key == "project" or value is not None}
     services.registration_update(registration=registration, by=request.user, **changes)
     return selectors.registration_get(pk)
@@ -467,9 +477,10 @@ def add_walk_in(request: HttpRequest, slug: Slug, payload: WalkInIn) -> Any:
     event = _event(request, slug)
     if not permissions.can_check_in(request.user):
         raise NotAllowed()
-    person = _found(Person, pk=payload.person_id) if payload.person_id else None
-    organisation = _found(Organisation, slug=payload.organisation) if payload.organisation else None
-    project = _found(Project, slug=payload.project) if payload.project else None
+    person = _referenced(Person, "person_id", pk=payload.person_id) if payload.person_id else None
+    organisation = (_referenced(Organisation, "organisation", slug=payload.organisation) if payload.organisation
+                    else None)
+    project = _referenced(Project, "project", slug=payload.project) if payload.project else None
     registration = add(event=event, by=request.user, person=person, name=payload.name, email=payload.email,
                        organisation=organisation, project=project)
     return Status(201, selectors.registration_get(registration.pk))
