@@ -10,7 +10,7 @@ What it does, all on the loopback interface:
    (the demo agenda: talks with speakers, speed dating, round tables, panel) and `--requests` + 100 confirmed
    registrations (a distinct QR code for every check-in request);
 2. starts `.venv/bin/gunicorn motesplats.wsgi` (production settings, gthread workers) on a free port;
-3. phase "Min dag": `--clients` threads send GET /events/<slug>/min-dag/ as 50 different signed-in
+3. phase "Min dag": `--clients` threads send GET /events/<slug>/my-day/ as 50 different signed-in
    participants until `--requests` requests are done or `--seconds` have passed;
 4. phase "check-in": `--clients` threads POST the signed codes of distinct registrations to the check-in
    endpoint as the check-in page does (htmx, CSRF), each code once, with the same bounds;
@@ -299,8 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         port = free_port()
         server = start_server(env, port, args.workers, args.threads)
-        my_day = f"/events/{data.event_slug}/min-dag/"
-        check_in = f"/events/{data.event_slug}/incheckning/kod/"
+        my_day = f"/events/{data.event_slug}/my-day/"
+        check_in = f"/events/{data.event_slug}/check-in/code/"
         csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 
         def get_my_day(index: int) -> tuple[int, str]:
@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         run_phase("warm-up", min(args.clients, 10), 50, 30, get_my_day)
         baseline = [run_phase("Min dag, one client at a time", 1, 100, 30, get_my_day)]
         phases = [
-            run_phase("Min dag (GET /events/<slug>/min-dag/)", args.clients, args.requests, args.seconds, get_my_day),
+            run_phase("Min dag (GET /events/<slug>/my-day/)", args.clients, args.requests, args.seconds, get_my_day),
             run_phase("Check-in (POST code, htmx)", args.clients, min(args.requests, len(data.codes)), args.seconds,
                       post_code),
         ]

@@ -61,7 +61,7 @@ def test_schemathesis_finds_no_server_error_schema_violation_or_undocumented_sta
                "--report", "json", "--report-json-path", str(report), "--output-truncate", "true"]
     if role == "organiser":
         command += ["--header", f"Authorization: Bearer {world.organiser_token}"]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False, cwd=tmp_path)
     assert report.exists(), run.stdout[-5000:] + run.stderr[-2000:]
     summary = json.loads(report.read_text(encoding="utf-8"))
     cases = summary["test_cases"]

@@ -105,7 +105,7 @@ def test_register_for_an_event(page, live_server, language):
     page.get_by_label(re.compile("projekt|project", re.I)).select_option(str(project.pk))
     page.get_by_label(text["consent"]).check()
     page.get_by_role("button", name=text["register_me"]).click()
-    page.wait_for_url(re.compile(r"/anmalan/klar/$"))
+    page.wait_for_url(re.compile(r"/register/done/$"))
     assert text["registered"] in page.locator("h1").inner_text()
     registration = Registration.objects.get(event=event, person=person)
     assert registration.is_confirmed and registration.project_id == project.pk
@@ -127,7 +127,7 @@ def test_cancel_own_registration(page, live_server, language):
     event = _event()
     registration = register(event=event, person=person, consent=True)
     _start(page, language, "maya@example.se")
-    page.goto(f"/events/{event.slug}/min-dag/")
+    page.goto(f"/events/{event.slug}/my-day/")
     assert_accessible(page)
     page.get_by_role("link", name=text["cancel_seat"]).click()
     assert_accessible(page)
@@ -152,7 +152,7 @@ def test_waitlist_promotion(page, live_server, language):
     register(event=event, person=first, consent=True)
     # the second person finds the event full and goes on the waitlist
     _start(page, language, "stefan@example.se")
-    page.goto(f"/events/{event.slug}/anmalan/")
+    page.goto(f"/events/{event.slug}/register/")
     assert_accessible(page)
     page.get_by_label(text["consent"]).check()
     page.get_by_role("button", name=text["join_waitlist"]).click()
@@ -162,13 +162,13 @@ def test_waitlist_promotion(page, live_server, language):
     # the first person cancels
     _logout(page)
     _start(page, language, "anna@example.se")
-    page.goto(f"/events/{event.slug}/anmalan/avboka/")
+    page.goto(f"/events/{event.slug}/register/cancel/")
     page.get_by_role("button", name=text["yes_cancel"]).click()
     page.wait_for_url(re.compile(rf"/events/{event.slug}/$"))
     # the second person now has the seat, a QR code and the promotion e-mail
     _logout(page)
     _start(page, language, "stefan@example.se")
-    page.goto(f"/events/{event.slug}/min-dag/")
+    page.goto(f"/events/{event.slug}/my-day/")
     assert text["confirmed_seat"] in page.locator("main").inner_text()
     assert page.locator(".qr svg").count() == 1
     assert_accessible(page)
@@ -186,7 +186,7 @@ def test_check_in_by_qr_code_text(page, live_server, language):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     _start(page, language, "org@example.se")
-    page.goto(f"/events/{event.slug}/incheckning/")
+    page.goto(f"/events/{event.slug}/check-in/")
     assert_accessible(page)
     if not page.evaluate("'BarcodeDetector' in window"):  # Debian's chromium: the page says to type the code
         assert page.locator("[data-scanner-status]").inner_text() != ""
@@ -226,7 +226,7 @@ def test_organiser_edits_the_agenda_with_the_keyboard(page, live_server, languag
         AgendaItemData(start=dt.time(13, 30), end=dt.time(14, 0), title="Paus", kind="break"),
     ])
     _start(page, language, "org@example.se")
-    page.goto(f"/events/{event.slug}/program/")
+    page.goto(f"/events/{event.slug}/agenda/")
     assert_accessible(page)
     page.get_by_role("button", name=text["add_item"]).click()
     new_title = page.locator("#id_item-2-title")
@@ -272,7 +272,7 @@ def test_phone_pages_reflow_at_320_pixels(page, live_server, language):
     register(event=event, person=_person("Claes Johannesson", "claes@example.se"), consent=True)
     page.set_viewport_size({"width": 320, "height": 640})
     _start(page, language, "org@example.se")
-    for path in (event.get_absolute_url(), f"/events/{event.slug}/incheckning/", f"/events/{event.slug}/oversikt/"):
+    for path in (event.get_absolute_url(), f"/events/{event.slug}/check-in/", f"/events/{event.slug}/dashboard/"):
         page.goto(path)
         wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => {
             const r = e.getBoundingClientRect(); return r.right > 321 && !e.closest('.table-wrap'); })
@@ -292,11 +292,11 @@ def test_organiser_pages_are_accessible(page, live_server, language):
     register(event=event, person=person, project=_project(person), consent=True, dietary="vegan")
     register(event=event, person=_person("Christer Forsberg", "christer@example.se"), consent=True)
     _start(page, language, "org@example.se")
-    for path in ("/events/", "/events/arrangor/", "/events/nytt/", "/events/serie/motesplats-smart-stad/",
-                 "/events/serie/ny/", "/events/serie/motesplats-smart-stad/redigera/",
-                 f"/events/{event.slug}/redigera/", f"/events/{event.slug}/stall-in/",
-                 f"/events/{event.slug}/anmal-deltagare/", f"/events/{event.slug}/pa-plats/",
-                 f"/events/{event.slug}/deltagarlista/", f"/events/{event.slug}/namnbrickor/",
+    for path in ("/events/", "/events/organiser/", "/events/new/", "/events/series/motesplats-smart-stad/",
+                 "/events/series/new/", "/events/series/motesplats-smart-stad/edit/",
+                 f"/events/{event.slug}/edit/", f"/events/{event.slug}/cancel/",
+                 f"/events/{event.slug}/registrations/new/", f"/events/{event.slug}/walk-in/",
+                 f"/events/{event.slug}/participant-list/", f"/events/{event.slug}/badges/",
                  f"/events/{event.slug}/import/"):
         response = page.goto(path)
         assert response.status == 200, path
@@ -309,7 +309,7 @@ def test_organiser_pages_are_accessible(page, live_server, language):
     assert "2" in page.locator("#import-problems td.num").first.inner_text()
     assert_accessible(page)
     # the search on the check-in page finds people and checks them in
-    page.goto(f"/events/{event.slug}/incheckning/")
+    page.goto(f"/events/{event.slug}/check-in/")
     page.locator("#checkin-q").fill("Engman")
     button = page.locator("#search-results").get_by_role("button")
     button.click()
@@ -345,7 +345,7 @@ def test_check_in_with_the_camera_scanner(page, live_server, language):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     _start(page, language, "org@example.se")
-    page.goto(f"/events/{event.slug}/incheckning/")
+    page.goto(f"/events/{event.slug}/check-in/")
     page.get_by_role("button", name=text[0]).click()
     page.locator("[data-qr-scanner] video:not([hidden])").wait_for()
     assert_accessible(page)

@@ -39,7 +39,7 @@ def test_plan_adjust_publish_and_find_my_seat(page: Any, live_server: Any, demo:
     page.goto("/")
     set_language(page, language)
     browser_login(page, ORGANISER)
-    page.goto(f"/networking/events/{demo.slug}/?punkt={item.pk}")
+    page.goto(f"/networking/events/{demo.slug}/?item={item.pk}")
     assert_accessible(page)
     page.click("button[name=compute]")
     page.wait_for_selector("#plan-grid")
@@ -79,7 +79,7 @@ def test_plan_adjust_publish_and_find_my_seat(page: Any, live_server: Any, demo:
     page.goto("/")
     set_language(page, language)
     browser_login(page, seat.person.user.email)
-    page.goto(f"/events/{demo.slug}/min-dag/")
+    page.goto(f"/events/{demo.slug}/my-day/")
     mine = page.locator(".my-networking .my-table").first
     assert mine.inner_text().strip().endswith(str(seat.table + 1))
     assert_accessible(page)
@@ -90,20 +90,20 @@ def test_projector_and_picture_pages(page: Any, live_server: Any, demo: Any) -> 
 
     browser_login(page, ORGANISER)
     plan = Plan.objects.filter(agenda_item__event__status="avslutad", kind="speed").get()
-    page.goto(f"/networking/plan/{plan.pk}/projektor/")
+    page.goto(f"/networking/plan/{plan.pk}/projector/")
     assert page.locator(".projector-round-view:visible").count() == 1
     page.click("#next-round")
     assert page.locator('.projector-round-view[data-round="2"]').is_visible()
     page.click("#start-timer")
     page.wait_for_function("document.getElementById('countdown').textContent !== '7:00'")
     assert_accessible(page)
-    page.goto("/networking/serie/motesplats-smart-stad/natverk/")
+    page.goto("/networking/series/motesplats-smart-stad/network/")
     page.wait_for_function("document.querySelector('#network canvas') !== null")
     assert_accessible(page)
 
 
 def test_picture_reflows_at_320px(page: Any, live_server: Any, demo: Any) -> None:
-    page.goto("/networking/serie/motesplats-smart-stad/natverk/")
+    page.goto("/networking/series/motesplats-smart-stad/network/")
     page.wait_for_function("document.querySelector('#network canvas') !== null")
     page.set_viewport_size({"width": 320, "height": 800})
     page.wait_for_timeout(300)

@@ -171,6 +171,7 @@ def test_people_pages_for_signed_in(page, portfolio, language):
 def test_pages_reflow_at_320_pixels(page, portfolio, path):
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(portfolio["air"].get_absolute_url() if path == "PROJECT" else path)
+    page.wait_for_load_state("networkidle")  # the project page loads its discovery parts after the page itself
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
 

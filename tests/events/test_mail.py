@@ -29,7 +29,7 @@ def test_confirmation_in_swedish_with_ics_and_qr(event: Any, make_person: Any,
     assert "Hej Karin Bengtsson & co!" in message.body  # plain text is not HTML-escaped
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and 'lang="sv"' in html and "Karin Bengtsson &amp; co" in html
-    assert "/min-dag/" in message.body
+    assert "/my-day/" in message.body
     names = {name: (content, kind) for name, content, kind in message.attachments}
     ics, kind = names[f"{event.slug}.ics"]
     assert kind.startswith("text/calendar")

@@ -117,7 +117,7 @@ def test_agenda_editor_errors_are_shown_per_item_and_nothing_is_saved(org_client
     response = org_client.post(reverse("events:agenda_edit", args=[event.slug]), _agenda_post(event, items))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Ange detta för speed dating" in body
+    assert "Ange antalet rundor (minst 1)" in body and "Ange hur många minuter en runda är" in body
     assert "has-errors" in body
     assert list(AgendaItem.objects.filter(event=event).values_list("title", flat=True)) == ["Befintlig"]
     # the form is valid but the service finds the time outside the event

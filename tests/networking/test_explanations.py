@@ -35,7 +35,7 @@ def test_plan_page_explains_in_the_users_language(client: Any, world: Any, organ
     plan = compute(item, tables=2)  # six organisations of three at two tables: six same-organisation pairs
     assert plan.stats["unavoidable_reasons"] == [["org_larger_than_tables", 6]]
     client.force_login(organiser)
-    url = reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?punkt={item.pk}"
+    url = reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?item={item.pk}"
     sv = client.get(url).content.decode()
     assert "6 par från samma organisation går inte att undvika" in sv and "fler deltagare än det finns bord (2)" in sv
     en = client.get(url + "&lang=en").content.decode()

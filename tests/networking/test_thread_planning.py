@@ -36,7 +36,7 @@ def test_planning_runs_in_a_thread_and_the_page_shows_progress(client: Any, worl
     item = world.items["second_tables"]
     client.force_login(organiser)
     response = client.post(reverse("networking:plan_start", kwargs={"slug": item.event.slug}),
-                           {"punkt": item.pk, "rounds": 1, "tables": 4, "w_organisation": "1.0",
+                           {"item": item.pk, "rounds": 1, "tables": 4, "w_organisation": "1.0",
                             "w_related": "0.5", "w_role": "0.3"})
     assert response.status_code == 302
     assert len(threads) == 1 and threads[0] is not None and threads[0].is_alive()

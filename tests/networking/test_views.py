@@ -11,7 +11,7 @@ from .conftest import compute
 
 
 def _plan_url(item: Any) -> str:
-    return reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?punkt={item.pk}"
+    return reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?item={item.pk}"
 
 
 def _login(client: Any, user: Any) -> None:
@@ -24,7 +24,7 @@ def test_plan_page_needs_an_organiser(client: Any, world: Any, reader: Any) -> N
     _login(client, reader)
     assert client.get(url).status_code == 403
     assert client.post(reverse("networking:plan_start", kwargs={"slug": world.second.slug}),
-                       {"punkt": world.items["second_tables"].pk, "rounds": 1, "tables": 4, "w_organisation": 1, "w_related": 0.5,
+                       {"item": world.items["second_tables"].pk, "rounds": 1, "tables": 4, "w_organisation": 1, "w_related": 0.5,
                         "w_role": 0.3}).status_code == 403
     assert not Plan.objects.exists()
 
@@ -38,7 +38,7 @@ def test_organiser_plans_adjusts_and_publishes(client: Any, world: Any, organise
     data = {"rounds": 1, "tables": 4, "w_organisation": "1.0", "w_related": "0.5", "w_role": "0.3"}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(reverse("networking:plan_start", kwargs={"slug": item.event.slug}),
-                               {"punkt": item.pk, **data})
+                               {"item": item.pk, **data})
     assert response.status_code == 302 and len(callbacks) == 1
     plan = Plan.objects.get(agenda_item=item)
     assert plan.status == PlanStatus.READY and plan.seats.count() == 18
@@ -62,14 +62,14 @@ def test_organiser_plans_adjusts_and_publishes(client: Any, world: Any, organise
     for name in ("table_cards", "room", "projector", "outcomes"):
         assert client.get(reverse(f"networking:{name}", kwargs={"pk": plan.pk})).status_code == 200
     cards = client.get(reverse("networking:table_cards", kwargs={"pk": plan.pk})).content.decode()
-    assert "<svg" in cards and "/networking/bordsresultat/" in cards
+    assert "<svg" in cards and "/networking/table-outcome/" in cards
 
 
 def test_invalid_options_are_explained_and_nothing_is_saved(client: Any, world: Any, organiser: Any) -> None:
     _login(client, organiser)
     item = world.items["second_tables"]
     response = client.post(reverse("networking:plan_start", kwargs={"slug": item.event.slug}),
-                           {"punkt": item.pk, "rounds": 0, "w_organisation": "9", "w_related": "x", "w_role": "0"})
+                           {"item": item.pk, "rounds": 0, "w_organisation": "9", "w_related": "x", "w_role": "0"})
     assert response.status_code == 400
     assert "errorlist" in response.content.decode()
     assert not Plan.objects.exists()
@@ -111,7 +111,7 @@ def test_api_for_organisers(client: Any, world: Any, organiser: Any) -> None:
 def test_outcome_form_by_secret_link_only(client: Any, world: Any, organiser: Any) -> None:
     plan = services.plan_publish(plan=compute(world.items["first_tables"]))
     outcome = plan.outcomes.get(table=1)
-    assert client.get("/networking/bordsresultat/not-a-token/").status_code == 404
+    assert client.get("/networking/table-outcome/not-a-token/").status_code == 404
     url = reverse("networking:outcome", kwargs={"code": outcome.code})
     page = client.get(url)
     assert page.status_code == 200 and "Vilka hinder finns?" in page.content.decode()
@@ -154,7 +154,7 @@ def test_progress_partial_polls_while_the_task_runs(client: Any, world: Any, org
     page = client.get(_plan_url(world.items["second_tables"])).content.decode()
     assert 'id="plan-progress-bar"' in page
     response = client.post(reverse("networking:plan_start", kwargs={"slug": world.second.slug}),
-                           {"punkt": world.items["second_tables"].pk, "rounds": 1, "tables": 4,
+                           {"item": world.items["second_tables"].pk, "rounds": 1, "tables": 4,
                             "w_organisation": "1", "w_related": "0.5", "w_role": "0.3"}, follow=True)
     assert "Planen beräknas redan" in response.content.decode()
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from motesplats.common.slugs import slug_base
 from motesplats.registry import services
 from motesplats.registry.models import Dataset, Organisation, Project, Theme
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_slug_base_folds_swedish_letters():
-    assert services.slug_base("Översvämning på Ängen och Åsen") == "oversvamning-pa-angen-och-asen"
+    assert slug_base("Översvämning på Ängen och Åsen") == "oversvamning-pa-angen-och-asen"
 
 
 def test_slugs_are_unique_with_a_number_suffix(org):

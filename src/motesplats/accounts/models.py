@@ -56,7 +56,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_organiser(self) -> bool:
+        """The programme office (or a superuser): may do everything. `permissions.is_organiser` asks this."""
         return self.is_active and (self.role == Role.ORGANISER or self.is_superuser)
+
+    @property
+    def is_member(self) -> bool:
+        """Works in a project: edits their own projects and profile."""
+        return self.is_active and self.role == Role.MEMBER
 
 
 class ApiToken(models.Model):

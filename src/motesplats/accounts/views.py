@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +10,11 @@ from django.views.generic import TemplateView
 from motesplats.accounts import services
 from motesplats.accounts.forms import ApiTokenForm, EraseAccountForm
 from motesplats.common import permissions
-from motesplats.common.views import SignedInRequiredMixin
+from motesplats.common.views import gate, require
 
 
-class ProfileView(SignedInRequiredMixin, TemplateView):
+@require(permissions.is_signed_in)
+class ProfileView(TemplateView):
     template_name = "accounts/profile.html"
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
@@ -27,7 +28,8 @@ class ProfileView(SignedInRequiredMixin, TemplateView):
         return context
 
 
-class DataExportView(SignedInRequiredMixin, View):
+@require(permissions.is_signed_in)
+class DataExportView(View):
     """'Mina uppgifter': everything stored about the signed-in person, as a JSON download."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -39,7 +41,8 @@ class DataExportView(SignedInRequiredMixin, View):
         return response
 
 
-class EraseAccountView(SignedInRequiredMixin, View):
+@require(permissions.is_signed_in)
+class EraseAccountView(View):
     template_name = "accounts/erase.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -60,7 +63,8 @@ class PrivacyView(TemplateView):
     template_name = "accounts/privacy.html"
 
 
-class ApiTokenListView(SignedInRequiredMixin, View):
+@require(permissions.is_signed_in)
+class ApiTokenListView(View):
     """Personal API tokens: create one (shown once), see when each was last used, revoke."""
 
     template_name = "accounts/api_tokens.html"
@@ -85,13 +89,14 @@ class ApiTokenListView(SignedInRequiredMixin, View):
         return self.render_page(request, ApiTokenForm(), new_token=raw)
 
 
-class ApiTokenRevokeView(SignedInRequiredMixin, View):
+@require(permissions.is_signed_in)
+class ApiTokenRevokeView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         from motesplats.accounts.models import ApiToken
 
         token = ApiToken.objects.filter(pk=pk).first()
-        if token is None or not permissions.can_revoke_api_token(request.user, token):
-            raise Http404  # another person's token: its existence is not revealed
+        # another person's token: its existence is not revealed
+        gate(request, token is not None and permissions.can_revoke_api_token(request.user, token), hide=True)
         services.api_token_revoke(token=token)
         messages.success(request, _("Nyckeln %(name)s är återkallad och fungerar inte längre.") % {"name": token.name})
         return redirect("accounts:api_tokens")

@@ -40,3 +40,29 @@ class SwedishFirstLocaleMiddleware:
             if base in self.supported:
                 return base
         return None
+
+class SignInRedirectMiddleware:
+    """Answers a `SignInRequired` refusal (see `common.views.gates`) with the way to the login page.
+
+    htmx requests get an `HX-Redirect` header, so the whole page goes to the login form, not just a fragment.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.contrib.auth.views import redirect_to_login
+
+        from motesplats.common.views.gates import SignInRequired
+
+        if not isinstance(exception, SignInRequired):
+            return None
+        response = redirect_to_login(request.get_full_path())
+        if getattr(request, "htmx", False):
+            from django_htmx.http import HttpResponseClientRedirect
+
+            return HttpResponseClientRedirect(response["Location"])
+        return response

@@ -17,7 +17,7 @@ def is_signed_in(user: Any) -> bool:
 
 
 def is_organiser(user: Any) -> bool:
-    return is_signed_in(user) and (user.role == "organiser" or user.is_superuser)
+    return is_signed_in(user) and user.is_organiser
 
 
 def person_of(user: Any) -> Person | None:
@@ -36,14 +36,14 @@ def can_view_project(user: Any, project: Project) -> bool:
 
 
 def can_create_project(user: Any) -> bool:
-    return is_organiser(user) or (is_signed_in(user) and user.role == "member" and person_of(user) is not None)
+    return is_organiser(user) or (is_signed_in(user) and user.is_member and person_of(user) is not None)
 
 
 def can_edit_project(user: Any, project: Project) -> bool:
     if is_organiser(user):
         return True
     person = person_of(user)
-    if person is None or user.role != "member":
+    if person is None or not user.is_member:
         return False
     return project.contacts.filter(pk=person.pk).exists()
 
@@ -65,6 +65,11 @@ def can_manage(user: Any) -> bool:
     return is_organiser(user)
 
 
+def can_review_links(user: Any) -> bool:
+    """The overlap view and verdicts on proposed links (related projects, data one collects and another needs)."""
+    return is_organiser(user)
+
+
 # --- seminar series (events) -----------------------------------------------------------------------
 
 
@@ -75,7 +80,7 @@ def can_manage_events(user: Any) -> bool:
 
 def can_view_event(user: Any, event: Any) -> bool:
     """Published, finished and cancelled events are public; drafts only for organisers."""
-    return event.status != "utkast" or can_manage_events(user)
+    return not event.is_draft or can_manage_events(user)
 
 
 def can_register_for(user: Any, person: Person) -> bool:

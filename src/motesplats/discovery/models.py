@@ -47,6 +47,15 @@ class Verdict(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.project_a_id}-{self.project_b_id}: {self.status}"
 
+    @property
+    def is_not_relevant(self) -> bool:
+        """Judged not relevant: the link is never proposed again."""
+        return self.status == VerdictStatus.INTE_RELEVANT
+
+    @property
+    def is_collaborating(self) -> bool:
+        return self.status == VerdictStatus.SAMARBETAR
+
 
 class IndexedProject(models.Model):
     """What the discovery index holds for a project; every process catches up on rows changed since it last looked."""

@@ -49,7 +49,7 @@ def index_rebuild() -> None:
 def verdict_set(*, user: Any, status: str, project_a: Project, project_b: Project,
                 need: DataNeed | None = None, dataset: Dataset | None = None) -> Verdict:
     """Record the programme office's verdict on a pair of projects, or on a need met by a dataset."""
-    if not permissions.is_organiser(user):
+    if not permissions.can_review_links(user):
         raise PermissionError(_("Bara programkontoret kan bedöma förslag."))
     if status not in VerdictStatus.values:
         raise ValidationError(_("Okänd bedömning."))

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
-from django.utils.html import format_html
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from motesplats.common import permissions
-from motesplats.common.views import OrganiserRequiredMixin
+from motesplats.common.views import gate, partial_or_page, require
 from motesplats.discovery import selectors, services
 from motesplats.discovery.forms import VerdictForm
 from motesplats.registry.models import Person, Project
@@ -23,16 +22,13 @@ from motesplats.registry.models import Person, Project
 def _partial(request: HttpRequest, partial: str, context: dict[str, Any], *, heading: str, back_url: str,
              back_label: str) -> HttpResponse:
     """The fragment for htmx; the same content in a whole page for a plain link (no JavaScript)."""
-    if request.headers.get("HX-Request"):
-        return render(request, partial, context)
-    return render(request, "discovery/partial_page.html",
-                  {**context, "partial": partial, "heading": heading, "back_url": back_url, "back_label": back_label})
+    return partial_or_page(request, partial, context, page="common/partial_page.html",
+                           page_context={"heading": heading, "back_url": back_url, "back_label": back_label})
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
     project = get_object_or_404(Project.objects.select_related("owner"), slug=slug)
-    if not permissions.can_view_project(request.user, project):
-        raise Http404
+    gate(request, permissions.can_view_project(request.user, project), hide=True)
     return project
 
 
@@ -52,10 +48,9 @@ class ProjectDataMatchesView(View):
                         heading=_("Datamatchningar"), back_url=project.get_absolute_url(), back_label=project.title)
 
 
+@require(permissions.can_view_people, hide=True)
 class PersonRelatedView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not permissions.can_view_people(request.user):
-            raise Http404
         person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
         people = selectors.people_like(person=person, user=request.user)
         return _partial(request, "discovery/_person_related.html", {"person": person, "people": people},
@@ -63,7 +58,8 @@ class PersonRelatedView(View):
                         back_label=person.name)
 
 
-class OverlapView(OrganiserRequiredMixin, TemplateView):
+@require(permissions.can_review_links)
+class OverlapView(TemplateView):
     template_name = "discovery/overlap.html"
 
     LEVELS = (("0.2", gettext_lazy("Låg (0,2): fler förslag")), ("0.3", gettext_lazy("Normal (0,3)")),
@@ -82,7 +78,8 @@ class OverlapView(OrganiserRequiredMixin, TemplateView):
         return context
 
 
-class VerdictCreateView(OrganiserRequiredMixin, View):
+@require(permissions.can_review_links)
+class VerdictCreateView(View):
     """POST a verdict; htmx gets the updated row back (nothing for "inte relevant": the row goes away)."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -96,12 +93,5 @@ class VerdictCreateView(OrganiserRequiredMixin, View):
                                            dataset=data.get("dataset"))
         except ValidationError as error:
             return HttpResponseBadRequest(" ".join(error.messages))
-        label = verdict.get_status_display()
-        if not request.headers.get("HX-Request"):
-            from django.shortcuts import redirect
-
-            return redirect("discovery:overlap")
-        if verdict.status == "inte_relevant":
-            message = _("Markerat som inte relevant.")
-            return HttpResponse(format_html('<p class="visually-hidden" role="status">{}</p>', message))
-        return render(request, "discovery/_verdict_done.html", {"label": label})
+        return partial_or_page(request, "discovery/_verdict_done.html", {"verdict": verdict},
+                               page=lambda: redirect("discovery:overlap"))

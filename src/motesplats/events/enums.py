@@ -29,3 +29,18 @@ class CheckInOutcome(models.TextChoices):
     ALREADY = "already", _("Redan incheckad")
     NOT_CONFIRMED = "not_confirmed", _("Ingen bekräftad plats")
     INVALID = "invalid", _("Ogiltig kod")
+
+
+NETWORKING_KINDS = frozenset({AgendaKind.SPEED_DATING, AgendaKind.ROUND_TABLES})  # planned by networking
+KINDS_WITH_SPEAKERS = frozenset({AgendaKind.TALK, AgendaKind.PANEL, AgendaKind.OTHER})
+
+
+class RegistrationWindow(models.TextChoices):
+    """Where an event stands for someone who wants to register (see `Event.registration_window`)."""
+
+    OPEN = "open", _("Anmälan är öppen")
+    NOT_YET_OPEN = "not_yet_open", _("Anmälan har inte öppnat")
+    CLOSED = "closed", _("Anmälan är stängd")
+    DRAFT = "draft", _("Utkast")
+    FINISHED = "finished", _("Avslutad")
+    CANCELLED = "cancelled", _("Inställd")

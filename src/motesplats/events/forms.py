@@ -201,7 +201,9 @@ class ImportForm(forms.Form):
 
 class CheckInCodeForm(forms.Form):
     code = forms.CharField(label=_("Kod från QR-koden"), max_length=200,
-                           help_text=_("Skanna med kameran eller skriv in koden som står under QR-koden."))
+                           help_text=_("Skanna med kameran eller skriv in koden som står under QR-koden."),
+                           widget=forms.TextInput(attrs={"class": "big-input", "autocomplete": "off",
+                                                         "autocapitalize": "off", "spellcheck": "false"}))
 
 
 class AgendaItemForm(forms.Form):
@@ -209,7 +211,8 @@ class AgendaItemForm(forms.Form):
 
     start = forms.TimeField(label=_("Börjar"), widget=TimeInput())
     end = forms.TimeField(label=_("Slutar"), widget=TimeInput())
-    kind = forms.ChoiceField(label=_("Typ"), choices=AgendaKind.choices)
+    kind = forms.ChoiceField(label=_("Typ"), choices=AgendaKind.choices,
+                             help_text=_("Fälten för typen visas när du byter typ."))
     title = forms.CharField(label=_("Rubrik"), max_length=250)
     description = forms.CharField(label=_("Beskrivning"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
@@ -235,19 +238,8 @@ class AgendaItemForm(forms.Form):
     def clean_questions(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("questions", "").splitlines() if line.strip()]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("Sluttiden måste vara efter starttiden."))
-        kind = data.get("kind")
-        if kind == AgendaKind.SPEED_DATING:
-            for name in ("rounds", "round_minutes"):
-                if not data.get(name):
-                    self.add_error(name, _("Ange detta för speed dating."))
-        if kind == AgendaKind.ROUND_TABLES and not data.get("tables"):
-            self.add_error("tables", _("Ange antalet bord för rundabordssamtal."))
-        return data
+    # What a kind of item needs (rounds for speed dating, tables for round tables), times in order: checked
+    # once, by `services.agenda.validate_agenda`; the editor shows its problems at each field.
 
 
 class SeriesForm(forms.Form):

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from motesplats.registry.models import Person, Project
 
-from .enums import AgendaKind, EventStatus, RegistrationStatus
+from .enums import (
+    KINDS_WITH_SPEAKERS,
+    NETWORKING_KINDS,
+    AgendaKind,
+    EventStatus,
+    RegistrationStatus,
+    RegistrationWindow,
+)
 
 
 def new_check_in_token() -> str:
@@ -40,6 +47,12 @@ class Series(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:series_detail", kwargs={"slug": self.slug})
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def public(self) -> EventQuerySet:
+        """Everything but drafts: what anyone may see (see `Event.is_draft`)."""
+        return self.exclude(status=EventStatus.UTKAST)
 
 
 class Event(models.Model):
@@ -68,6 +81,8 @@ class Event(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("seminarium")
@@ -83,9 +98,20 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:event_detail", kwargs={"slug": self.slug})
 
+    # --- where the event is in its life: utkast -> publicerad -> avslutad, or inställd -----------------
+
+    @property
+    def is_draft(self) -> bool:
+        """Only organisers see a draft; everything else about an event is public."""
+        return self.status == EventStatus.UTKAST
+
     @property
     def is_published(self) -> bool:
         return self.status == EventStatus.PUBLICERAD
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == EventStatus.AVSLUTAD
 
     @property
     def is_cancelled(self) -> bool:
@@ -95,14 +121,46 @@ class Event(models.Model):
     def has_started(self) -> bool:
         return timezone.now() >= self.starts_at
 
-    def registration_is_open(self, now: datetime | None = None) -> bool:
+    @property
+    def can_be_edited(self) -> bool:
+        return not self.is_cancelled
+
+    @property
+    def can_be_published(self) -> bool:
+        return self.is_draft
+
+    @property
+    def can_be_finished(self) -> bool:
+        return self.is_published
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.is_draft or self.is_published
+
+    # --- the registration window -----------------------------------------------------------------------
+
+    def registration_window(self, now: datetime | None = None) -> RegistrationWindow:
+        """The one place the registration window is decided: a published event takes registrations from
+        `registration_opens_at` (or at once) until `registration_closes_at` (or until it starts)."""
+        if self.is_cancelled:
+            return RegistrationWindow.CANCELLED
+        if self.is_draft:
+            return RegistrationWindow.DRAFT
+        if self.is_finished:
+            return RegistrationWindow.FINISHED
         now = now or timezone.now()
-        if self.status != EventStatus.PUBLICERAD:
-            return False
         if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        closes = self.registration_closes_at or self.starts_at
-        return now < closes
+            return RegistrationWindow.NOT_YET_OPEN
+        if now >= (self.registration_closes_at or self.starts_at):
+            return RegistrationWindow.CLOSED
+        return RegistrationWindow.OPEN
+
+    def registration_is_open(self, now: datetime | None = None) -> bool:
+        return self.registration_window(now) == RegistrationWindow.OPEN
+
+    @property
+    def registration_opens_later(self) -> bool:
+        return self.registration_window() == RegistrationWindow.NOT_YET_OPEN
 
 
 class AgendaItem(models.Model):
@@ -137,6 +195,37 @@ class AgendaItem(models.Model):
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @property
+    def is_speed_dating(self) -> bool:
+        return self.kind == AgendaKind.SPEED_DATING
+
+    @property
+    def is_round_tables(self) -> bool:
+        return self.kind == AgendaKind.ROUND_TABLES
+
+    @property
+    def is_panel(self) -> bool:
+        return self.kind == AgendaKind.PANEL
+
+    @property
+    def is_networking(self) -> bool:
+        """Speed dating and round tables: the networking app plans who meets whom."""
+        return self.kind in NETWORKING_KINDS
+
+    @property
+    def has_speakers(self) -> bool:
+        return self.kind in KINDS_WITH_SPEAKERS
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def active(self) -> RegistrationQuerySet:
+        """Confirmed and waitlisted: registrations that still count (`Registration.is_active`)."""
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def waitlist(self) -> RegistrationQuerySet:
+        """The waitlist in its order: first come, first served."""
+        return self.filter(status=RegistrationStatus.WAITLISTED).order_by("waitlisted_at", "id")
+
 
 class Registration(models.Model):
     event = models.ForeignKey(Event, verbose_name=_("seminarium"), on_delete=models.CASCADE,
@@ -168,6 +257,8 @@ class Registration(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         ordering = ["event_id", "created", "id"]
         verbose_name = _("anmälan")
@@ -198,8 +289,19 @@ class Registration(models.Model):
         return self.status == RegistrationStatus.CANCELLED
 
     @property
+    def is_active(self) -> bool:
+        """Confirmed or waitlisted: a registration that still counts."""
+        return not self.is_cancelled
+
+    @property
     def is_checked_in(self) -> bool:
         return self.checked_in_at is not None
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """The participant may still give up the seat or the waitlist place: before check-in, while the
+        event is published (`services.registration.cancel` enforces the first half on the locked row)."""
+        return self.is_active and not self.is_checked_in and self.event.is_published
 
     @property
     def check_in_code(self) -> str:

@@ -12,18 +12,16 @@ from django.utils import timezone
 from motesplats.common.permissions import can_manage_events
 from motesplats.registry.models import Person, Project
 
-from .enums import EventStatus, RegistrationStatus
+from .enums import RegistrationStatus
 from .models import AgendaItem, Event, Registration, Series
-
-ACTIVE = ~Q(status=RegistrationStatus.CANCELLED)
-
 
 # --- series and events ---------------------------------------------------------------------------
 
 
 def series_list() -> QuerySet[Series]:
+    """Each series with `event_count`, the number of its events anyone may see (drafts are not counted)."""
     return Series.objects.annotate(
-        event_count=Count("events", filter=~Q(events__status=EventStatus.UTKAST))).order_by("name")
+        event_count=Count("events", filter=Q(events__in=Event.objects.public()))).order_by("name")
 
 
 def series_get(slug: str) -> Series:
@@ -34,12 +32,10 @@ def events_visible_to(user: Any, *, series: Series | None = None) -> QuerySet[Ev
     """Drafts only for organisers; everything else is public."""
     queryset = Event.objects.select_related("series")
     if not can_manage_events(user):
-        queryset = queryset.exclude(status=EventStatus.UTKAST)
+        queryset = queryset.public()
     if series is not None:
         queryset = queryset.filter(series=series)
-    return queryset.annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
-    ).order_by("starts_at")
+    return queryset.order_by("starts_at")
 
 
 def events_upcoming(user: Any, *, series: Series | None = None) -> QuerySet[Event]:
@@ -81,13 +77,13 @@ def registration_of(event: Event, person: Person | None) -> Registration | None:
     if person is None:
         return None
     return with_waitlist_position(Registration.objects.select_related("project", "event", "person__organisation")
-                                  .filter(event=event, person=person).filter(ACTIVE)).first()
+                                  .filter(event=event, person=person).active()).first()
 
 
 def registrations_of_person(person: Person, *, include_cancelled: bool = False) -> QuerySet[Registration]:
     queryset = Registration.objects.select_related("event__series", "project").filter(person=person)
     if not include_cancelled:
-        queryset = queryset.filter(ACTIVE)
+        queryset = queryset.active()
     return with_waitlist_position(queryset).order_by("-event__starts_at")
 
 
@@ -100,25 +96,22 @@ def event_registrations(event: Event, *, status: str | None = None) -> QuerySet[
     queryset = with_waitlist_position(Registration.objects.select_related(
         "event", "person__organisation", "project", "registered_by").filter(event=event))
     if status is None:
-        queryset = queryset.filter(ACTIVE)
+        queryset = queryset.active()
     else:
         queryset = queryset.filter(status=status)
     return queryset.order_by("person__name", "id")
 
 
 def waitlist(event: Event) -> QuerySet[Registration]:
-    return (Registration.objects.select_related("person__organisation", "project")
-            .filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("waitlisted_at", "id"))
+    return Registration.objects.select_related("person__organisation", "project").filter(event=event).waitlist()
 
 
 def waitlist_position(registration: Registration) -> int | None:
     """1 for the first in line; None when the registration is not on the waitlist."""
-    if registration.status != RegistrationStatus.WAITLISTED:
+    if not registration.is_waitlisted or registration.waitlisted_at is None:
         return None
     if getattr(registration, "waitlist_place", None) is not None:  # annotated by with_waitlist_position
         return registration.waitlist_place  # type: ignore[no-any-return]
-    if registration.status != RegistrationStatus.WAITLISTED or registration.waitlisted_at is None:
-        return None
     ahead = Registration.objects.filter(event_id=registration.event_id, status=RegistrationStatus.WAITLISTED).filter(
         Q(waitlisted_at__lt=registration.waitlisted_at)
         | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.pk)).count()
@@ -135,7 +128,7 @@ def check_ins(event: Event, *, limit: int | None = None) -> QuerySet[Registratio
 def search_registrations(event: Event, query: str, *, limit: int = 20) -> list[Registration]:
     """Name, e-mail or organisation contains every word of `query`; confirmed and waitlisted people."""
     queryset = with_waitlist_position(Registration.objects.select_related("event", "person__organisation", "project")
-                                      .filter(event=event).filter(ACTIVE, person__isnull=False))
+                                      .filter(event=event, person__isnull=False).active())
     for word in query.split():
         queryset = queryset.filter(Q(person__name__icontains=word) | Q(person__email__icontains=word)
                                    | Q(person__organisation__name__icontains=word))
@@ -161,6 +154,12 @@ class EventCounts:
         return max(self.capacity - self.registered, 0)
 
     @property
+    def newcomer_waits(self) -> bool:
+        """A new registration goes to the waitlist: no free seat, or people already wait (nobody jumps the
+        queue, e.g. when a seat frees up after the start and nobody is promoted)."""
+        return self.free == 0 or self.waitlisted > 0
+
+    @property
     def not_arrived(self) -> int:
         return self.confirmed - self.checked_in
 
@@ -169,17 +168,28 @@ class EventCounts:
         return self.checked_in / self.confirmed if self.confirmed else 0.0
 
 
+_CONFIRMED = Q(status=RegistrationStatus.CONFIRMED)
+_FIGURES = {  # EventCounts' fields, counted over an event's registrations
+    "confirmed": Count("id", filter=_CONFIRMED),
+    "waitlisted": Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    "checked_in": Count("id", filter=_CONFIRMED & Q(checked_in_at__isnull=False)),
+    "walk_ins": Count("id", filter=_CONFIRMED & Q(is_walk_in=True)),
+    "cancelled": Count("id", filter=Q(status=RegistrationStatus.CANCELLED)),
+}
+
+
 def event_counts(event: Event) -> EventCounts:
     """All the live figures in one query."""
-    confirmed = Q(status=RegistrationStatus.CONFIRMED)
-    figures = Registration.objects.filter(event=event).aggregate(
-        confirmed=Count("id", filter=confirmed),
-        waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        checked_in=Count("id", filter=confirmed & Q(checked_in_at__isnull=False)),
-        walk_ins=Count("id", filter=confirmed & Q(is_walk_in=True)),
-        cancelled=Count("id", filter=Q(status=RegistrationStatus.CANCELLED)),
-    )
-    return EventCounts(capacity=event.capacity, **figures)
+    return EventCounts(capacity=event.capacity, **Registration.objects.filter(event=event).aggregate(**_FIGURES))
+
+
+def counts_for_events(events: list[Event]) -> list[tuple[Event, EventCounts]]:
+    """Each event with its live figures, in one query for all of them (the organiser's overview)."""
+    rows = (Registration.objects.filter(event_id__in=[event.pk for event in events]).values("event_id")
+            .annotate(**_FIGURES).order_by())
+    by_event = {row.pop("event_id"): row for row in rows}
+    empty = dict.fromkeys(_FIGURES, 0)
+    return [(event, EventCounts(capacity=event.capacity, **by_event.get(event.pk, empty))) for event in events]
 
 
 @dataclass(frozen=True)
@@ -196,7 +206,7 @@ class GroupCount:
 
 
 def _grouped(event: Event, id_field: str, name_field: str) -> list[GroupCount]:
-    rows = (Registration.objects.filter(event=event).filter(ACTIVE, person__isnull=False)
+    rows = (Registration.objects.filter(event=event, person__isnull=False).active()
             .values(id_field, name_field)
             .annotate(confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
                       waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),

@@ -43,6 +43,8 @@ class PlanOptionsForm(forms.Form):
         if speed:
             for name in ("tables", "table_size", "hosts"):
                 del self.fields[name]
+        if not apart_pairs:
+            del self.fields["apart"]  # nothing to untick
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

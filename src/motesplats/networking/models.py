@@ -61,6 +61,15 @@ class Plan(models.Model):
         return self.status == PlanStatus.PUBLISHED
 
     @property
+    def is_failed(self) -> bool:
+        return self.status == PlanStatus.FAILED
+
+    @property
+    def is_speed(self) -> bool:
+        """Speed dating (pairs per round); otherwise round tables."""
+        return self.kind == PlanKind.SPEED
+
+    @property
     def is_busy(self) -> bool:
         return self.status in (PlanStatus.QUEUED, PlanStatus.RUNNING)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from motesplats.events.enums import AgendaKind, RegistrationStatus
+from motesplats.events.enums import NETWORKING_KINDS, RegistrationStatus
 from motesplats.events.models import AgendaItem, Event, Registration, Series
 from motesplats.registry.models import Person
 from optimiser import Participant, pair_reasons
@@ -18,11 +18,8 @@ from .models import Encounter, Plan, PlanKind, PlanStatus, Seat
 
 log = logging.getLogger(__name__)
 
-NETWORKING_KINDS = (AgendaKind.SPEED_DATING, AgendaKind.ROUND_TABLES)
-
-
 def plan_kind_for(item: AgendaItem) -> str:
-    return PlanKind.SPEED if item.kind == AgendaKind.SPEED_DATING else PlanKind.TABLES
+    return PlanKind.SPEED if item.is_speed_dating else PlanKind.TABLES
 
 
 def networking_items(event: Event) -> list[AgendaItem]:

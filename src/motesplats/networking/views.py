@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,35 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motesplats.common import permissions
+from motesplats.common.views import partial_or_page, require
+from motesplats.events.enums import NETWORKING_KINDS
 from motesplats.events.models import AgendaItem, Event, Series
 
 from . import selectors, services
 from .forms import OutcomeForm, PlanOptionsForm
 from .models import Plan, TableOutcome
 
-
-def _organiser(request: HttpRequest) -> HttpResponse | None:
-    if not permissions.is_signed_in(request.user):
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_manage_events(request.user):
-        raise PermissionDenied
-    return None
+organiser_only = require(permissions.can_manage_events)
 
 
-def organiser_only(view: Any) -> Any:
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return _organiser(request) or view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
+@organiser_only
 def index(request: HttpRequest) -> HttpResponse:
-    denied = _organiser(request)
-    if denied:
-        return denied
-    events = (Event.objects.filter(agenda_items__kind__in=selectors.NETWORKING_KINDS).distinct()
+    events = (Event.objects.filter(agenda_items__kind__in=NETWORKING_KINDS).distinct()
               .select_related("series").order_by("-starts_at"))
     rows = []
     plans = {p.agenda_item_id: p for p in Plan.objects.filter(agenda_item__event__in=events)}
@@ -55,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _item(pk: int) -> AgendaItem:
     item = get_object_or_404(AgendaItem.objects.select_related("event__series"), pk=pk,
-                             kind__in=selectors.NETWORKING_KINDS)
+                             kind__in=NETWORKING_KINDS)
     return item
 
 
@@ -63,7 +46,7 @@ def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsF
     people = selectors.participants_of(item.event)
     choices = [(p.id, f"{p.name} ({people.persons[p.id].organisation.name})") for p in people.participants]
     opts = plan.options if plan else {}
-    speed = item.kind == "speed_dating"
+    speed = item.is_speed_dating
     initial = {
         "rounds": opts.get("rounds") or (item.rounds if speed else 1) or 3,
         "tables": opts.get("tables", item.tables) if opts else item.tables,
@@ -121,22 +104,19 @@ def _page(request: HttpRequest, event: Event, item: AgendaItem | None, items: li
 
 
 def plan_url(item: AgendaItem) -> str:
-    return reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?punkt={item.pk}"
+    return reverse("networking:event", kwargs={"slug": item.event.slug}) + f"?item={item.pk}"
 
 
+@organiser_only
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's networking: a tab per speed-dating or round-table item, its options, plan and adjustments."""
-    denied = _organiser(request)
-    if denied:
-        return denied
-    event, item, items = _event_item(request, slug, request.GET.get("punkt"))
+    wanted = request.GET.get("item") or request.GET.get("punkt")  # "punkt": the old name of the parameter
+    event, item, items = _event_item(request, slug, wanted)
     return _page(request, event, item, items)
 
 
+@organiser_only
 def plan_adjust_page(request: HttpRequest, pk: int) -> HttpResponse:
-    denied = _organiser(request)
-    if denied:
-        return denied
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     event, item, items = _event_item(request, plan.event.slug, plan.agenda_item_id)
     return _page(request, event, item, items)
@@ -145,7 +125,7 @@ def plan_adjust_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @organiser_only
 def plan_start(request: HttpRequest, slug: str) -> HttpResponse:
-    event, item, items = _event_item(request, slug, request.POST.get("punkt"))
+    event, item, items = _event_item(request, slug, request.POST.get("item"))
     if item is None:
         raise Http404
     plan = selectors.plan_of(item)
@@ -170,11 +150,12 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _adjusted(request: HttpRequest, plan: Plan) -> HttpResponse:
-    if request.headers.get("HX-Request"):
+    def grid() -> dict[str, Any]:
         plan.refresh_from_db()
-        return render(request, "networking/_grid.html", {"plan": plan, "item": plan.agenda_item,
-                                                          **_plan_context(plan)})
-    return redirect(plan_url(plan.agenda_item) + "#plan-grid")
+        return {"plan": plan, "item": plan.agenda_item, **_plan_context(plan)}
+
+    return partial_or_page(request, "networking/_grid.html", grid,
+                           page=lambda: redirect(plan_url(plan.agenda_item) + "#plan-grid"))
 
 
 def _int(request: HttpRequest, name: str) -> int:
@@ -250,20 +231,15 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _printable(request: HttpRequest, pk: int, template: str, extra: dict[str, Any] | None = None) -> HttpResponse:
-    denied = _organiser(request)
-    if denied:
-        return denied
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     return render(request, template, {"plan": plan, "item": plan.agenda_item, "event": plan.event,
                                       **_plan_context(plan), **(extra or {})})
 
 
+@organiser_only
 def table_cards(request: HttpRequest, pk: int) -> HttpResponse:
     from .qr import outcome_qr
 
-    denied = _organiser(request)
-    if denied:
-        return denied
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     context = _plan_context(plan)
     outcomes = {(o.round, o.table): o for o in plan.outcomes.all()}
@@ -277,10 +253,12 @@ def table_cards(request: HttpRequest, pk: int) -> HttpResponse:
                                                             "event": plan.event, **context})
 
 
+@organiser_only
 def room_overview(request: HttpRequest, pk: int) -> HttpResponse:
     return _printable(request, pk, "networking/room.html")
 
 
+@organiser_only
 def projector(request: HttpRequest, pk: int) -> HttpResponse:
     return _printable(request, pk, "networking/projector.html")
 

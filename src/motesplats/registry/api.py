@@ -311,10 +311,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
         raise NotAllowed()
     data = payload.dict()
     _relations(data)
-    person = permissions.person_of(request.user)
-    if not permissions.is_organiser(request.user) and person is not None and person not in data["contacts"]:
-        data["contacts"].append(person)
-    project = services.project_create(**data)
+    project = services.project_create(**data, by=request.user)
     return Status(201, _detail(request, project))
 
 

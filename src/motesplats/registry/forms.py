@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.registry.models import (
@@ -86,7 +86,7 @@ class ProjectForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "partners": forms.CheckboxSelectMultiple(),
+            "partners": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-columns"}),
             "contacts": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
@@ -145,10 +145,29 @@ class DataNeedForm(forms.ModelForm):
         labels = {"description": _("Data som projektet behöver")}
 
 
-DatasetFormSet = inlineformset_factory(Project, Dataset, form=DatasetForm, extra=1, can_delete=True,
-                                       max_num=100, validate_max=True)
-DataNeedFormSet = inlineformset_factory(Project, DataNeed, form=DataNeedForm, extra=1, can_delete=True,
-                                        max_num=100, validate_max=True)
+class _Rows(BaseInlineFormSet):
+    """A project's rows of data; each saved row has a box to remove it, labelled by `delete_label`."""
+
+    delete_label: Any = ""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.delete_label
+
+
+class _DatasetRows(_Rows):
+    delete_label = _("Ta bort den här datamängden")
+
+
+class _DataNeedRows(_Rows):
+    delete_label = _("Ta bort det här databehovet")
+
+
+DatasetFormSet = inlineformset_factory(Project, Dataset, form=DatasetForm, formset=_DatasetRows, extra=1,
+                                       can_delete=True, max_num=100, validate_max=True)
+DataNeedFormSet = inlineformset_factory(Project, DataNeed, form=DataNeedForm, formset=_DataNeedRows, extra=1,
+                                        can_delete=True, max_num=100, validate_max=True)
 
 
 # --- people and organisations ---------------------------------------------------------------------

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils.text import slugify
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motesplats.common import permissions
+from motesplats.common.slugs import slug_base, unique_slug
 from motesplats.registry.models import (
     DataNeed,
     Dataset,
@@ -23,32 +24,6 @@ from motesplats.registry.models import (
     ProjectStatus,
     Theme,
 )
-
-_SWEDISH = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O", "é": "e", "É": "E"})
-
-
-def slug_base(text: str, *, max_length: int = 200) -> str:
-    """'Översvämning på Ängen' -> 'oversvamning-pa-angen'."""
-    base = slugify(text.translate(_SWEDISH)) or "x"
-    return base[:max_length].strip("-") or "x"
-
-
-RESERVED_SLUGS = frozenset({"new", "import", "export", "edit", "delete"})  # words the URLs use themselves
-
-
-def unique_slug(model: type[models.Model], text: str, *, exclude_pk: Any = None, field: str = "slug") -> str:
-    max_length = model._meta.get_field(field).max_length or 50
-    base = slug_base(text, max_length=max_length - 6)
-    taken_query = model._default_manager.filter(**{f"{field}__startswith": base})
-    if exclude_pk is not None:
-        taken_query = taken_query.exclude(pk=exclude_pk)
-    taken = set(taken_query.values_list(field, flat=True)) | RESERVED_SLUGS
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
 
 
 def parse_tags(text: str | Iterable[str]) -> list[str]:
@@ -107,7 +82,9 @@ def project_create(
     link: str = "",
     is_public: bool = True,
     key: str | None = None,
+    by: Any = None,
 ) -> Project:
+    """A new project. When a member creates it (`by`), they become one of its contacts, so they can edit it."""
     _validate_dates(start_date, end_date)
     project = Project(title=title.strip(), owner=owner, summary=summary, description=description, status=status,
                       start_date=start_date, end_date=end_date, link=link, is_public=is_public, key=key or None)
@@ -116,7 +93,11 @@ def project_create(
     project.save()
     project.themes.set(themes_get_or_create(names=themes))
     project.partners.set([p for p in partners if p.pk != owner.pk])
-    project.contacts.set(list(contacts))
+    creator = permissions.person_of(by)
+    contacts = list(contacts)
+    if creator is not None and not permissions.is_organiser(by) and creator not in contacts:
+        contacts.append(creator)
+    project.contacts.set(contacts)
     return project
 
 

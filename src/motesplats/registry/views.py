@@ -3,19 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
 from motesplats.common import permissions
+from motesplats.common.views import gate, partial_or_page, require
 from motesplats.registry import selectors, services
 from motesplats.registry.forms import (
     DataNeedFormSet,
@@ -33,28 +32,8 @@ from motesplats.registry.models import Organisation, Person, Project
 PAGE_SIZE = 20
 
 
-def refuse(request: HttpRequest) -> HttpResponse:
-    """Anonymous people are asked to log in; signed-in people without the right get 403."""
-    if not permissions.is_signed_in(request.user):
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
-def wants_results_only(request: HttpRequest) -> bool:
-    """htmx asks for the results region alone: filters changed, or a boosted pagination link."""
-    return (request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "results"
-            and request.headers.get("HX-History-Restore-Request") != "true")
-
-
 def paginate(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def render_list(request: HttpRequest, template: str, partial: str, context: dict[str, Any]) -> HttpResponse:
-    """The whole page, or only the results region when htmx asks for it as the filters change."""
-    response = render(request, partial if wants_results_only(request) else template, context)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
 
 
 # --- home -----------------------------------------------------------------------------------------
@@ -93,21 +72,20 @@ class ProjectListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form, filters = _project_filters(request)
         page = paginate(request, selectors.project_list(user=request.user, filters=filters))
-        return render_list(request, "registry/project_list.html", "registry/_project_results.html", {
+        return partial_or_page(request, "registry/_project_results.html", {
             "form": form, "filters": filters, "page_obj": page, "nav": "projects",
             "can_create": permissions.can_create_project(request.user),
             "can_export": permissions.can_export_projects(request.user),
             "can_import": permissions.can_import_portfolio(request.user),
             "query_string": request.GET.urlencode(),
-        })
+        }, page="registry/project_list.html", target="results")
 
 
 class ProjectDetailView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         project = selectors.project_detail(user=request.user, slug=slug)
         if project is None:
-            if Project.objects.filter(slug=slug).exists():
-                return refuse(request)
+            gate(request, not Project.objects.filter(slug=slug).exists())  # private: sign in to see it
             raise Http404
         return render(request, "registry/project_detail.html", {
             "project": project, "nav": "projects",
@@ -163,12 +141,8 @@ def _one_more_row(data: Any, prefix: str) -> Any:
     return data
 
 
+@require(permissions.can_create_project)
 class ProjectCreateView(ProjectFormMixin, View):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.can_create_project(request.user):
-            return refuse(request)
-        return super().dispatch(request, *args, **kwargs)
-
     def initial(self, request: HttpRequest) -> dict[str, Any]:
         person = permissions.person_of(request.user)
         if person is None:
@@ -183,13 +157,9 @@ class ProjectCreateView(ProjectFormMixin, View):
         if _adding_row_to(request) or not self.all_valid(forms):
             return self.render_forms(request, None, forms)
         arguments = forms["form"].service_arguments()
-        person = permissions.person_of(request.user)
-        if not permissions.is_organiser(request.user) and person is not None \
-                and person not in arguments["contacts"]:
-            arguments["contacts"].append(person)  # a member who creates a project can edit it afterwards
         try:
             with transaction.atomic():
-                project = services.project_create(**arguments)
+                project = services.project_create(**arguments, by=request.user)
                 services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
         except ValidationError as error:
             _add_errors(forms["form"], error)
@@ -203,8 +173,7 @@ class ProjectUpdateView(ProjectFormMixin, View):
         project = Project.objects.filter(slug=slug).select_related("owner").first()
         if project is None:
             raise Http404
-        if not permissions.can_edit_project(request.user, project):
-            return refuse(request)
+        gate(request, permissions.can_edit_project(request.user, project))
         self.project = project
         return super().dispatch(request, slug)
 
@@ -232,8 +201,7 @@ class ProjectDeleteView(View):
         project = Project.objects.filter(slug=slug).first()
         if project is None:
             raise Http404
-        if not permissions.can_delete_project(request.user, project):
-            return refuse(request)
+        gate(request, permissions.can_delete_project(request.user, project))
         self.project = project
         return super().dispatch(request, slug)
 
@@ -258,10 +226,9 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 # --- export and import ----------------------------------------------------------------------------
 
 
+@require(permissions.can_export_projects)
 class ProjectExportView(View):
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        if not permissions.can_export_projects(request.user):
-            return refuse(request)
         from motesplats.registry import portfolio_io
 
         _form, filters = _project_filters(request)
@@ -279,13 +246,9 @@ class ProjectExportView(View):
         return response
 
 
+@require(permissions.can_import_portfolio)
 class PortfolioImportView(View):
     template_name = "registry/portfolio_import.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.can_import_portfolio(request.user):
-            return refuse(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": PortfolioUploadForm(), "nav": "projects"})
@@ -316,10 +279,10 @@ class OrganisationListView(View):
         form = OrganisationFilterForm(request.GET or None)
         filters = selectors.OrganisationFilters(q=_valid(form, "q"), kind=_valid(form, "kind"))
         page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
-        return render_list(request, "registry/organisation_list.html", "registry/_organisation_results.html", {
+        return partial_or_page(request, "registry/_organisation_results.html", {
             "form": form, "filters": filters, "page_obj": page, "nav": "organisations",
             "can_manage": permissions.can_manage_organisations(request.user),
-        })
+        }, page="registry/organisation_list.html", target="results")
 
 
 class OrganisationDetailView(View):
@@ -338,12 +301,11 @@ class OrganisationDetailView(View):
         })
 
 
+@require(permissions.can_manage_organisations)
 class OrganisationFormView(View):
     template_name = "registry/organisation_form.html"
 
     def dispatch(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
-        if not permissions.can_manage_organisations(request.user):
-            return refuse(request)
         self.organisation = None
         if slug is not None:
             self.organisation = Organisation.objects.filter(slug=slug).first()
@@ -377,23 +339,21 @@ class OrganisationFormView(View):
 # --- people ---------------------------------------------------------------------------------------
 
 
+@require(permissions.can_view_people)
 class PersonListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not permissions.can_view_people(request.user):
-            return refuse(request)
         organisations = list(Organisation.objects.order_by("name").values_list("slug", "name"))
         form = PersonFilterForm(request.GET or None, organisations=organisations)
         filters = selectors.PersonFilters(q=_valid(form, "q"), organisation=_valid(form, "organisation"))
         page = paginate(request, selectors.person_list(user=request.user, filters=filters))
-        return render_list(request, "registry/person_list.html", "registry/_person_results.html", {
+        return partial_or_page(request, "registry/_person_results.html", {
             "form": form, "filters": filters, "page_obj": page, "nav": "people",
-        })
+        }, page="registry/person_list.html", target="results")
 
 
+@require(permissions.can_view_people)
 class PersonDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not permissions.can_view_people(request.user):
-            return refuse(request)
         person = selectors.person_detail(user=request.user, pk=pk)
         if person is None:
             raise Http404
@@ -409,11 +369,9 @@ class PersonUpdateView(View):
     def dispatch(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = Person.objects.filter(pk=pk, is_anonymised=False).select_related("organisation").first()
         if person is None:
-            if not permissions.is_signed_in(request.user):
-                return refuse(request)
+            gate(request, permissions.is_signed_in(request.user))
             raise Http404
-        if not permissions.can_edit_person(request.user, person):
-            return refuse(request)
+        gate(request, permissions.can_edit_person(request.user, person))
         self.person = person
         return super().dispatch(request, pk)
 

@@ -29,6 +29,7 @@ registration.py
     registration_update(*, registration, by=None, project=KEEP, dietary=None, accessibility=None) -> Registration
         # project (None clears it), needs; AlreadyCancelled, ProjectNotAllowed, NotAllowed
     add_walk_in(*, event, by, person=None, name="", email="", organisation=None, project=None) -> Registration
+    registration_refusal(event, *, by=None) -> EventsError | None   # why not now (Event.registration_window)
     lock_event(event) -> Event   # inside transaction.atomic(): SELECT ... FOR UPDATE on the event row
     USE_LOCK (module switch; only the concurrency test turns it off)
 checkin.py
@@ -63,7 +64,8 @@ events_upcoming(user, series=None), events_past(user, series=None), event_get(sl
 registration_of(event, person), registrations_of_person(person), registration_get(pk),
 event_registrations(event, status=None), waitlist(event), waitlist_position(registration), check_ins(event),
 search_registrations(event, query), event_counts(event) -> EventCounts(capacity, confirmed, waitlisted,
-checked_in, walk_ins, cancelled; .free, .registered, .not_arrived), registrations_by_organisation(event),
+checked_in, walk_ins, cancelled; .free, .registered, .not_arrived, .newcomer_waits), counts_for_events(events),
+registrations_by_organisation(event),
 registrations_by_project(event) -> [GroupCount], projects_to_represent(person), participant_rows(event),
 my_day(event=, person=) -> MyDay(event, registration, agenda, waitlist_position, extras; .check_in_code,
 .qr_svg()), MY_DAY_EXTENSIONS (networking appends callables that fill MyDay.extras), next_registration_for(person).

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone, vText
 from icalendar import Event as VEvent
 
-from ..enums import EventStatus
 from ..models import Event, Series
 
 PRODID = "-//Motesplats//Motesplats Smart stad//SV"
@@ -73,9 +72,9 @@ def _vevent(event: Event) -> VEvent:
         parts.append(_("Tillgänglighet: %(info)s") % {"info": event.venue_accessibility})
     parts.append(url)
     component.add("description", "\n\n".join(parts))
-    if event.status == EventStatus.INSTALLD:
+    if event.is_cancelled:
         component.add("status", "CANCELLED")
-    elif event.status == EventStatus.UTKAST:
+    elif event.is_draft:
         component.add("status", "TENTATIVE")
     else:
         component.add("status", "CONFIRMED")
@@ -96,7 +95,7 @@ def series_ics(series: Series, events: Iterable[Event] | None = None) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     if events is None:
-        events = series.events.exclude(status=EventStatus.UTKAST).order_by("starts_at")
+        events = series.events.public().order_by("starts_at")
     for event in events:
         cal.add_component(_vevent(event))
     return cal.to_ical()

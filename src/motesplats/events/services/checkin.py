@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_check_in
 
-from ..enums import CheckInOutcome, EventStatus, RegistrationStatus
+from ..enums import CheckInOutcome
 from ..models import Event, Registration
 from .errors import NotAllowed
 
@@ -85,9 +85,9 @@ def check_in_registration(*, registration: Registration, by: object) -> CheckInR
 
 
 def _check_in_locked(registration: Registration, by: object) -> CheckInResult:
-    if registration.checked_in_at is not None:
+    if registration.is_checked_in:
         return CheckInResult(CheckInOutcome.ALREADY, registration, registration.checked_in_at)
-    if registration.status != RegistrationStatus.CONFIRMED or registration.event.status == EventStatus.INSTALLD:
+    if not registration.is_confirmed or registration.event.is_cancelled:
         return CheckInResult(CheckInOutcome.NOT_CONFIRMED, registration)
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by if getattr(by, "pk", None) else None

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_manage_events
+from motesplats.common.slugs import unique_slug
 
-from ..enums import EventStatus, RegistrationStatus
+from ..enums import EventStatus
 from ..models import Event, Registration, Series
 from .errors import InvalidEvent, InvalidTransition, NotAllowed
 from .registration import lock_event
@@ -31,18 +31,9 @@ def _require_organiser(by: object | None) -> None:
         raise NotAllowed()
 
 
-def unique_slug(model: Any, text: str, *, exclude_pk: int | None = None, max_length: int = 200) -> str:
-    base = slugify(text)[:max_length] or "seminarium"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base[: max_length - 4]}-{n}"
-        n += 1
-    return slug
-
-
 def series_create(*, name: str, description: str = "", slug: str = "", by: object | None = None) -> Series:
     _require_organiser(by)
-    return Series.objects.create(name=name, description=description, slug=slug or unique_slug(Series, name))
+    return Series.objects.create(name=name, description=description, slug=slug or unique_slug(Series, name, fallback="serie"))
 
 
 def series_update(*, series: Series, by: object | None = None, **fields: Any) -> Series:
@@ -111,7 +102,7 @@ def event_create(
     }
     _validate(values)
     with transaction.atomic():
-        return Event.objects.create(slug=slug or unique_slug(Event, f"{title}-{values['date']}"), **values)
+        return Event.objects.create(slug=slug or unique_slug(Event, f"{title}-{values['date']}", fallback="seminarium"), **values)
 
 
 def event_update(*, event: Event, by: object | None = None, **fields: Any) -> Event:
@@ -123,7 +114,7 @@ def event_update(*, event: Event, by: object | None = None, **fields: Any) -> Ev
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     with transaction.atomic():
         locked = lock_event(event)
-        if locked.status == EventStatus.INSTALLD:
+        if not locked.can_be_edited:
             raise InvalidTransition(_("Ett inställt seminarium kan inte ändras."))
         values = {name: fields.get(name, getattr(locked, name)) for name in EVENT_FIELDS}
         if "starts_at" in fields and "date" not in fields and timezone.is_aware(values["starts_at"]):
@@ -137,7 +128,7 @@ def event_update(*, event: Event, by: object | None = None, **fields: Any) -> Ev
         if changed & CALENDAR_FIELDS:
             locked.sequence += 1
         locked.save()
-        if "capacity" in changed and locked.status == EventStatus.PUBLICERAD:
+        if "capacity" in changed and locked.is_published:
             fill_from_waitlist(event=locked)
     return locked
 
@@ -146,7 +137,7 @@ def event_publish(*, event: Event, by: object | None = None) -> Event:
     _require_organiser(by)
     with transaction.atomic():
         locked = lock_event(event)
-        if locked.status != EventStatus.UTKAST:
+        if not locked.can_be_published:
             raise InvalidTransition(_("Bara ett utkast kan publiceras."))
         locked.status = EventStatus.PUBLICERAD
         locked.published_at = timezone.now()
@@ -159,14 +150,14 @@ def event_cancel(*, event: Event, by: object | None = None, reason: str = "", no
     _require_organiser(by)
     with transaction.atomic():
         locked = lock_event(event)
-        if locked.status in (EventStatus.INSTALLD, EventStatus.AVSLUTAD):
+        if not locked.can_be_cancelled:
             raise InvalidTransition(_("Seminariet är redan inställt eller avslutat."))
         locked.status = EventStatus.INSTALLD
         locked.cancelled_at = timezone.now()
         locked.cancellation_reason = reason
         locked.sequence += 1
         locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "sequence", "updated"])
-        ids = list(Registration.objects.filter(event=locked).exclude(status=RegistrationStatus.CANCELLED)
+        ids = list(Registration.objects.filter(event=locked).active()
                    .values_list("pk", flat=True))
         if notify and ids:
             from ..tasks import enqueue_event_cancelled_mail
@@ -180,7 +171,7 @@ def event_finish(*, event: Event, by: object | None = None) -> Event:
     _require_organiser(by)
     with transaction.atomic():
         locked = lock_event(event)
-        if locked.status != EventStatus.PUBLICERAD:
+        if not locked.can_be_finished:
             raise InvalidTransition(_("Bara ett publicerat seminarium kan avslutas."))
         locked.status = EventStatus.AVSLUTAD
         locked.save(update_fields=["status", "updated"])

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from motesplats.common.permissions import can_manage_events
 from motesplats.registry.models import Organisation, Person, Project
 
-from ..enums import EventStatus, RegistrationStatus
 from ..models import Event, Registration
 from .errors import EventsError, ImportProblem, ImportRejected, NotAllowed
 from .registration import register
@@ -112,7 +111,7 @@ def parse_rows(*, event: Event, file: bytes | str) -> list[ImportRow]:
         projects[project.slug] = project
         if project.key:
             projects[project.key] = project
-    already = set(Registration.objects.filter(event=event).exclude(status=RegistrationStatus.CANCELLED)
+    already = set(Registration.objects.filter(event=event).active()
                   .values_list("person_id", flat=True))
 
     rows: list[ImportRow] = []
@@ -164,7 +163,7 @@ def import_registrations(*, event: Event, file: bytes | str, by: object, dry_run
     """Register everyone in the file (seats first, then the waitlist, in file order). All or nothing."""
     if not can_manage_events(by):
         raise NotAllowed()
-    if event.status != EventStatus.PUBLICERAD:
+    if not event.is_published:
         raise ImportRejected([ImportProblem(0, _("Det går bara att importera anmälningar till ett publicerat "
                                                  "seminarium."))])
     rows = parse_rows(event=event, file=file)

@@ -17,7 +17,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from ..consent import consent_text
-from ..enums import RegistrationStatus
 from ..models import Registration
 from ..qr import qr_png, qr_svg
 from .calendar import event_ics
@@ -139,7 +138,7 @@ def send_event_cancelled_mails(*, event_id: int) -> int:
     """Mail everyone who held a seat or a waitlist place of a cancelled event; returns the number sent."""
     sent = 0
     registrations = (Registration.objects.select_related("event", "person__user", "project")
-                     .filter(event_id=event_id).exclude(status=RegistrationStatus.CANCELLED)
+                     .filter(event_id=event_id).active()
                      .exclude(person__isnull=True).order_by("pk"))
     for registration in registrations:
         try:

@@ -18,8 +18,9 @@ from motesplats.common.permissions import can_manage_events, can_register_for
 from motesplats.registry.models import Organisation, Person, Project
 
 from ..consent import CONSENT_VERSION, ON_BEHALF_VERSION
-from ..enums import EventStatus, RegistrationStatus
+from ..enums import RegistrationStatus, RegistrationWindow
 from ..models import Event, Registration
+from ..selectors import event_counts
 from .errors import (
     AlreadyCancelled,
     AlreadyRegistered,
@@ -32,7 +33,7 @@ from .errors import (
     RegistrationClosed,
     RegistrationNotOpen,
 )
-from .waitlist import fill_from_waitlist, free_seats, waitlist_queryset
+from .waitlist import fill_from_waitlist
 
 USE_LOCK = True
 NEEDS_MAX_LENGTH = 500  # Registration.dietary / .accessibility
@@ -58,20 +59,32 @@ def _check_project(*, person: Person, project: Project | None, by: object | None
         raise ProjectNotAllowed()
 
 
+REFUSALS: dict[RegistrationWindow, type[EventsError]] = {
+    RegistrationWindow.CANCELLED: EventCancelled,
+    RegistrationWindow.DRAFT: EventNotPublished,
+    RegistrationWindow.FINISHED: RegistrationClosed,
+    RegistrationWindow.NOT_YET_OPEN: RegistrationNotOpen,
+    RegistrationWindow.CLOSED: RegistrationClosed,
+}
+OUTSIDE_THE_WINDOW = {RegistrationWindow.NOT_YET_OPEN, RegistrationWindow.CLOSED}
+
+
+def registration_refusal(event: Event, *, by: object | None = None) -> EventsError | None:
+    """Why `by` cannot register someone for `event` now (its window, `Event.registration_window`), or None.
+
+    The programme office may add people outside the registration window, not to a draft, finished or
+    cancelled event.
+    """
+    window = event.registration_window()
+    if window == RegistrationWindow.OPEN or (window in OUTSIDE_THE_WINDOW and can_manage_events(by)):
+        return None
+    return REFUSALS[window]()
+
+
 def _check_open(event: Event, *, by: object | None) -> None:
-    if event.status == EventStatus.INSTALLD:
-        raise EventCancelled()
-    if event.status == EventStatus.UTKAST:
-        raise EventNotPublished()
-    if event.status == EventStatus.AVSLUTAD:
-        raise RegistrationClosed()
-    if can_manage_events(by):
-        return  # the programme office may add people outside the registration window
-    now = timezone.now()
-    if event.registration_opens_at and now < event.registration_opens_at:
-        raise RegistrationNotOpen()
-    if now >= (event.registration_closes_at or event.starts_at):
-        raise RegistrationClosed()
+    refusal = registration_refusal(event, by=by)
+    if refusal is not None:
+        raise refusal
 
 
 def register(
@@ -105,13 +118,11 @@ def register(
         with transaction.atomic():
             locked = lock_event(event)
             _check_open(locked, by=by)
-            existing = Registration.objects.filter(event=locked, person=person).exclude(
-                status=RegistrationStatus.CANCELLED).first()
+            existing = Registration.objects.filter(event=locked, person=person).active().first()
             if existing is not None:
                 raise AlreadyRegistered(registration=existing)
             now = timezone.now()
-            # nobody jumps the queue: while people wait (e.g. a seat freed after the start), newcomers wait too
-            seat = free_seats(locked) > 0 and not waitlist_queryset(locked).exists()
+            seat = not event_counts(locked).newcomer_waits
             registration = Registration.objects.create(
                 event=locked,
                 person=person,
@@ -128,8 +139,7 @@ def register(
             if notify:
                 _after_commit_mail(registration.pk, "confirmed" if seat else "waitlisted")
     except IntegrityError as error:  # a parallel request of the same person won the unique constraint
-        existing = Registration.objects.filter(event=event, person=person).exclude(
-            status=RegistrationStatus.CANCELLED).first()
+        existing = Registration.objects.filter(event=event, person=person).active().first()
         if existing is None:
             raise
         raise AlreadyRegistered(registration=existing) from error
@@ -187,9 +197,9 @@ def cancel(*, registration: Registration, by: object | None = None, notify: bool
     with transaction.atomic():
         event = lock_event(registration.event_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
-        if current.status == RegistrationStatus.CANCELLED:
+        if current.is_cancelled:
             raise AlreadyCancelled()
-        if current.checked_in_at is not None:
+        if current.is_checked_in:
             raise AlreadyCancelled(_checked_in_message())
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = timezone.now()
@@ -222,15 +232,14 @@ def add_walk_in(
     (matched by e-mail first) when `name` and `organisation` are given."""
     if not can_manage_events(by):
         raise NotAllowed()
-    if event.status == EventStatus.INSTALLD:
+    if event.is_cancelled:
         raise EventCancelled()
     with transaction.atomic():
         locked = lock_event(event)
         if person is None:
             person = _find_or_create_person(name=name, email=email, organisation=organisation)
         now = timezone.now()
-        registration = Registration.objects.select_for_update().filter(event=locked, person=person).exclude(
-            status=RegistrationStatus.CANCELLED).first()
+        registration = Registration.objects.select_for_update().filter(event=locked, person=person).active().first()
         if registration is not None and registration.is_confirmed:
             if registration.checked_in_at is None:
                 registration.checked_in_at, registration.checked_in_by = now, by

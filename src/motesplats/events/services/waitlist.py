@@ -7,15 +7,16 @@ from django.utils import timezone
 
 from ..enums import RegistrationStatus
 from ..models import Event, Registration
+from ..selectors import event_counts
 
 
 def free_seats(event: Event) -> int:
-    confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED, is_walk_in=False).count()
-    return max(event.capacity - confirmed, 0)
+    """Seats left for registrations (`EventCounts.free`: walk-ins do not take a seat)."""
+    return event_counts(event).free
 
 
 def waitlist_queryset(event: Event):  # type: ignore[no-untyped-def]
-    return Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("waitlisted_at", "id")
+    return Registration.objects.filter(event=event).waitlist()
 
 
 def fill_from_waitlist(*, event: Event, notify: bool = True) -> list[Registration]:

@@ -7,22 +7,25 @@ each such button posts the page, which comes back rearranged (with htmx only the
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motesplats.common import permissions
+from motesplats.common.views import partial_or_page, redirect_page, require
 from motesplats.registry.models import Person
 
 from ..enums import AgendaKind
 from ..forms import AgendaItemForm
-from ..models import Event
+from ..models import AgendaItem, Event
 from ..services import agenda as agenda_service
 from ..services.errors import EventsError, InvalidAgenda
-from ._common import is_htmx, organiser_required
+from ._common import event_or_404
 
 FIELDS = ("start", "end", "kind", "title", "description", "speakers", "rounds", "round_minutes", "tables",
           "questions", "allow_overlap", "id")
@@ -105,27 +108,20 @@ class Item:
         self.is_first = index == 0
         self.is_last = index == total - 1
         self.kind = row.get("kind") or AgendaKind.TALK
+        self.unsaved = AgendaItem(kind=self.kind)  # what the kind needs: `has_speakers`, `is_speed_dating`, ...
         self.focus = ""
 
-    @property
-    def has_speakers(self) -> bool:
-        return self.kind in (AgendaKind.TALK, AgendaKind.PANEL, AgendaKind.OTHER)
 
-    @property
-    def is_speed_dating(self) -> bool:
-        return self.kind == AgendaKind.SPEED_DATING
-
-    @property
-    def is_round_tables(self) -> bool:
-        return self.kind == AgendaKind.ROUND_TABLES
-
-
-def _items(rows: list[dict[str, Any]], people: Any, *, bound: bool) -> list[Item]:
+def _items(event: Event, rows: list[dict[str, Any]], people: Any, *, bound: bool) -> list[Item]:
     data = _as_post(rows) if bound else None
+    url = reverse("events:agenda_edit", kwargs={"slug": event.slug})
     items = []
     for index, row in enumerate(rows):
         form = AgendaItemForm(data, prefix=f"item-{index}", people=people,
                               initial=None if bound else {k: v for k, v in row.items() if k != "id"})
+        form.fields["kind"].widget.attrs.update({  # a new kind redraws the item with the fields it needs
+            "hx-post": url, "hx-trigger": "change", "hx-target": "#agenda-editor", "hx-swap": "outerHTML",
+            "hx-vals": json.dumps({"action": f"refresh:{index}"})})
         items.append(Item(form, row, index, len(rows)))
     return items
 
@@ -188,9 +184,9 @@ def _save(request: HttpRequest, event: Event, items: list[Item]) -> bool:
     return True
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def agenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
+    event = event_or_404(slug)
     people = _people()
     announcement = ""
     focus_add = False
@@ -199,28 +195,23 @@ def agenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
         rows = _from_post(request.POST)
         action = request.POST.get("action", "save")
         if action == "save":
-            items = _items(rows, people, bound=True)
+            items = _items(event, rows, people, bound=True)
             if _save(request, event, items):
                 messages.success(request, _("Programmet är sparat."))
-                if is_htmx(request):
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = event.get_absolute_url()
-                    return response
-                return redirect(event.get_absolute_url())
+                return redirect_page(request, event.get_absolute_url())
             status = 400
             announcement = _("Programmet innehåller fel och har inte sparats. Felen står vid varje punkt.")
         else:
             rows, focus, control, announcement = _rearrange(action, rows, event)
-            items = _items(rows, people, bound=False)
+            items = _items(event, rows, people, bound=False)
             focus_add = control == "add" or (action.startswith("remove") and not items)
             if 0 <= focus < len(items):
                 items[focus].focus = control
                 if control in items[focus].form.fields:
                     items[focus].form.fields[control].widget.attrs["autofocus"] = True
     else:
-        items = _items(_from_saved(event), people, bound=False)
+        items = _items(event, _from_saved(event), people, bound=False)
     context = {"nav": "events_organiser", "event": event, "items": items, "count": len(items),
-               "announcement": announcement, "focus_add": focus_add, "kinds": AgendaKind.choices, "has_errors": status == 400}
-    if is_htmx(request):
-        return render(request, "events/_agenda_editor.html", context, status=200)
-    return render(request, "events/agenda_edit.html", context, status=status)
+               "announcement": announcement, "focus_add": focus_add, "has_errors": status == 400}
+    return partial_or_page(request, "events/_agenda_editor.html", context, page="events/agenda_edit.html",
+                           status=status)

@@ -7,20 +7,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from motesplats.common import permissions
+from motesplats.common.views import require
+
 from .. import selectors
 from ..consent import consent_text
 from ..forms import ImportForm, OnBehalfForm, WalkInForm
-from ..models import Event, Registration
+from ..models import Registration
 from ..services import registration as registration_service
 from ..services.errors import AlreadyRegistered, EventsError, ImportRejected
-from ._common import organiser_required
+from ._common import event_or_404 as _event
 
 
-def _event(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("series"), slug=slug)
-
-
-@organiser_required
+@require(permissions.can_manage_events)
 def register_other(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     form = OnBehalfForm(request.POST or None)
@@ -48,7 +47,7 @@ def register_other(request: HttpRequest, slug: str) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def import_registrations(request: HttpRequest, slug: str) -> HttpResponse:
     from ..services import imports
 
@@ -73,7 +72,7 @@ def import_registrations(request: HttpRequest, slug: str) -> HttpResponse:
     }, status=400 if (form.errors or problems) else 200)
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     form = WalkInForm(request.POST or None)
@@ -94,7 +93,7 @@ def walk_in(request: HttpRequest, slug: str) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def cancel_registration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The organiser cancels someone's registration (confirmation first); a freed seat is promoted."""
     event = _event(slug)

@@ -8,61 +8,66 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from motesplats.common import permissions
+from motesplats.common.views import is_htmx, partial_or_page, require
+
 from .. import selectors
+from ..enums import CheckInOutcome
 from ..forms import CheckInCodeForm
 from ..models import Event, Registration
 from ..services import checkin as checkin_service
-from ._common import check_in_required, is_htmx
+from ._common import event_or_404 as _event
 
 RECENT = 8
 
 
-def _event(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("series"), slug=slug)
-
-
-def _page(request: HttpRequest, event: Event, **extra: Any) -> HttpResponse:
+def _page_context(request: HttpRequest, event: Event, form: CheckInCodeForm | None = None) -> dict[str, Any]:
     query = request.GET.get("q", "").strip()
-    context = {
+    return {
         "nav": "events_organiser", "event": event, "counts": selectors.event_counts(event),
-        "recent": selectors.check_ins(event, limit=RECENT), "form": extra.pop("form", None) or CheckInCodeForm(),
+        "recent": selectors.check_ins(event, limit=RECENT), "form": form or CheckInCodeForm(),
         "query": query, "results": selectors.search_registrations(event, query) if len(query) >= 2 else [],
-        **extra,
     }
-    return render(request, "events/checkin.html", context, status=extra.get("status", 200))
 
 
-@check_in_required
+def _changed(request: HttpRequest, event: Event, context: dict[str, Any], *, status: int = 200,
+             form: CheckInCodeForm | None = None) -> HttpResponse:
+    """A check-in changed: htmx gets the result and tells the page's counts to refresh; no htmx: the page."""
+    response = partial_or_page(request, "events/_checkin_result.html", {"event": event, **context},
+                               page="events/checkin.html", status=status,
+                               page_context=lambda: _page_context(request, event, form))
+    if is_htmx(request):
+        response["HX-Trigger"] = "checkin-changed"
+    return response
+
+
+@require(permissions.can_check_in)
 @require_GET
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:
-    return _page(request, _event(slug))
+    event = _event(slug)
+    return render(request, "events/checkin.html", _page_context(request, event))
 
 
-def _result(request: HttpRequest, event: Event, result: Any, form: CheckInCodeForm | None = None) -> HttpResponse:
-    level = {"ok": "ok", "already": "warning"}.get(str(result.outcome), "error")
-    if is_htmx(request):
-        response = render(request, "events/_checkin_result.html", {"result": result, "level": level, "event": event})
-        response["HX-Trigger"] = "checkin-changed"
-        return response
-    return _page(request, event, result=result, level=level, form=form,
-                 status=200 if level != "error" else 400)
+def _result(request: HttpRequest, event: Event, result: Any) -> HttpResponse:
+    level = {CheckInOutcome.OK: "ok", CheckInOutcome.ALREADY: "warning"}.get(result.outcome, "error")
+    return _changed(request, event, {"result": result, "level": level}, status=200 if level != "error" else 400)
 
 
-@check_in_required
+@require(permissions.can_check_in)
 @require_POST
 def checkin_code(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     form = CheckInCodeForm(request.POST)
     if not form.is_valid():
-        if is_htmx(request):
-            return render(request, "events/_checkin_result.html", {"form_errors": form.errors["code"],
-                                                                   "level": "error", "event": event})
-        return _page(request, event, form=form, status=400)
+        return partial_or_page(request, "events/_checkin_result.html",
+                               {"event": event, "form_errors": form.errors["code"], "level": "error"},
+                               page="events/checkin.html", page_context=lambda: _page_context(request, event, form),
+                               status=400)
     result = checkin_service.check_in(token_or_code=form.cleaned_data["code"], by=request.user, event=event)
     return _result(request, event, result)
 
 
-@check_in_required
+@require(permissions.can_check_in)
 @require_POST
 def checkin_registration(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(slug)
@@ -71,33 +76,27 @@ def checkin_registration(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     return _result(request, event, result)
 
 
-@check_in_required
+@require(permissions.can_check_in)
 @require_POST
 def checkin_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _event(slug)
     registration = get_object_or_404(Registration.objects.select_related("person"), pk=pk, event=event)
     checkin_service.undo_check_in(registration=registration, by=request.user)
-    if is_htmx(request):
-        response = render(request, "events/_checkin_result.html", {"undone": registration, "level": "warning",
-                                                                   "event": event})
-        response["HX-Trigger"] = "checkin-changed"
-        return response
-    return _page(request, event, undone=registration, level="warning")
+    return _changed(request, event, {"undone": registration, "level": "warning"})
 
 
-@check_in_required
+@require(permissions.can_check_in)
 @require_GET
 def checkin_search(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
-    if not is_htmx(request):
-        return _page(request, event)
     query = request.GET.get("q", "").strip()
-    return render(request, "events/_checkin_search_results.html", {
-        "event": event, "query": query,
-        "results": selectors.search_registrations(event, query) if len(query) >= 2 else []})
+    results = selectors.search_registrations(event, query) if len(query) >= 2 else []
+    return partial_or_page(request, "events/_checkin_search_results.html",
+                           {"event": event, "query": query, "results": results},
+                           page="events/checkin.html", page_context=lambda: _page_context(request, event))
 
 
-@check_in_required
+@require(permissions.can_check_in)
 @require_GET
 def checkin_counts(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)

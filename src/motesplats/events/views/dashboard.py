@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+
+from motesplats.common import permissions
+from motesplats.common.views import require
 
 from .. import selectors
 from ..enums import RegistrationStatus
-from ..models import Event
 from ..services import exports
-from ._common import organiser_required
+from ._common import event_or_404 as _event
 
 
-def _event(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("series"), slug=slug)
-
-
-@organiser_required
+@require(permissions.can_manage_events)
 def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     return render(request, "events/dashboard.html", {
@@ -28,7 +26,7 @@ def event_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     response = HttpResponse(exports.participants_csv(event), content_type="text/csv; charset=utf-8")
@@ -36,7 +34,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     response = HttpResponse(
@@ -46,14 +44,14 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     return render(request, "events/participant_list.html", {
         "nav": "events_organiser", "event": event, "participants": selectors.participant_rows(event)})
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def badges(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     return render(request, "events/badges.html", {

@@ -8,23 +8,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import page_helpers, selectors
+from motesplats.common import permissions
+from motesplats.common.views import require
+
+from .. import selectors
 from ..forms import EventCancelForm, EventForm, SeriesForm
-from ..models import Event, Series
+from ..models import Series
 from ..services import events as event_services
 from ..services.errors import EventsError, InvalidEvent
-from ._common import organiser_required
+from ._common import event_or_404
 
 # The service names fields after the model; the form splits date and times.
 FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def organiser_home(request: HttpRequest) -> HttpResponse:
     return render(request, "events/organiser_home.html", {
         "nav": "events_organiser",
-        "upcoming": page_helpers.counts_for_events(list(selectors.events_upcoming(request.user))),
-        "past": page_helpers.counts_for_events(list(selectors.events_past(request.user))),
+        "upcoming": selectors.counts_for_events(list(selectors.events_upcoming(request.user))),
+        "past": selectors.counts_for_events(list(selectors.events_past(request.user))),
     })
 
 
@@ -35,10 +38,10 @@ def _apply_invalid(form: EventForm, error: InvalidEvent) -> None:
             form.add_error(name if name in form.fields else None, str(problem))
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def event_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {}
-    series_slug = request.GET.get("serie")
+    series_slug = request.GET.get("series") or request.GET.get("serie")  # "serie": the old name
     if series_slug:
         initial["series"] = get_object_or_404(Series, slug=series_slug).pk
     elif Series.objects.count() == 1:
@@ -58,9 +61,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
+    event = event_or_404(slug)
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,10 +79,10 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 @require_POST
 def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event, slug=slug)
+    event = event_or_404(slug)
     try:
         event_services.event_publish(event=event, by=request.user)
     except EventsError as error:
@@ -89,10 +92,10 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(event.get_absolute_url())
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 @require_POST
 def event_finish(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event, slug=slug)
+    event = event_or_404(slug)
     try:
         event_services.event_finish(event=event, by=request.user)
     except EventsError as error:
@@ -102,9 +105,9 @@ def event_finish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(event.get_absolute_url())
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event, slug=slug)
+    event = event_or_404(slug)
     form = EventCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +122,7 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def series_create(request: HttpRequest) -> HttpResponse:
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +133,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@organiser_required
+@require(permissions.can_manage_events)
 def series_edit(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series, slug=slug)
     form = SeriesForm(request.POST or None, initial={"name": series.name, "description": series.description})

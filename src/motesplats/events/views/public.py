@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from motesplats.common import permissions
 
 from .. import selectors
 from ..models import Series
 from ..services import calendar
+from ..services import registration as registration_service
 from ._common import visible_event
 
 
@@ -47,11 +47,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "nav": "events", "event": event, "agenda": selectors.agenda(event), "counts": selectors.event_counts(event),
         "registration": registration,
         "waitlist_position": selectors.waitlist_position(registration) if registration else None,
-        "registration_open": event.registration_is_open(),
+        "refusal": registration_service.registration_refusal(event),
         "can_manage": permissions.can_manage_events(request.user),
         "is_signed_in": permissions.is_signed_in(request.user),
         "has_person": permissions.person_of(request.user) is not None,
-        "now_dt": timezone.now(),
     })
 
 

@@ -8,21 +8,21 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motesplats.common import permissions
+from motesplats.common.views import require
 
 from .. import selectors
 from ..forms import RegistrationForm
-from ..models import Event, Registration
+from ..models import Registration
 from ..qr import qr_svg
 from ..services import registration as registration_service
 from ..services.errors import AlreadyRegistered, EventsError
-from ._common import signed_in_required, visible_event
+from ._common import visible_event
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     person = permissions.person_of(request.user)
@@ -33,8 +33,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"nav": "events", "event": event, "counts": selectors.event_counts(event), "person": person}
     if person is None:
         return render(request, "events/register_no_person.html", context, status=403)
-    if not event.registration_is_open():
-        context["closed_message"] = _closed_message(event)
+    refusal = registration_service.registration_refusal(event)
+    if refusal is not None:
+        context["refusal"] = refusal
         return render(request, "events/register_closed.html", context)
     form = RegistrationForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
@@ -54,16 +55,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/register.html", context, status=400 if form.errors else 200)
 
 
-def _closed_message(event: Event) -> str:
-    if event.is_cancelled:
-        return _("Seminariet är inställt. Det går inte att anmäla sig.")
-    if event.registration_opens_at and timezone.now() < event.registration_opens_at:
-        return _("Anmälan har inte öppnat ännu. Den öppnar %(when)s.") % {
-            "when": timezone.localtime(event.registration_opens_at).strftime("%Y-%m-%d %H:%M")}
-    return _("Anmälan till seminariet är stängd.")
-
-
-@signed_in_required
+@require(permissions.is_signed_in)
 def registration_result(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     registration = selectors.registration_of(event, permissions.person_of(request.user))
@@ -87,7 +79,7 @@ def qr_image(code: str) -> str:
     return cache.get_or_set(key, lambda: qr_svg(code, title=title), timeout=24 * 3600)
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     registration = selectors.registration_of(event, permissions.person_of(request.user))
@@ -106,7 +98,7 @@ def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
         "nav": "events", "event": event, "registration": registration})
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def my_day(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     day = selectors.my_day(event=event, person=permissions.person_of(request.user))
@@ -117,7 +109,7 @@ def my_day(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-@signed_in_required
+@require(permissions.is_signed_in)
 def my_next_day(request: HttpRequest) -> HttpResponse:
     """ "Min dag" in the menu: the person's next seminar, or a page saying there is none."""
     registration = selectors.next_registration_for(permissions.person_of(request.user))

@@ -17,6 +17,7 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from motesplats.common.slugs import first_free, slug_base, unique_slug
 from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project, ProjectStatus, Theme
 from motesplats.registry.portfolio_io.parsing import (
     DatasetRecord,
@@ -25,7 +26,6 @@ from motesplats.registry.portfolio_io.parsing import (
     ProjectRecord,
     parse,
 )
-from motesplats.registry.services import slug_base, unique_slug
 
 KINDS = ("organisations", "people", "projects", "datasets", "data_needs", "themes")
 
@@ -254,10 +254,7 @@ class _Writer:
         if self.taken_slugs is None:
             self.taken_slugs = set(Project.objects.values_list("slug", flat=True))
         max_length = Project._meta.get_field("slug").max_length or 50
-        base = slug_base(title, max_length=max_length - 6)
-        slug, number = base, 2
-        while slug in self.taken_slugs:
-            slug, number = f"{base}-{number}", number + 1
+        slug = first_free(slug_base(title, max_length=max_length - 6), self.taken_slugs)
         self.taken_slugs.add(slug)
         return slug
 
