@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from motesplats.accounts import services
 from motesplats.accounts.models import User
+from motesplats.accounts.personal_data import PersonalData, personal_data
 from motesplats.registry import services as registry_services
 from motesplats.registry.models import Person
 
@@ -88,16 +89,27 @@ def test_gdpr_export_contains_everything_stored_about_the_person(client, person)
     assert data["projects_as_contact"][0]["title"] == "Digital tvilling"
 
 
-def test_other_apps_can_add_to_the_export_and_the_erasure(person, monkeypatch):
-    calls = []
-    monkeypatch.setattr(services, "GDPR_EXPORTERS", [*services.GDPR_EXPORTERS, "tests.accounts.hooks.export"])
-    monkeypatch.setattr(services, "GDPR_ANONYMISERS", [*services.GDPR_ANONYMISERS, "tests.accounts.hooks.erase"])
+@pytest.fixture
+def another_app(monkeypatch):
+    """An app that stores personal data registers its export and erasure (as in its AppConfig.ready)."""
     from tests.accounts import hooks
 
+    calls = []
     monkeypatch.setattr(hooks, "CALLS", calls)
+    personal_data.register(PersonalData("seminars", export=hooks.export, erase=hooks.erase))
+    yield calls
+    personal_data.unregister("seminars")
+
+
+def test_other_apps_can_add_to_the_export_and_the_erasure(person, another_app):
     assert services.gdpr_export(user=person.user)["seminars"] == ["Höstseminariet"]
     services.account_erase(user=person.user)
-    assert calls == [("erase", person.pk)]
+    assert another_app == [("erase", person.pk)]
+
+
+def test_the_apps_that_store_personal_data_register_both_halves():
+    assert [entry.key for entry in personal_data] == ["registry", "events", "networking"]
+    assert all(callable(entry.export) and callable(entry.erase) for entry in personal_data)
 
 
 def test_erasure_needs_the_password_and_the_confirmation(client, person):
@@ -126,10 +138,15 @@ def test_erasure_deactivates_the_account_and_anonymises_the_person(client, perso
     assert not client.login(username="anna@example.se", password="demo-password-1")
 
 
-def test_erasure_is_all_or_nothing(person, monkeypatch):
-    monkeypatch.setattr(services, "GDPR_ANONYMISERS", [*services.GDPR_ANONYMISERS, "tests.accounts.hooks.fail"])
-    with pytest.raises(RuntimeError):
-        services.account_erase(user=person.user)
+def test_erasure_is_all_or_nothing(person):
+    from tests.accounts import hooks
+
+    personal_data.register(PersonalData("failing", export=hooks.export, erase=hooks.fail))
+    try:
+        with pytest.raises(RuntimeError):
+            services.account_erase(user=person.user)
+    finally:
+        personal_data.unregister("failing")
     person.refresh_from_db()
     assert person.name == "Anna Andersson" and person.user.is_active
 

@@ -2,8 +2,8 @@
 
 300+ registrations race through the real service from 50 threads, each with its own database connection,
 released in waves by a barrier. With the lock: exactly the capacity is confirmed, everyone else waitlisted
-in arrival order, no error. Without it (registration.USE_LOCK = False) the same run overbooks, which shows
-that the race is real and that the lock is what prevents it. Cancellations racing with promotions and new
+in arrival order, no error. With `lock_event` replaced by a plain read (`without_the_event_lock`) the same
+run overbooks, which shows that the race is real and that the lock is what prevents it. Cancellations racing with promotions and new
 registrations never give one seat to two people.
 """
 
@@ -20,7 +20,7 @@ from django.core import mail
 from django.db import connections
 
 from motesplats.events.enums import RegistrationStatus
-from motesplats.events.models import Registration
+from motesplats.events.models import Event, Registration
 from motesplats.events.services import cancel, register
 from motesplats.events.services import registration as registration_module
 from motesplats.registry.models import Person
@@ -30,6 +30,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pyt
 WORKERS = 50  # below PostgreSQL's default max_connections (100), which other test runs share
 CAPACITY = 70
 REGISTRATIONS = 300
+
+
+def without_the_event_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registration reads the event row without `SELECT ... FOR UPDATE`: what the service would be without it."""
+
+    def read_only(event: Event | int) -> Event:
+        return Event.objects.get(pk=event if isinstance(event, int) else event.pk)
+
+    monkeypatch.setattr(registration_module, "lock_event", read_only)
 
 
 def make_people(organisation: Any, count: int, prefix: str) -> list[Person]:
@@ -95,7 +104,7 @@ def test_concurrent_registrations_fill_exactly_the_capacity(make_event: Any, org
 
 def test_without_the_lock_the_same_load_overbooks(make_event: Any, organisation: Any,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registration_module, "USE_LOCK", False)
+    without_the_event_lock(monkeypatch)
     event = make_event(capacity=CAPACITY)
     people = make_people(organisation, REGISTRATIONS, "unlocked")
 
@@ -157,7 +166,8 @@ def test_double_submissions_of_one_person_register_once(make_event: Any, organis
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A double click (or two tabs) at once: one registration; the database's partial unique index holds
     even without the lock."""
-    monkeypatch.setattr(registration_module, "USE_LOCK", use_lock)
+    if not use_lock:
+        without_the_event_lock(monkeypatch)
     event = make_event(capacity=CAPACITY)
     (person,) = make_people(organisation, 1, f"twice-{use_lock}")
 

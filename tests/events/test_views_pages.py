@@ -221,8 +221,27 @@ def test_registration_pages_in_english(client, make_event, make_person):
     assert "You are number 1 on the waitlist" in body.decode()
 
 
-def test_the_networking_area_of_my_day_is_a_named_empty_include(client, event, make_person):
-    login(client, make_person())
+def test_my_day_shows_the_sections_other_apps_register(client, event, make_person, settings):
+    """"Min dag" renders each registered section (events.extensions) that has something to show."""
+    from motesplats.events.extensions import MyDaySection, my_day_sections
+
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "APP_DIRS": False, "OPTIONS": {**engine["OPTIONS"], "loaders": [
+        ("django.template.loaders.locmem.Loader",
+         {"tests/section.html": '<section id="test-section">{{ section.data }}</section>'}),
+        "django.template.loaders.app_directories.Loader"]}}]
+    person = make_person()
+    login(client, person)
     client.post(reverse("events:register", args=[event.slug]), {"consent": "on"})
-    response = client.get(reverse("events:my_day", args=[event.slug]))
-    assert "events/_my_day_networking.html" in [t.name for t in response.templates]
+    my_day_sections.register(MyDaySection("test", "tests/section.html",
+                                          lambda day: f"Bord 3 för {day.registration.person.name}"))
+    my_day_sections.register(MyDaySection("empty", "tests/section.html", lambda day: []))
+    try:
+        response = client.get(reverse("events:my_day", args=[event.slug]))
+    finally:
+        my_day_sections.unregister("test")
+        my_day_sections.unregister("empty")
+    body = response.content.decode()
+    assert f'<section id="test-section">Bord 3 för {person.name}</section>' in body
+    assert body.count('id="test-section"') == 1  # the empty section is left out
+    assert "networking/_my_day.html" not in [t.name for t in response.templates]  # no seats: no section

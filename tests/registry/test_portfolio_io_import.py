@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project, Theme
-from motesplats.registry.portfolio_io import PortfolioImportError, import_portfolio
+from motesplats.registry.portfolio_io import ImportReport, PortfolioImportError, import_portfolio
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +200,8 @@ def test_a_late_database_error_rolls_everything_back(monkeypatch: pytest.MonkeyP
 
     def failing(self: Any, records: Any) -> None:
         original(self, records)
-        raise RuntimeError("disk full")
+        if records:
+            raise RuntimeError("disk full")
 
     monkeypatch.setattr(importing._Writer, "create_projects", failing)
     with pytest.raises(RuntimeError):
@@ -246,32 +247,112 @@ def test_text_with_byte_order_mark_and_comma_separated_themes() -> None:
 def test_progress_is_reported() -> None:
     calls: list[tuple[int, int]] = []
     import_portfolio(small(), progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(2, 2)]  # new projects are written together
+    assert calls == [(2, 2)]  # projects are written in chunks of 200
     calls.clear()
     import_portfolio(small(), progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(1, 2), (2, 2)]  # existing ones one by one
+    assert calls == [(2, 2)]
+    data = small()
+    data["projects"] = [{**data["projects"][0], "key": f"p{n}", "title": f"Projekt {n}"} for n in range(450)]
+    calls.clear()
+    import_portfolio(data, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(200, 450), (400, 450), (450, 450)]
 
 
-def test_many_new_projects_with_the_same_title_get_their_own_slugs() -> None:
-    from django.db.models.signals import post_save
+def test_many_new_projects_with_the_same_title_get_their_own_slugs(django_capture_on_commit_callbacks: Any) -> None:
+    from motesplats.registry.signals import projects_changed
 
-    saved: list[int] = []
+    announced: list[list[int]] = []
+    complete: list[bool] = []
 
-    def receiver(sender: Any, instance: Project, created: bool, **kwargs: Any) -> None:
-        saved.append(instance.pk)
+    def receiver(sender: Any, ids: list[int], **kwargs: Any) -> None:
+        announced.append(ids)
+        last = Project.objects.get(pk=ids[-1])
+        complete.append(last.themes.count() == 2 and last.datasets.count() == 2)
 
     data = small()
     data["projects"] = [{**data["projects"][0], "key": f"p{n}", "title": "Samma titel"} for n in range(250)]
-    post_save.connect(receiver, sender=Project, dispatch_uid="test_bulk_saved")
+    projects_changed.connect(receiver, dispatch_uid="test_bulk_announced")
     try:
-        report = import_portfolio(data)
+        with django_capture_on_commit_callbacks(execute=True):
+            report = import_portfolio(data)
+            assert announced == []  # not before the commit
     finally:
-        post_save.disconnect(sender=Project, dispatch_uid="test_bulk_saved")
+        projects_changed.disconnect(dispatch_uid="test_bulk_announced")
 
     assert report.created["projects"] == 250 and report.created["datasets"] == 500
     slugs = set(Project.objects.values_list("slug", flat=True))
     assert len(slugs) == 250 and "samma-titel" in slugs and "samma-titel-250" in slugs
-    # listeners (the discovery index) hear of every new project, with its themes and data in place
-    assert sorted(saved) == sorted(Project.objects.values_list("pk", flat=True))
+    # listeners (the discovery index) hear once of every new project, with its themes and data in place
+    assert announced == [sorted(Project.objects.values_list("pk", flat=True))]
+    assert complete == [True]
     last = Project.objects.get(key="p249")
     assert last.themes.count() == 2 and last.contacts.count() == 2 and last.partners.count() == 2
+
+
+def generated(projects: int, people: int = 0, prefix: str = "") -> dict[str, Any]:
+    organisations = [{"key": f"{prefix}org{n}", "name": f"{prefix}Organisation {n}"} for n in range(5)]
+    persons = [{"key": f"{prefix}person{n}", "name": f"Person {n}", "org": f"{prefix}org{n % 5}",
+                "email": f"{prefix}person{n}@example.se"} for n in range(people)]
+    return {"organisations": organisations, "people": persons, "projects": [
+        {"key": f"{prefix}proj{n}", "org": f"{prefix}org{n % 5}", "title": f"Projekt om luft {n}",
+         "themes": ["Luft", f"Tema {n % 3}"], "partners": [f"{prefix}org{(n + 1) % 5}"],
+         "contacts": [f"{prefix}person{n % people}"] if people else [],
+         "data_collected": [{"name": "PM10", "format": "CSV"}, "NO2"], "data_needed": ["Väder"]}
+        for n in range(projects)]}
+
+
+def count_queries(data: dict[str, Any]) -> tuple[int, ImportReport]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_portfolio(data)
+    return len(queries), report
+
+
+def test_the_import_runs_a_bounded_number_of_queries_however_many_rows() -> None:
+    """New rows go in through the bulk services, unchanged ones cost nothing: the queries do not grow per row."""
+    few, _report = count_queries(generated(20, people=10, prefix="a"))
+    many, report = count_queries(generated(160, people=80, prefix="b"))
+    assert report.created["projects"] == 160 and report.created["people"] == 80
+    assert many <= few + 12, (few, many)  # inserts of more rows go in a few more batches
+    few_again, _report = count_queries(generated(20, people=10, prefix="a"))
+    many_again, report = count_queries(generated(160, people=80, prefix="b"))
+    assert report.unchanged["projects"] == 160 and report.unchanged["datasets"] == 320
+    assert few_again == many_again, (few_again, many_again)
+
+
+def test_a_failure_in_the_last_chunk_of_a_large_file_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of several chunks (200 projects each): an error while writing the last one rolls back them all,
+    after progress was reported for the others."""
+    from motesplats.registry.portfolio_io import importing
+
+    original = importing._Writer.create_projects
+
+    def failing(self: Any, records: Any) -> None:
+        if records and records[0].key == "proj800":
+            raise RuntimeError("disk full")
+        original(self, records)
+
+    monkeypatch.setattr(importing._Writer, "create_projects", failing)
+    calls: list[tuple[int, int]] = []
+    with pytest.raises(RuntimeError):
+        import_portfolio(generated(1000, people=50), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(200, 1000), (400, 1000), (600, 1000), (800, 1000)]
+    assert all(count == 0 for count in row_counts().values())
+
+
+def test_what_the_services_refuse_is_reported_as_an_import_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check of the services that the file's own checks did not catch rejects the file as a whole."""
+    from django.core.exceptions import ValidationError
+
+    from motesplats.registry import services
+
+    def refusing(**kwargs: Any) -> Any:
+        raise ValidationError(["rad 2: Titeln är upptagen."])
+
+    monkeypatch.setattr(services, "project_bulk_create", refusing)
+    with pytest.raises(PortfolioImportError) as caught:
+        import_portfolio(small())
+    assert caught.value.errors == ["rad 2: Titeln är upptagen."]
+    assert all(count == 0 for count in row_counts().values())  # the organisations and people went too

@@ -90,3 +90,9 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked is None
+
+
+
+from motesplats.accounts.sessions import UserSession  # noqa: E402 - the session table is one of the app's models
+
+__all__ = ["ApiToken", "Role", "User", "UserManager", "UserSession"]

@@ -1,30 +1,18 @@
 """Accounts: what is stored about a person (GDPR art. 15 and 20) and erasure (art. 17).
 
-Other apps add what they store by appending dotted paths to `GDPR_EXPORTERS` and `GDPR_ANONYMISERS`
-(for example in their AppConfig.ready()):
-
-    exporter(user, person) -> dict     the app's part of the export, keyed by section name
-    anonymiser(user, person) -> None   removes or anonymises the app's personal data; runs in the transaction
+The apps that store personal data register their export and erasure in `accounts.personal_data`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-GDPR_EXPORTERS: list[str] = [
-    "motesplats.accounts.services.account_gdpr_export",
-    "motesplats.registry.services.person_gdpr_export",
-]
-GDPR_ANONYMISERS: list[str] = [
-    "motesplats.registry.services.person_anonymise",
-]
+from motesplats.accounts.personal_data import personal_data
 
 
 def _person(user: Any) -> Any:
@@ -33,23 +21,19 @@ def _person(user: Any) -> Any:
     return Person.objects.filter(user=user).select_related("organisation").first()
 
 
-def account_gdpr_export(user: Any, person: Any) -> dict[str, Any]:
+def account_gdpr_export(user: Any) -> dict[str, Any]:
     return {"account": {"email": user.email, "role": user.role, "language": user.language,
                         "date_joined": user.date_joined, "last_login": user.last_login},
             "api_tokens": [{"name": t.name, "prefix": t.prefix, "created": t.created, "last_used": t.last_used,
                             "revoked": t.revoked} for t in user.api_tokens.order_by("created")]}
 
 
-def _callables(paths: list[str]) -> list[Callable[..., Any]]:
-    return [import_string(path) for path in dict.fromkeys(paths)]
-
-
 def gdpr_export(*, user: Any) -> dict[str, Any]:
     """Everything the apps store about the signed-in person, in one JSON-ready dict."""
     person = _person(user)
-    export: dict[str, Any] = {"exported_at": timezone.now(), "service": "Mötesplats"}
-    for exporter in _callables(GDPR_EXPORTERS):
-        export.update(exporter(user, person) or {})
+    export: dict[str, Any] = {"exported_at": timezone.now(), "service": "Mötesplats", **account_gdpr_export(user)}
+    for entry in personal_data:
+        export.update(entry.export(user, person) or {})
     return export
 
 
@@ -59,10 +43,10 @@ def gdpr_export_json(*, user: Any) -> str:
 
 @transaction.atomic
 def account_erase(*, user: Any) -> None:
-    """Deactivate the account and anonymise the person's data everywhere; all or nothing."""
+    """Deactivate the account, anonymise the person's data everywhere and end their sessions; all or nothing."""
     person = _person(user)
-    for anonymiser in _callables(GDPR_ANONYMISERS):
-        anonymiser(user, person)
+    for entry in personal_data:
+        entry.erase(user, person)
     user.email = f"anonymiserad-{user.pk}@invalid.example"
     user.is_active = False
     user.is_staff = False
@@ -72,11 +56,15 @@ def account_erase(*, user: Any) -> None:
     user.groups.clear()
     user.user_permissions.clear()
     user.api_tokens.all().delete()
-    from django.contrib.sessions.models import Session
+    sessions_end(user=user)
 
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+
+def sessions_end(*, user: Any) -> int:
+    """Sign `user` out everywhere: delete their sessions, found by the account they belong to (no decoding)."""
+    from motesplats.accounts.sessions import UserSession
+
+    deleted, _by_model = UserSession.objects.filter(user_id=user.pk).delete()
+    return deleted
 
 
 # --- API tokens for scripts -----------------------------------------------------------------------

@@ -1,32 +1,9 @@
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
 
-from motesplats.common.permissions import is_organiser, is_signed_in
-
-
-def _nav_items(user: object) -> list[dict[str, str]]:
-    """Menu entries that apps declare on their AppConfig as `nav_items`.
-
-    Each entry: (key, label, url name, audience) with audience "all", "signed_in" or "organiser".
-    """
-    allowed = {"all"}
-    if is_signed_in(user):
-        allowed.add("signed_in")
-    if is_organiser(user):
-        allowed.add("organiser")
-    items = []
-    for config in apps.get_app_configs():
-        for key, label, url_name, audience in getattr(config, "nav_items", ()):
-            if audience not in allowed:
-                continue
-            try:
-                items.append({"key": key, "label": str(label), "url": reverse(url_name)})
-            except NoReverseMatch:
-                continue
-    return items
+from motesplats.common import menu
+from motesplats.common.permissions import is_organiser
 
 
 def project_choices() -> dict[str, type[models.TextChoices]]:
@@ -53,5 +30,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "site_name": "Mötesplats",
         "is_organiser": bool(user and is_organiser(user)),
         "languages": settings.LANGUAGES,
-        "extra_nav_items": _nav_items(user),
+        "extra_nav_items": menu.items_for(user),
     }

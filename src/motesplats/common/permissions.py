@@ -139,10 +139,5 @@ def can_view_contact_details(user: Any) -> bool:
 # --- API tokens --------------------------------------------------------------------------------------
 
 
-def can_use_api_tokens(user: Any) -> bool:
-    """Every signed-in account may make tokens; a token has exactly its owner's rights."""
-    return is_signed_in(user)
-
-
 def can_revoke_api_token(user: Any, token: Any) -> bool:
     return is_signed_in(user) and token.user_id == user.pk

@@ -6,9 +6,10 @@ class DiscoveryConfig(AppConfig):
     name = "motesplats.discovery"
     label = "discovery"
     verbose_name = _("Upptäckt")
-    nav_items = [("overlap", _("Överlapp"), "discovery:overlap", "organiser")]
 
     def ready(self) -> None:
+        from motesplats.common.menu import MenuItem, menu
         from motesplats.discovery import signals
 
+        menu.register(MenuItem("overlap", _("Överlapp"), "discovery:overlap", "organiser"))
         signals.connect()

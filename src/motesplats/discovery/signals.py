@@ -1,4 +1,6 @@
-"""Fallback: keep the index current whatever code saves a project, a dataset, a need or the themes."""
+"""Keep the index current: the registry announces changed projects (`registry.signals.projects_changed`, once
+per transaction, after the commit, bulk imports included); the model signals below remain as a fallback for
+writes that bypass the registry's services (shell, fixtures)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,13 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from motesplats.discovery import services
+from motesplats.discovery import index_store, services
 from motesplats.registry.models import DataNeed, Dataset, Project
+from motesplats.registry.signals import projects_changed
+
+
+def _projects_changed(sender: Any, ids: list[int], **kwargs: Any) -> None:
+    index_store.record_changes(list(ids))
 
 
 def _project_saved(sender: Any, instance: Project, raw: bool = False, **kwargs: Any) -> None:
@@ -26,6 +33,7 @@ def _themes_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> N
 
 
 def connect() -> None:
+    projects_changed.connect(_projects_changed, dispatch_uid="discovery_projects_changed")
     post_save.connect(_project_saved, sender=Project, dispatch_uid="discovery_project_saved")
     post_delete.connect(_project_saved, sender=Project, dispatch_uid="discovery_project_deleted")
     for model in (Dataset, DataNeed):

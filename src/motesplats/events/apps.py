@@ -6,14 +6,14 @@ class EventsConfig(AppConfig):
     name = "motesplats.events"
     label = "events"
     verbose_name = _("Seminarier")
-    nav_items = (
-        ("events", _("Seminarier"), "events:index", "all"),
-        ("my_day", _("Min dag"), "events:my_next_day", "signed_in"),
-        ("events_organiser", _("Arrangörsöversikt"), "events:organiser_home", "organiser"),
-    )
 
     def ready(self) -> None:
-        from motesplats.accounts import services as accounts
+        from motesplats.accounts.personal_data import PersonalData, personal_data
+        from motesplats.common.menu import MenuItem, menu
 
-        accounts.GDPR_EXPORTERS.append("motesplats.events.services.gdpr.gdpr_export_hook")
-        accounts.GDPR_ANONYMISERS.append("motesplats.events.services.gdpr.gdpr_anonymise_hook")
+        from .services import gdpr
+
+        menu.register(MenuItem("events", _("Seminarier"), "events:index", "all"))
+        menu.register(MenuItem("my_day", _("Min dag"), "events:my_next_day", "signed_in"))
+        menu.register(MenuItem("events_organiser", _("Arrangörsöversikt"), "events:organiser_home", "organiser"))
+        personal_data.register(PersonalData("events", export=gdpr.gdpr_export_hook, erase=gdpr.gdpr_anonymise_hook))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motesplats.registry.models import Person, Project
 
+from .check_in_codes import sign_token
 from .enums import (
     KINDS_WITH_SPEAKERS,
     NETWORKING_KINDS,
@@ -306,6 +307,4 @@ class Registration(models.Model):
     @property
     def check_in_code(self) -> str:
         """The signed text a QR code carries; forged or altered codes fail the signature."""
-        from .services.checkin import sign_token
-
         return sign_token(self.check_in_token)

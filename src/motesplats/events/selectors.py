@@ -13,6 +13,7 @@ from motesplats.common.permissions import can_manage_events
 from motesplats.registry.models import Person, Project
 
 from .enums import RegistrationStatus
+from .extensions import FilledSection, fill_sections
 from .models import AgendaItem, Event, Registration, Series
 
 # --- series and events ---------------------------------------------------------------------------
@@ -243,8 +244,8 @@ class MyDay:
     registration: Registration | None
     agenda: list[AgendaItem]
     waitlist_position: int | None = None
-    # Filled by other apps (networking: speed-dating partners, round-table seats) through MY_DAY_EXTENSIONS.
-    extras: dict[str, Any] = field(default_factory=dict)
+    # What other apps show (networking: speed-dating partners, round-table seats): `events.extensions`.
+    sections: list[FilledSection] = field(default_factory=list)
 
     @property
     def check_in_code(self) -> str | None:
@@ -259,17 +260,13 @@ class MyDay:
         return qr_svg(code, title=self.registration.person.name) if code and self.registration else ""
 
 
-MY_DAY_EXTENSIONS: list[Any] = []  # callables (my_day: MyDay) -> None, e.g. networking adds its seats
-
-
 def my_day(*, event: Event, person: Person | None) -> MyDay:
     registration = registration_of(event, person)
     if registration is not None:
         registration.person = person  # type: ignore[assignment]
     day = MyDay(event=event, registration=registration, agenda=agenda(event),
                 waitlist_position=waitlist_position(registration) if registration else None)
-    for extend in MY_DAY_EXTENSIONS:
-        extend(day)
+    day.sections = fill_sections(day)
     return day
 
 

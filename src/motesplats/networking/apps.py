@@ -6,19 +6,16 @@ class NetworkingConfig(AppConfig):
     name = "motesplats.networking"
     label = "networking"
     verbose_name = _("Nätverkande")
-    nav_items = (
-        ("networking", _("Nätverkande"), "networking:index", "organiser"),
-    )
 
     def ready(self) -> None:
-        from motesplats.accounts import services as accounts
-        from motesplats.events import selectors as events_selectors
+        from motesplats.accounts.personal_data import PersonalData, personal_data
+        from motesplats.common.menu import MenuItem, menu
+        from motesplats.events.extensions import MyDaySection, my_day_sections
 
-        from .selectors import my_day_extension
+        from . import gdpr, selectors, signals, tasks
 
-        if my_day_extension not in events_selectors.MY_DAY_EXTENSIONS:
-            events_selectors.MY_DAY_EXTENSIONS.append(my_day_extension)
-        for hooks, name in ((accounts.GDPR_EXPORTERS, "gdpr_export_hook"), (accounts.GDPR_ANONYMISERS,
-                                                                              "gdpr_anonymise_hook")):
-            if f"motesplats.networking.gdpr.{name}" not in hooks:
-                hooks.append(f"motesplats.networking.gdpr.{name}")
+        menu.register(MenuItem("networking", _("Nätverkande"), "networking:index", "organiser"))
+        my_day_sections.register(MyDaySection("networking", "networking/_my_day.html", selectors.my_day_networking))
+        personal_data.register(PersonalData("networking", export=gdpr.gdpr_export_hook,
+                                            erase=gdpr.gdpr_anonymise_hook))
+        signals.plan_requested.connect(tasks.plan_requested_received, dispatch_uid="networking_start_compute")

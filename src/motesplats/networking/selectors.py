@@ -30,10 +30,6 @@ def plan_of(item: AgendaItem) -> Plan | None:
     return Plan.objects.filter(agenda_item=item).first()
 
 
-def plan_get(pk: int) -> Plan:
-    return Plan.objects.select_related("agenda_item__event__series").get(pk=pk)
-
-
 def participant_registrations(event: Event, *, checked_in_only: bool = False) -> QuerySet[Registration]:
     qs = (Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED, person__isnull=False)
           .select_related("person__organisation", "project").prefetch_related("project__themes")
@@ -243,9 +239,10 @@ def my_networking(event: Event, person: Person | None) -> list[MyNetworking]:
     return out
 
 
-def my_day_extension(day: Any) -> None:
+def my_day_networking(day: Any) -> list[MyNetworking]:
+    """The networking section of "Min dag" (see events.extensions): the person's published seats."""
     person = day.registration.person if day.registration is not None else None
-    day.extras["networking"] = my_networking(day.event, person)
+    return my_networking(day.event, person)
 
 
 # --- outcomes and the series picture ---------------------------------------------------------------

@@ -20,6 +20,7 @@ from optimiser import InvalidInput, OptimiserError, Weights, plan_speed, plan_ta
 
 from . import selectors
 from .models import Encounter, Plan, PlanKind, PlanStatus, Seat, TableOutcome
+from .signals import plan_requested
 
 
 class NetworkingError(ApplicationError):
@@ -61,7 +62,10 @@ class PlanOptions:
 
 @transaction.atomic
 def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, recompute: bool = False) -> Plan:
-    """Queue a (re)computation of the item's plan; the task does the work. Locked seats survive a recompute."""
+    """Queue a (re)computation of the item's plan; the task does the work. Locked seats survive a recompute.
+
+    After the commit, `signals.plan_requested` tells the task layer to start.
+    """
     _check(by)
     plan, _created = Plan.objects.select_for_update().get_or_create(
         agenda_item=item, defaults={"kind": selectors.plan_kind_for(item)})
@@ -71,9 +75,7 @@ def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, reco
     plan.options = {**keep, **options.as_json(), "recompute": recompute}
     plan.status, plan.progress, plan.error = PlanStatus.QUEUED, 0.0, ""
     plan.save()
-    from .tasks import start_compute
-
-    transaction.on_commit(lambda: start_compute(plan.pk))
+    transaction.on_commit(lambda: plan_requested.send(sender=Plan, plan_id=plan.pk))
     return plan
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
 
 from motesplats.celery import app
 
+from . import services
 from .models import Plan, PlanStatus
 
 log = logging.getLogger(__name__)
@@ -19,13 +21,11 @@ log = logging.getLogger(__name__)
 
 @app.task
 def compute_plan(plan_id: int) -> str:
-    from .services import plan_compute
-
     plan = Plan.objects.select_related("agenda_item__event").filter(pk=plan_id).first()
     if plan is None:
         return "missing"
     try:
-        return plan_compute(plan=plan).status
+        return services.plan_compute(plan=plan).status
     except Exception:
         log.exception("planning failed for plan %s", plan_id)
         Plan.objects.filter(pk=plan_id).update(status=PlanStatus.FAILED, error="internal error")
@@ -50,3 +50,8 @@ def start_compute(plan_id: int) -> threading.Thread | None:
         return thread
     compute_plan.delay(plan_id)
     return None
+
+
+def plan_requested_received(sender: Any, plan_id: int, **kwargs: Any) -> None:
+    """`signals.plan_requested` (after the commit of `services.plan_request`): start the computation."""
+    start_compute(plan_id)

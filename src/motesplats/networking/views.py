@@ -36,12 +36,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "networking/index.html", {"nav": "networking", "rows": rows, "series": series})
 
 
-def _item(pk: int) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("event__series"), pk=pk,
-                             kind__in=NETWORKING_KINDS)
-    return item
-
-
 def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsForm:
     people = selectors.participants_of(item.event)
     choices = [(p.id, f"{p.name} ({people.persons[p.id].organisation.name})") for p in people.participants]

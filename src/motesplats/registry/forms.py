@@ -15,7 +15,7 @@ from motesplats.registry.models import (
     Project,
     ProjectStatus,
 )
-from motesplats.registry.services import parse_tags
+from motesplats.registry.services import DataNeedData, DatasetData, parse_tags
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -155,13 +155,34 @@ class _Rows(BaseInlineFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = self.delete_label
 
+    def kept_rows(self) -> list[tuple[int | None, dict[str, Any]]]:
+        """The rows of the validated formset the person keeps: (id of a saved row or None, values)."""
+        bookkeeping = {self.fk.name, self.model._meta.pk.name, "DELETE"}
+        rows = []
+        for form in self.forms:
+            if form.instance.pk is None and not form.has_changed():
+                continue  # an empty extra row
+            if self.can_delete and form.cleaned_data.get("DELETE"):
+                continue
+            values = {name: form.cleaned_data.get(name) for name in form.fields if name not in bookkeeping}
+            rows.append((form.instance.pk, values))
+        return rows
+
 
 class _DatasetRows(_Rows):
     delete_label = _("Ta bort den här datamängden")
 
+    def service_rows(self) -> list[DatasetData]:
+        """The project's datasets as `services.project_data_replace` takes them."""
+        return [DatasetData(id=pk, **{name: value or "" for name, value in values.items()})
+                for pk, values in self.kept_rows()]
+
 
 class _DataNeedRows(_Rows):
     delete_label = _("Ta bort det här databehovet")
+
+    def service_rows(self) -> list[DataNeedData]:
+        return [DataNeedData(id=pk, description=values["description"] or "") for pk, values in self.kept_rows()]
 
 
 DatasetFormSet = inlineformset_factory(Project, Dataset, form=DatasetForm, formset=_DatasetRows, extra=1,

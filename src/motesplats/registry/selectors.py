@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from motesplats.common import permissions
 from motesplats.registry.models import (
@@ -278,9 +280,21 @@ def data_needs(*, user: Any, q: str = "") -> QuerySet[DataNeed]:
     return items.select_related("project").order_by("project__title", "pk")
 
 
-def theme_by_slug(slug: str) -> Theme | None:
-    return Theme.objects.filter(slug=slug).first()
+def people_by_email(emails: Iterable[str]) -> dict[str, Person]:
+    """The registry's people with these e-mail addresses (case-insensitively), by address in lower case.
 
-
-def person_of_user(user: Any) -> Person | None:
-    return permissions.person_of(user)
+    Anonymised people are never found. Where several share an address, the one with an account wins, then the
+    one added first.
+    """
+    wanted = {email.strip().lower() for email in emails if email and email.strip()}
+    if not wanted:
+        return {}
+    found: dict[str, Person] = {}
+    people = (Person.objects.filter(is_anonymised=False).annotate(email_lower=Lower("email"))
+              .filter(email_lower__in=wanted).select_related("organisation").order_by("pk"))
+    for person in people:
+        address = person.email.lower()
+        best = found.get(address)
+        if best is None or (best.user_id is None and person.user_id is not None):
+            found[address] = person
+    return found

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -158,9 +157,8 @@ class ProjectCreateView(ProjectFormMixin, View):
             return self.render_forms(request, None, forms)
         arguments = forms["form"].service_arguments()
         try:
-            with transaction.atomic():
-                project = services.project_create(**arguments, by=request.user)
-                services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
+            project = services.project_create(**arguments, datasets=forms["datasets"].service_rows(),
+                                              needs=forms["needs"].service_rows(), by=request.user)
         except ValidationError as error:
             _add_errors(forms["form"], error)
             return self.render_forms(request, None, forms)
@@ -186,9 +184,9 @@ class ProjectUpdateView(ProjectFormMixin, View):
             return self.render_forms(request, self.project, forms)
         arguments = forms["form"].service_arguments()
         try:
-            with transaction.atomic():
-                project = services.project_update(project=self.project, **arguments)
-                services.project_data_save(project=project, forms=[forms["datasets"], forms["needs"]])
+            project = services.project_update(project=self.project, **arguments,
+                                              datasets=forms["datasets"].service_rows(),
+                                              needs=forms["needs"].service_rows())
         except ValidationError as error:
             _add_errors(forms["form"], error)
             return self.render_forms(request, self.project, forms)

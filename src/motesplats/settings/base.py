@@ -161,6 +161,7 @@ CELERY_BEAT_SCHEDULE = {
 DISCOVERY_ENGINE = os.environ.get("DISCOVERY_ENGINE", "lexical")
 DISCOVERY_MODEL_PATH = os.environ.get("DISCOVERY_MODEL_PATH", "")
 
+SESSION_ENGINE = "motesplats.accounts.sessions"  # database sessions that know their account (GDPR erasure)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

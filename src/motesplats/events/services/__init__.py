@@ -29,14 +29,14 @@ registration.py
     registration_update(*, registration, by=None, project=KEEP, dietary=None, accessibility=None) -> Registration
         # project (None clears it), needs; AlreadyCancelled, ProjectNotAllowed, NotAllowed
     add_walk_in(*, event, by, person=None, name="", email="", organisation=None, project=None) -> Registration
+        # an unknown person is found or added through registry.services.person_resolve
     registration_refusal(event, *, by=None) -> EventsError | None   # why not now (Event.registration_window)
     lock_event(event) -> Event   # inside transaction.atomic(): SELECT ... FOR UPDATE on the event row
-    USE_LOCK (module switch; only the concurrency test turns it off)
 checkin.py
     check_in(*, token_or_code, by, event=None) -> CheckInResult(outcome, registration, checked_in_at; .ok, .message)
     check_in_registration(*, registration, by) -> CheckInResult       # after a search by name
     undo_check_in(*, registration, by) -> Registration
-    sign_token(token) -> str  (Registration.check_in_code is the signed text the QR code carries)
+    (Registration.check_in_code is the signed text the QR code carries: events.check_in_codes)
 calendar.py
     event_ics(event) -> bytes ; series_ics(series) -> bytes           # text/calendar; charset=utf-8
 reminders.py
@@ -44,6 +44,8 @@ reminders.py
 mail.py
     send_registration_mail(registration, kind)   # kind: confirmed|waitlisted|promoted|reminder|cancelled|event_cancelled
     send_event_cancelled_mails(*, event_id) -> int   # everyone with a seat or a waitlist place
+    queue_registration_mail(registration_id, kind) / queue_event_cancelled_mail(event_id)   # after the commit,
+        # through the Celery tasks defined beside them (services never import events.tasks)
     # the seat's mails (confirmed, promoted, reminder) show the QR code as an inline PNG (multipart/related)
 imports.py
     import_registrations(*, event, file: bytes|str, by, dry_run=False) -> ImportResult(created, waitlisted,
@@ -53,10 +55,10 @@ exports.py
 gdpr.py
     export_person(person) -> list[dict] ; anonymise_registration(*, registration) ;
     anonymise_person(*, person) -> int ; anonymise_expired(*, now=None) -> int   (12 months after the event)
-    gdpr_export_hook / gdpr_anonymise_hook: registered with accounts.services in EventsConfig.ready()
+    gdpr_export_hook / gdpr_anonymise_hook: registered in accounts.personal_data by EventsConfig.ready()
 tasks.py (Celery, eager without a broker) and management commands
-    send_registration_mail(id, kind), send_event_cancelled_mail(event_id), send_event_reminders(today=None),
-    anonymise_expired_registrations(); both run daily from CELERY_BEAT_SCHEDULE (settings)
+    send_event_reminders(today=None), anonymise_expired_registrations(): both run daily from
+    CELERY_BEAT_SCHEDULE (settings); the mail tasks of services.mail are imported there for the worker
     `manage.py send_event_reminders` (daily cron; idempotent), `manage.py anonymise_event_registrations`
 
 Selectors (motesplats.events.selectors): series_list(), series_get(slug), events_visible_to(user, series=None),
@@ -67,8 +69,8 @@ search_registrations(event, query), event_counts(event) -> EventCounts(capacity,
 checked_in, walk_ins, cancelled; .free, .registered, .not_arrived, .newcomer_waits), counts_for_events(events),
 registrations_by_organisation(event),
 registrations_by_project(event) -> [GroupCount], projects_to_represent(person), participant_rows(event),
-my_day(event=, person=) -> MyDay(event, registration, agenda, waitlist_position, extras; .check_in_code,
-.qr_svg()), MY_DAY_EXTENSIONS (networking appends callables that fill MyDay.extras), next_registration_for(person).
+my_day(event=, person=) -> MyDay(event, registration, agenda, waitlist_position, sections; .check_in_code,
+.qr_svg()), next_registration_for(person). Other apps add "Min dag" sections through events.extensions.
 
 Reads are in `motesplats.events.selectors`; the QR image in `motesplats.events.qr.qr_svg(text)`;
 the consent text in `motesplats.events.consent` (CONSENT_VERSION, consent_text(language)).

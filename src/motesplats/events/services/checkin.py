@@ -5,30 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_check_in
 
+from ..check_in_codes import unsign_code
 from ..enums import CheckInOutcome
 from ..models import Event, Registration
 from .errors import NotAllowed
-
-SALT = "motesplats.events.check-in"
-
-
-def sign_token(token: str) -> str:
-    return signing.Signer(salt=SALT).sign(token)
-
-
-def unsign_code(code: str) -> str | None:
-    """The token inside a signed code, or None when the code is forged, altered or not ours."""
-    try:
-        return signing.Signer(salt=SALT).unsign(code.strip())
-    except signing.BadSignature:
-        return None
 
 
 @dataclass(frozen=True)

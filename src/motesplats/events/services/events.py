@@ -15,6 +15,7 @@ from motesplats.common.slugs import unique_slug
 from ..enums import EventStatus
 from ..models import Event, Registration, Series
 from .errors import InvalidEvent, InvalidTransition, NotAllowed
+from .mail import queue_event_cancelled_mail
 from .registration import lock_event
 from .waitlist import fill_from_waitlist
 
@@ -160,9 +161,7 @@ def event_cancel(*, event: Event, by: object | None = None, reason: str = "", no
         ids = list(Registration.objects.filter(event=locked).active()
                    .values_list("pk", flat=True))
         if notify and ids:
-            from ..tasks import enqueue_event_cancelled_mail
-
-            transaction.on_commit(lambda: enqueue_event_cancelled_mail(locked.pk))
+            queue_event_cancelled_mail(locked.pk)
     return locked
 
 

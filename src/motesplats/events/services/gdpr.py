@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..consent import RETENTION_MONTHS
+from ..enums import RegistrationStatus
 from ..models import Registration, new_check_in_token
+from .registration import cancel
 
 
 def export_person(person: Any) -> list[dict[str, Any]]:
@@ -77,7 +79,7 @@ def anonymise_expired(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-# --- hooks of accounts.services (registered in EventsConfig.ready) ----------------------------------
+# --- accounts.personal_data (registered in EventsConfig.ready) -------------------------------------
 
 
 def gdpr_export_hook(user: Any, person: Any) -> dict[str, Any]:
@@ -90,9 +92,6 @@ def gdpr_anonymise_hook(user: Any, person: Any) -> None:
     """Erasure: give up seats at coming events (the waitlist moves up), then anonymise every registration."""
     if person is None:
         return
-    from ..enums import RegistrationStatus
-    from .registration import cancel
-
     upcoming = (Registration.objects.filter(person=person, event__ends_at__gt=timezone.now())
                 .exclude(status=RegistrationStatus.CANCELLED))
     for registration in upcoming:

@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_manage_events
+from motesplats.registry import selectors as registry_selectors
+from motesplats.registry import services as registry_services
 from motesplats.registry.models import Organisation, Person, Project
+from motesplats.registry.services import PersonData
 
 from ..models import Event, Registration
 from .errors import EventsError, ImportProblem, ImportRejected, NotAllowed
@@ -96,10 +98,7 @@ def parse_rows(*, event: Event, file: bytes | str) -> list[ImportRow]:
     if len(raw_rows) > MAX_ROWS:
         raise ImportRejected([ImportProblem(1, _("Filen har för många rader (högst %(max)s).") % {"max": MAX_ROWS})])
 
-    emails = {values["email"].lower() for _line, values in raw_rows}
-    people = {p.email.lower(): p for p in Person.objects.filter(is_anonymised=False)
-              .annotate(email_lower=Lower("email")).filter(email_lower__in=[e for e in emails if e])
-              .select_related("organisation").order_by("-user_id", "pk")}
+    people = registry_selectors.people_by_email(values["email"] for _line, values in raw_rows)
     organisations = {}
     for organisation in Organisation.objects.all():
         organisations[organisation.name.lower()] = organisation
@@ -172,11 +171,16 @@ def import_registrations(*, event: Event, file: bytes | str, by: object, dry_run
         result.people_created = sum(1 for row in rows if row.person is None)
         return result
     with transaction.atomic():
+        new_people = [row for row in rows if row.person is None]
+        try:
+            resolved = registry_services.people_resolve(people=[
+                PersonData(name=row.name, email=row.email, organisation=row.organisation) for row in new_people])
+        except ValidationError as error:
+            raise ImportRejected([ImportProblem(0, message) for message in error.messages]) from error
+        people = {id(row): person for row, (person, _created) in zip(new_people, resolved, strict=True)}
+        result.people_created = sum(created for _person, created in resolved)
         for row in rows:
-            person = row.person
-            if person is None:
-                person = Person.objects.create(name=row.name, email=row.email, organisation=row.organisation)
-                result.people_created += 1
+            person = row.person or people[id(row)]
             try:
                 registration = register(event=event, person=person, project=row.project, dietary=row.dietary,
                                         accessibility=row.accessibility, consent=True, by=by, notify=notify)

@@ -1,6 +1,9 @@
 """E-mails to participants, rendered in the recipient's language, plain text + HTML, via Django's backends.
 
 Templates: events/email/<kind>_subject.txt, <kind>.txt and <kind>.html; kinds are in KINDS.
+
+Services queue mails with `queue_registration_mail` / `queue_event_cancelled_mail` (after the commit); the
+Celery tasks that send them live here, beside what they run, so that services never import `events.tasks`.
 """
 
 from __future__ import annotations
@@ -12,9 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+
+from motesplats.celery import app
 
 from ..consent import consent_text
 from ..models import Registration
@@ -146,3 +152,52 @@ def send_event_cancelled_mails(*, event_id: int) -> int:
         except Exception:  # one bad address must not stop the others
             log.exception("cancellation mail to registration %s failed", registration.pk)
     return sent
+
+
+# --- queued sending (Celery; in-process without a broker) -------------------------------------------
+# The task names are those the tasks had in `events.tasks`, where the worker still finds them.
+
+
+@app.task(name="motesplats.events.tasks.send_registration_mail", autoretry_for=(OSError,), retry_backoff=30,
+          max_retries=5)  # SMTP errors are OSErrors
+def send_registration_mail_task(registration_id: int, kind: str) -> bool:
+    registration = (Registration.objects.select_related("event", "person__user", "project")
+                    .filter(pk=registration_id).first())
+    if registration is None:
+        return False
+    return send_registration_mail(registration, kind)
+
+
+@app.task(name="motesplats.events.tasks.send_event_cancelled_mail")
+def send_event_cancelled_mail_task(event_id: int) -> int:
+    """Tell everyone who held a seat or a waitlist place that the event is cancelled."""
+    return send_event_cancelled_mails(event_id=event_id)
+
+
+def enqueue_registration_mail(registration_id: int, kind: str) -> None:
+    """Queue the mail; if the broker is unreachable, send it now rather than lose it or fail the request."""
+    try:
+        send_registration_mail_task.delay(registration_id, kind)
+    except Exception:
+        log.exception("queueing %s mail for registration %s failed; sending in-process", kind, registration_id)
+        try:
+            send_registration_mail_task(registration_id, kind)
+        except Exception:
+            log.exception("sending %s mail for registration %s failed", kind, registration_id)
+
+
+def enqueue_event_cancelled_mail(event_id: int) -> None:
+    try:
+        send_event_cancelled_mail_task.delay(event_id)
+    except Exception:
+        log.exception("queueing cancellation mails of event %s failed; sending in-process", event_id)
+        send_event_cancelled_mail_task(event_id)
+
+
+def queue_registration_mail(registration_id: int, kind: str) -> None:
+    """Send the mail once the current transaction has committed (at once outside a transaction)."""
+    transaction.on_commit(lambda: enqueue_registration_mail(registration_id, kind))
+
+
+def queue_event_cancelled_mail(event_id: int) -> None:
+    transaction.on_commit(lambda: enqueue_event_cancelled_mail(event_id))

@@ -2,20 +2,22 @@
 
 Every change that can move a seat takes the lock on the event row first (`SELECT ... FOR UPDATE` on
 PostgreSQL; on SQLite the IMMEDIATE transaction mode set in settings serialises writers), then counts and
-writes inside the same transaction. `USE_LOCK = False` exists only so the concurrency test can prove that
-without the lock the race is real; production code never changes it.
+writes inside the same transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.common.permissions import can_manage_events, can_register_for
+from motesplats.registry import services as registry_services
 from motesplats.registry.models import Organisation, Person, Project
+from motesplats.registry.services import PersonData
 
 from ..consent import CONSENT_VERSION, ON_BEHALF_VERSION
 from ..enums import RegistrationStatus, RegistrationWindow
@@ -33,23 +35,16 @@ from .errors import (
     RegistrationClosed,
     RegistrationNotOpen,
 )
+from .mail import queue_registration_mail
 from .waitlist import fill_from_waitlist
 
-USE_LOCK = True
 NEEDS_MAX_LENGTH = 500  # Registration.dietary / .accessibility
 
 
 def lock_event(event: Event | int) -> Event:
     """Re-read the event holding its row lock until the transaction ends. Call inside `transaction.atomic()`."""
     pk = event if isinstance(event, int) else event.pk
-    queryset = Event.objects.select_for_update() if USE_LOCK else Event.objects.all()
-    return queryset.get(pk=pk)
-
-
-def _after_commit_mail(registration_id: int, kind: str) -> None:
-    from ..tasks import enqueue_registration_mail
-
-    transaction.on_commit(lambda: enqueue_registration_mail(registration_id, kind))
+    return Event.objects.select_for_update().get(pk=pk)
 
 
 def _check_project(*, person: Person, project: Project | None, by: object | None) -> None:
@@ -137,7 +132,7 @@ def register(
                 registered_by=by if getattr(by, "pk", None) else None,
             )
             if notify:
-                _after_commit_mail(registration.pk, "confirmed" if seat else "waitlisted")
+                queue_registration_mail(registration.pk, "confirmed" if seat else "waitlisted")
     except IntegrityError as error:  # a parallel request of the same person won the unique constraint
         existing = Registration.objects.filter(event=event, person=person).active().first()
         if existing is None:
@@ -208,7 +203,7 @@ def cancel(*, registration: Registration, by: object | None = None, notify: bool
         current.save(update_fields=["status", "cancelled_at", "cancelled_by", "waitlisted_at", "updated"])
         promoted = fill_from_waitlist(event=event, notify=notify if notify_promoted is None else notify_promoted)
         if notify:
-            _after_commit_mail(current.pk, "cancelled")
+            queue_registration_mail(current.pk, "cancelled")
     registration.refresh_from_db()
     return CancellationResult(registration=current, promoted=promoted)
 
@@ -237,7 +232,7 @@ def add_walk_in(
     with transaction.atomic():
         locked = lock_event(event)
         if person is None:
-            person = _find_or_create_person(name=name, email=email, organisation=organisation)
+            person = _resolve_person(name=name, email=email, organisation=organisation)
         now = timezone.now()
         registration = Registration.objects.select_for_update().filter(event=locked, person=person).active().first()
         if registration is not None and registration.is_confirmed:
@@ -258,12 +253,11 @@ def add_walk_in(
     return registration
 
 
-def _find_or_create_person(*, name: str, email: str, organisation: Organisation | None) -> Person:
-    email = email.strip().lower()
-    if email:
-        found = Person.objects.filter(email__iexact=email, is_anonymised=False).first()
-        if found is not None:
-            return found
-    if not name.strip() or organisation is None:
-        raise EventsError(_("Ange namn och organisation för en ny deltagare."))
-    return Person.objects.create(name=name.strip(), email=email, organisation=organisation)
+def _resolve_person(*, name: str, email: str, organisation: Organisation | None) -> Person:
+    """The registry's person with this e-mail address, or a new one (registry.services.person_resolve)."""
+    try:
+        person, _created = registry_services.person_resolve(
+            data=PersonData(name=name, email=email, organisation=organisation))
+    except ValidationError as error:
+        raise EventsError(" ".join(error.messages)) from error
+    return person

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..enums import RegistrationStatus
 from ..models import Event, Registration
 from ..selectors import event_counts
+from .mail import queue_registration_mail
 
 
 def free_seats(event: Event) -> int:
@@ -33,11 +33,5 @@ def fill_from_waitlist(*, event: Event, notify: bool = True) -> list[Registratio
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at", "updated"])
         if notify:
-            _notify_promoted(registration.pk)
+            queue_registration_mail(registration.pk, "promoted")
     return promoted
-
-
-def _notify_promoted(registration_id: int) -> None:
-    from ..tasks import enqueue_registration_mail
-
-    transaction.on_commit(lambda: enqueue_registration_mail(registration_id, "promoted"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from motesplats.accounts.models import Role, User
 from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project
 from motesplats.registry.portfolio_io import ImportReport, import_portfolio
+from motesplats.registry.services import person_link_user
 
 PORTFOLIO_FILE = Path(__file__).resolve().parent / "portfolio.json"
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the documented password of the demo accounts
@@ -111,8 +112,9 @@ def ensure_accounts(*, password: str = DEMO_PASSWORD) -> tuple[int, int]:
             user.role = account.role
             user.save(update_fields=["role"])
         if account.person_key:
-            Person.objects.filter(key=account.person_key, user__isnull=True).exclude(
-                user=user).update(user=user)
+            person = Person.objects.filter(key=account.person_key, user__isnull=True).first()
+            if person is not None and not Person.objects.filter(user=user).exists():
+                person_link_user(person=person, user=user)
 
     # One hash for all person accounts: hashing 70 passwords one by one takes most of a minute.
     people = list(Person.objects.filter(user__isnull=True, is_anonymised=False, key__startswith="p-")
@@ -127,8 +129,7 @@ def ensure_accounts(*, password: str = DEMO_PASSWORD) -> tuple[int, int]:
     for person in people:
         user = users.get(person.email.lower())
         if user is not None and not Person.objects.filter(user=user).exists():
-            person.user = user
-            person.save(update_fields=["user", "updated"])
+            person_link_user(person=person, user=user)
     return created, len(new_users)
 
 

@@ -1,9 +1,14 @@
-"""Write a checked portfolio to the database, all or nothing.
+"""Write a checked portfolio to the database, all or nothing, through the registry's services.
 
 Matching: organisations, people and projects by `key`. Records made by hand (without a key) are adopted
 instead of duplicated: an organisation by its name, a person by e-mail (or name within the organisation),
 a project by its slug. Fields the file leaves out keep their values; a list the file gives (themes,
 partners, contacts, data collected, data needed) replaces the project's list.
+
+New rows go in through the bulk services (`organisation_bulk_create`, `person_bulk_create`,
+`project_bulk_create`, in chunks of projects); existing rows change through the update services, and only
+where the file differs. The services' announcements are batched: one `registry.signals.projects_changed`
+names every project the import wrote, after the commit.
 """
 
 from __future__ import annotations
@@ -12,25 +17,34 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.db.models.signals import post_save
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from motesplats.common.slugs import first_free, slug_base, unique_slug
-from motesplats.registry.models import DataNeed, Dataset, Organisation, Person, Project, ProjectStatus, Theme
+from motesplats.registry import services
+from motesplats.registry.models import Organisation, Person, Project, Theme
 from motesplats.registry.portfolio_io.parsing import (
-    DatasetRecord,
     Portfolio,
     PortfolioImportError,
     ProjectRecord,
     parse,
 )
+from motesplats.registry.services import (
+    DataNeedData,
+    DatasetData,
+    ListChanges,
+    OrganisationData,
+    PersonData,
+    ProjectData,
+    ProjectLists,
+)
+from motesplats.registry.signals import batched_announcements
 
 KINDS = ("organisations", "people", "projects", "datasets", "data_needs", "themes")
 
 Progress = Callable[[int, int], None]
-_CHUNK = 200  # projects per bulk insert
+_CHUNK = 200  # projects per call of the bulk services, and per step of the progress bar
 
 
 @dataclass
@@ -107,18 +121,28 @@ def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | N
         person_exists=lambda keys: set(Person.objects.filter(key__in=keys).values_list("key", flat=True)),
     )
     report = ImportReport(source_name=source_name, ignored_fields=portfolio.ignored)
-    with transaction.atomic():
-        _Writer(portfolio, report, progress).run()
+    try:
+        with transaction.atomic(), batched_announcements():  # one projects_changed for the whole file
+            _Writer(portfolio, report, progress).run()
+    except ValidationError as error:  # what the services still refuse after the file's own checks
+        raise PortfolioImportError(list(error.messages)) from error
     return report
 
 
-def _changed(instance: Any, values: dict[str, Any]) -> bool:
-    changed = False
+def _differences(instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from the instance's (related rows compared by id, without loading them)."""
+    changes = {}
     for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
+        if isinstance(value, models.Model):
+            if getattr(instance, f"{name}_id") != value.pk:
+                changes[name] = value
+        elif getattr(instance, name) != value:
+            changes[name] = value
+    return changes
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 class _Writer:
@@ -128,17 +152,23 @@ class _Writer:
         self.progress = progress
         self.orgs: dict[str, Organisation] = {}
         self.people: dict[str, Person] = {}
-        self.themes: dict[str, Theme] = {}
-        self.taken_slugs: set[str] | None = None
 
     def count(self, kind: str, *, created: bool, changed: bool) -> None:
         bucket = self.report.created if created else self.report.updated if changed else self.report.unchanged
         bucket[kind] += 1
 
+    def count_list(self, kind: str, changes: ListChanges) -> None:
+        self.report.created[kind] += changes.created
+        self.report.updated[kind] += changes.updated
+        self.report.unchanged[kind] += changes.unchanged
+        self.report.removed[kind] += changes.removed
+
     def run(self) -> None:
+        themes = Theme.objects.count()
         self.write_organisations()
         self.write_people()
         self.write_projects()
+        self.report.created["themes"] = Theme.objects.count() - themes
 
     # --- organisations ----------------------------------------------------------------------------
 
@@ -163,20 +193,22 @@ class _Writer:
                     % {"name": record.name, "other": named.key or "-"})
         if conflicts:
             raise PortfolioImportError(conflicts)
+        new = []
         for record in records:
             org = self.orgs.get(record.key) or by_name.get(record.name.casefold())
-            created = org is None
             if org is None:
-                org = Organisation(key=record.key, name=record.name, **record.fields)
-                org.slug = unique_slug(Organisation, record.name)
-                org.save()
-                changed = True
-            else:
-                changed = _changed(org, {"key": record.key, "name": record.name, **record.fields})
-                if changed:
-                    org.save()
+                new.append(record)
+                continue
+            changes = _differences(org, {"key": record.key, "name": record.name, **record.fields})
+            if changes:
+                services.organisation_update(organisation=org, **changes)
             self.orgs[record.key] = org
-            self.count("organisations", created=created, changed=changed)
+            self.count("organisations", created=False, changed=bool(changes))
+        created = services.organisation_bulk_create(organisations=[
+            OrganisationData(key=record.key, name=record.name, **record.fields) for record in new])
+        for record, org in zip(new, created, strict=True):
+            self.orgs[record.key] = org
+            self.count("organisations", created=True, changed=True)
 
     # --- people -----------------------------------------------------------------------------------
 
@@ -188,6 +220,7 @@ class _Writer:
         unkeyed = list(Person.objects.filter(key__isnull=True).only("id", "email", "name", "organisation_id"))
         by_email = {p.email.casefold(): p for p in unkeyed if p.email}
         by_name = {(p.name.casefold(), p.organisation_id): p for p in unkeyed}
+        new = []
         for record in records:
             org = self.orgs[record.org]
             person = self.people.get(record.key)
@@ -197,33 +230,23 @@ class _Writer:
                     (record.name.casefold(), org.pk), None)
                 if person is not None:
                     person = Person.objects.get(pk=person.pk)
-            created = person is None
-            values = {"key": record.key, "name": record.name, "organisation": org, **record.fields}
             if person is None:
-                person = Person(**values)
-                person.save()
-                changed = True
-            else:
-                changed = _changed(person, values)
-                if changed:
-                    person.save()
+                new.append(record)
+                continue
+            changes = _differences(person, {"key": record.key, "name": record.name, "organisation": org,
+                                            **record.fields})
+            if changes:
+                services.person_update(person=person, **changes)
             self.people[record.key] = person
-            self.count("people", created=created, changed=changed)
+            self.count("people", created=False, changed=bool(changes))
+        created = services.person_bulk_create(people=[
+            PersonData(key=record.key, name=record.name, organisation=self.orgs[record.org], **record.fields)
+            for record in new])
+        for record, person in zip(new, created, strict=True):
+            self.people[record.key] = person
+            self.count("people", created=True, changed=True)
 
     # --- projects ---------------------------------------------------------------------------------
-
-    def theme(self, name: str) -> Theme:
-        folded = name.casefold()
-        if folded not in self.themes:
-            theme = next((t for t in Theme.objects.filter(name__iexact=name) if t.name.casefold() == folded), None)
-            if theme is None:
-                theme = next((t for t in Theme.objects.filter(slug=slug_base(name, max_length=94))
-                              if t.name.casefold() == folded), None)
-            if theme is None:
-                theme = Theme.objects.create(name=name, slug=unique_slug(Theme, name))
-                self.report.created["themes"] += 1
-            self.themes[folded] = theme
-        return self.themes[folded]
 
     def write_projects(self) -> None:
         records = self.portfolio.projects
@@ -234,134 +257,87 @@ class _Writer:
             *related)}
         done = 0
         for start in range(0, len(records), _CHUNK):
-            new: list[ProjectRecord] = []
-            for record in records[start:start + _CHUNK]:
-                project = existing.get(record.key) or adoptable.get(record.key)
-                if project is None:
-                    new.append(record)
-                    continue
-                self.write_project(record, project)
-                done += 1
-                if self.progress:
-                    self.progress(done, len(records))
-            if new:
-                self.create_projects(new)
-                done += len(new)
-                if self.progress:
-                    self.progress(done, len(records))
-
-    def free_slug(self, title: str) -> str:
-        if self.taken_slugs is None:
-            self.taken_slugs = set(Project.objects.values_list("slug", flat=True))
-        max_length = Project._meta.get_field("slug").max_length or 50
-        slug = first_free(slug_base(title, max_length=max_length - 6), self.taken_slugs)
-        self.taken_slugs.add(slug)
-        return slug
+            chunk = records[start:start + _CHUNK]
+            found = [(record, existing.get(record.key) or adoptable.get(record.key)) for record in chunk]
+            self.update_projects([(record, project) for record, project in found if project is not None])
+            self.create_projects([record for record, project in found if project is None])
+            done += len(chunk)
+            if self.progress:
+                self.progress(done, len(records))
 
     def create_projects(self, records: list[ProjectRecord]) -> None:
-        """New projects in a few bulk inserts; then a post_save per project, as if each had been saved."""
-        projects = []
-        for record in records:
-            project = Project(key=record.key, title=record.title, owner=self.orgs[record.org], **record.fields)
-            project.status = project.status or ProjectStatus.PAGAENDE
-            project.slug = self.free_slug(record.title)
-            projects.append(project)
-        Project.objects.bulk_create(projects)
-        if any(p.pk is None for p in projects):  # databases that do not return ids from a bulk insert
-            ids = dict(Project.objects.filter(key__in=[p.key for p in projects]).values_list("key", "pk"))
-            for project in projects:
-                project.pk = ids[project.key]
-        links: dict[str, list[Any]] = {"themes": [], "partners": [], "contacts": []}
-        datasets: list[Dataset] = []
-        needs: list[DataNeed] = []
-        for record, project in zip(records, projects, strict=True):
-            links["themes"] += [(project.pk, self.theme(name).pk) for name in record.themes or []]
-            links["partners"] += [(project.pk, self.orgs[key].pk) for key in record.partners or []
-                                  if self.orgs[key].pk != project.owner_id]
-            links["contacts"] += [(project.pk, self.people[key].pk) for key in record.contacts or []]
-            datasets += [Dataset(project=project, name=d.name, **d.fields) for d in record.datasets or []]
-            needs += [DataNeed(project=project, description=text) for text in record.needs or []]
-        for name, pairs in links.items():
-            field = Project._meta.get_field(name)
-            through = field.remote_field.through  # type: ignore[union-attr]
-            source, target = field.m2m_column_name(), field.m2m_reverse_name()  # type: ignore[union-attr]
-            through.objects.bulk_create([through(**{source: a, target: b}) for a, b in dict.fromkeys(pairs)])
-        Dataset.objects.bulk_create(datasets)
-        DataNeed.objects.bulk_create(needs)
+        """New projects, with their lists, in one call of the bulk service."""
+        if not records:
+            return
+        projects = services.project_bulk_create(projects=[ProjectData(
+            key=record.key, title=record.title, owner=self.orgs[record.org], **record.fields,
+            themes=record.themes or [],
+            partners=[self.orgs[key] for key in record.partners or []],
+            contacts=[self.people[key] for key in record.contacts or []],
+            datasets=[DatasetData(name=d.name, **d.fields) for d in record.datasets or []],
+            needs=[DataNeedData(description=text) for text in record.needs or []],
+        ) for record in records])
         self.report.created["projects"] += len(projects)
-        self.report.created["datasets"] += len(datasets)
-        self.report.created["data_needs"] += len(needs)
-        using = Project.objects.db
-        for project in projects:
-            post_save.send(sender=Project, instance=project, created=True, update_fields=None, raw=False,
-                           using=using)
+        self.report.created["datasets"] += sum(len(record.datasets or []) for record in records)
+        self.report.created["data_needs"] += sum(len(record.needs or []) for record in records)
 
-    def write_project(self, record: ProjectRecord, project: Project) -> None:
-        """An existing project: change what differs, count it as updated or unchanged."""
+    def update_projects(self, pairs: list[tuple[ProjectRecord, Project]]) -> None:
+        """Existing projects: change what differs (fields one project at a time, the data lists together),
+        count each as updated or unchanged."""
+        if not pairs:
+            return
+        changed = {project.pk: self.update_project(record, project) for record, project in pairs}
+        data = services.project_data_bulk_replace(lists=[
+            ProjectLists(project, datasets=self.datasets_of(record, project), needs=self.needs_of(record, project))
+            for record, project in pairs])
+        for _record, project in pairs:
+            self.count_list("datasets", data[project.pk].datasets)
+            self.count_list("data_needs", data[project.pk].needs)
+            self.count("projects", created=False, changed=changed[project.pk] or data[project.pk].changed)
+
+    def update_project(self, record: ProjectRecord, project: Project) -> bool:
+        """The project's fields, themes, partners and contacts where the file differs; True if any did."""
         owner = self.orgs[record.org]
-        changed = _changed(project, {"key": record.key, "title": record.title, "owner": owner, **record.fields})
-        if changed:
-            project.save()
-        if record.themes is not None:
-            changed |= _set_m2m(project, "themes", [self.theme(name) for name in record.themes])
+        changes = _differences(project, {"key": record.key, "title": record.title, "owner": owner,
+                                         **record.fields})
+        if record.themes is not None and ({_fold(t.name) for t in project.themes.all()}
+                                          != {_fold(name) for name in record.themes}):
+            changes["themes"] = record.themes
         if record.partners is not None:
             partners = [self.orgs[key] for key in record.partners if self.orgs[key].pk != owner.pk]
-            changed |= _set_m2m(project, "partners", partners)
+            if {p.pk for p in project.partners.all()} != {p.pk for p in partners}:
+                changes["partners"] = partners
         if record.contacts is not None:
-            changed |= _set_m2m(project, "contacts", [self.people[key] for key in record.contacts])
-        if record.datasets is not None:
-            changed |= self.write_datasets(project, record.datasets)
-        if record.needs is not None:
-            changed |= self.write_needs(project, record.needs)
-        self.count("projects", created=False, changed=changed)
+            contacts = [self.people[key] for key in record.contacts]
+            if {p.pk for p in project.contacts.all()} != {p.pk for p in contacts}:
+                changes["contacts"] = contacts
+        if changes:
+            services.project_update(project=project, **changes)
+        return bool(changes)
 
-    def write_datasets(self, project: Project, records: list[DatasetRecord]) -> bool:
-        current = {d.name.casefold(): d for d in project.datasets.all()}
-        changed = False
-        for record in records:
-            dataset = current.pop(record.name.casefold(), None)
-            if dataset is None:
-                Dataset.objects.create(project=project, name=record.name, **record.fields)
-                self.report.created["datasets"] += 1
-                changed = True
-            elif _changed(dataset, {"name": record.name, **record.fields}):
-                dataset.save()
-                self.report.updated["datasets"] += 1
-                changed = True
-            else:
-                self.report.unchanged["datasets"] += 1
-        if current:
-            Dataset.objects.filter(pk__in=[d.pk for d in current.values()]).delete()
-            self.report.removed["datasets"] += len(current)
-            changed = True
-        return changed
+    @staticmethod
+    def datasets_of(record: ProjectRecord, project: Project) -> list[DatasetData] | None:
+        """The file's list, matched to the project's datasets by name; fields the file leaves out are kept."""
+        if record.datasets is None:
+            return None
+        current = {_fold(d.name): d for d in project.datasets.all()}
+        rows = []
+        for entry in record.datasets:
+            dataset = current.pop(_fold(entry.name), None)
+            kept = {} if dataset is None else {name: getattr(dataset, name) for name in
+                                               ("description", "format", "update_frequency", "openness")}
+            rows.append(DatasetData(**{**kept, "name": entry.name, **entry.fields},
+                                    id=None if dataset is None else dataset.pk))
+        return rows
 
-    def write_needs(self, project: Project, texts: list[str]) -> bool:
-        current = {" ".join(n.description.split()).casefold(): n for n in project.data_needs.all()}
-        changed = False
-        for text in texts:
-            need = current.pop(" ".join(text.split()).casefold(), None)
-            if need is None:
-                DataNeed.objects.create(project=project, description=text)
-                self.report.created["data_needs"] += 1
-                changed = True
-            elif need.description != text:
-                need.description = text
-                need.save(update_fields=["description", "updated"])
-                self.report.updated["data_needs"] += 1
-                changed = True
-            else:
-                self.report.unchanged["data_needs"] += 1
-        if current:
-            DataNeed.objects.filter(pk__in=[n.pk for n in current.values()]).delete()
-            self.report.removed["data_needs"] += len(current)
-            changed = True
-        return changed
-
-
-def _set_m2m(project: Project, name: str, objects: list[Any]) -> bool:
-    manager = getattr(project, name)
-    if {o.pk for o in manager.all()} == {o.pk for o in objects}:
-        return False
-    manager.set(objects)
-    return True
+    @staticmethod
+    def needs_of(record: ProjectRecord, project: Project) -> list[DataNeedData] | None:
+        """The file's list, matched to the project's needs by their text (case and spacing aside)."""
+        if record.needs is None:
+            return None
+        current = {_fold(n.description): n for n in project.data_needs.all()}
+        rows = []
+        for text in record.needs:
+            need = current.pop(_fold(text), None)
+            rows.append(DataNeedData(description=text, id=None if need is None else need.pk))
+        return rows
