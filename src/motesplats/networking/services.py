@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motesplats.common import permissions
+from motesplats.common.errors import ApplicationError
 from motesplats.events.models import AgendaItem
 from optimiser import OptimiserError
 
@@ -21,10 +23,12 @@ from .models import Encounter, Plan, PlanKind, PlanStatus, Seat, TableOutcome
 from .signals import plan_requested
 
 
-class NetworkingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class NetworkingError(ApplicationError):
+    """The plan's state does not allow the change (it is being computed, a seat is locked, ...)."""
+
+    code = "networking_conflict"
+    status = 409
+    title = gettext_lazy("Planen kan inte ändras så just nu.")
 
 
 def _check(by: Any) -> None:
