@@ -9,6 +9,10 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= motesplats.settings.dev
 # pytest would take the exported DJANGO_SETTINGS_MODULE over pyproject's; the tests run on the test settings.
 PYTEST := $(BIN)/pytest --ds=motesplats.settings.test
+# pytest-xdist spreads the tests over both cores (each worker has its own test database and live server);
+# `make test PYTEST_WORKERS=0` runs them in one process.
+PYTEST_WORKERS ?= 2
+PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 
 .PHONY: demo install test test-fast lint typecheck messages vendor bench chromium serve clean lock
 
@@ -55,13 +59,14 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# Every test (browser and slow ones included); test-fast leaves out the browser and the slow tests.
 test: install $(TEST_STAMP) messages chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(PYTEST)
+	$(PYTEST) $(PARALLEL)
 
 test-fast: install $(TEST_STAMP) messages
-	$(PYTEST) -m "not browser and not slow" -x
+	$(PYTEST) $(PARALLEL) -m "not browser and not slow" -x
 
 lint: install
 	$(BIN)/ruff check src tests bench

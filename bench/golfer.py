@@ -6,7 +6,7 @@
 Instances ``G-S-W`` (G tables of S people for W rounds): the issue's targets 5-3-7, 6-3-8, 8-4-9, 9-4-9 and
 10-4-9 (zero repeats within 60 s each) and the reported 8-4-10, 10-4-10 and 10-5-8. Modes:
 
-* ``solver``: :func:`optimiser.rounds.solve_golfer` as shipped (affine-plane start when G is a prime power,
+* ``solver``: :func:`optimiser.golfer.solve_golfer` as shipped (affine-plane start when G is a prime power,
   then the tabu search);
 * ``search``: the tabu search from a greedy start only (no construction, no bank);
 * ``bank``: start from a verified stored schedule of the same dimensions when one exists (Glasgow schedules,
@@ -26,7 +26,9 @@ import sys
 import time
 from pathlib import Path
 
-from optimiser.rounds import count_repeats, load_golfer_bank, solve_golfer, warm_up
+from optimiser.golfer import solve_golfer
+from optimiser.io.golfer_bank import BANK_SUBDIR, find_shared_dir, load_golfer_bank
+from optimiser.rounds import count_repeats, warm_up
 
 TARGETS = ["5-3-7", "6-3-8", "8-4-9", "9-4-9", "10-4-9"]
 REPORT = ["8-4-10", "10-4-10", "10-5-8"]
@@ -48,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instances", default=",".join(TARGETS + REPORT))
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    warm_up()  # numba: load the compiled kernels before any clock starts
     bank = load_golfer_bank()
+    if "bank" in args.modes.split(",") and not bank:
+        print(f"bench.golfer: --modes bank needs the Glasgow schedules in {find_shared_dir() / BANK_SUBDIR} "
+              "(set MOTESPLATS_SHARED to the shared data folder)", file=sys.stderr)
+        return 2
+    warm_up()  # numba: load the compiled kernels before any clock starts
     header = [
         f"# bench.golfer seconds={args.seconds} repeats={args.repeats} seed={args.seed} modes={args.modes} "
         f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}",

@@ -4,7 +4,7 @@
 
 For each size n: people from n/2 projects in about n/4 organisations, with roles and themes. A first seminar
 (speed dating, 5 rounds, then round tables) is planned and its encounters become the history of a second
-seminar, whose round tables and speed dating are then planned as `networking.services.plan_compute` does
+seminar, whose round tables and speed dating are then planned as `networking.planning` does
 (same `planning_seconds(n)`, same weights). Prints seconds, same-organisation pairs and repeats.
 """
 
@@ -14,14 +14,13 @@ import argparse
 import random
 import time
 
-from optimiser import Participant, Weights, plan_speed, plan_tables
-from optimiser.seminar import encounters
+from optimiser import Participant, Weights, encounters, plan_speed, plan_tables
 
 THEMES = ["luft", "trafik", "energi", "vatten", "data", "säkerhet", "mobilitet", "bygg", "avfall", "hälsa"]
 ROLES = ["projektledare", "utvecklare", "strateg", "forskare", "arkitekt"]
 
 
-def planning_seconds(n: int) -> float:  # the same policy as motesplats.networking.services.planning_seconds
+def planning_seconds(n: int) -> float:  # the same policy as motesplats.networking.planning.planning_seconds
     return float(min(30.0, max(2.0, n / 20)))
 
 

@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from optimiser import Participant, plan_speed, plan_tables
 from optimiser.rounds import warm_up
-from optimiser.seminar import Participant, plan_speed, plan_tables
 
 THEMES = ["luft", "trafik", "energi", "vatten", "buller", "mobilitet", "data", "klimat", "hälsa", "bygg"]
 ROLES = ["projektledare", "utvecklare", "forskare", "chef", "analytiker"]

@@ -17,6 +17,7 @@ from django.conf import settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+TEST_DATA = Path(__file__).parent / "data"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
@@ -25,10 +26,12 @@ def database_is_postgres() -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compiled catalogues are build products (not in git): build them before any test renders a page."""
+    """Compiled catalogues are build products (not in git): build them before any test renders a page (once:
+    with pytest-xdist the controller builds them before it starts the workers)."""
     from motesplats.common.i18n import compile_all
 
-    compile_all()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        compile_all()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -41,6 +44,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+ENGINE_TESTS = (Path(__file__).parent / "optimiser", Path(__file__).parent.parent / "src" / "optimiser")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """The engine's tests and doctests never skip: the data they need is in tests/data (see its README), so a
+    skip there (for missing data, say) is reported as a failure."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and not hasattr(report, "wasxfail") and any(
+            Path(str(item.path)).is_relative_to(folder) for folder in ENGINE_TESTS):
+        report.outcome = "failed"
+        report.longrepr = f"an engine test may not skip (tests/data/README.md): {report.longrepr}"
+
+
 @pytest.fixture(autouse=True)
 def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     """The discovery index lives in process memory: every test starts from its own database, so from no index."""
@@ -50,6 +68,26 @@ def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     index_store.reset()
     yield
     index_store.reset()
+
+
+ENGINE_ITERATIONS = 4000
+"""The search budget of every plan made through the web application in tests (see `engine_budget`)."""
+
+
+@pytest.fixture(autouse=True)
+def engine_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plans made through the web application (views, tasks, the demo) search for a fixed number of
+    iterations from a fixed seed instead of for seconds: the same plan on a fast or a loaded machine."""
+    from motesplats.networking import planning
+
+    monkeypatch.setattr(planning, "budget_for", lambda n: planning.Budget(seconds=60.0, iterations=ENGINE_ITERATIONS))
+    monkeypatch.setattr(planning, "new_seed", lambda: 1)
+
+
+@pytest.fixture(scope="session")
+def test_data() -> Path:
+    """The small instances shipped with the tests (see tests/data/README.md)."""
+    return TEST_DATA
 
 
 # --- users and roles -------------------------------------------------------------------------------

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_check_deploy_with_production_settings_is_clean(tmp_path):
     env = {
         **os.environ,
@@ -36,6 +39,7 @@ def test_production_settings_refuse_a_short_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_sends_real_email_and_development_prints_it():
     script = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
     backends = {}

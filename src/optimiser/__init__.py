@@ -1,29 +1,30 @@
 """The grouping engine of Mötesplats: pure Python (numpy, numba, networkx), no Django.
 
 Plain data in, plain data out, a `seed` for reproducible results, typed errors (`optimiser.errors`).
-The public API is re-exported here as the modules land: see `__all__`.
+The public API is re-exported here as the modules land: see `__all__`. ``__version__`` is the engine's own
+version: a plan records it beside its seed (bump it when a seed and budget give a different result).
 """
 
 from optimiser.errors import Infeasible, InvalidInput, OptimiserError
+from optimiser.golfer import solve_golfer
 from optimiser.mdgp import MdgpResult, objective_of, solve_mdgp
-from optimiser.rounds import RoundsResult, solve_golfer, solve_rounds
-from optimiser.seminar import (
+from optimiser.participants import (
     Participant,
-    SpeedPlan,
-    TablePlan,
     Weights,
     affinity_matrix,
     diversity_matrix,
     encounters,
-    evaluate_plan,
     pair_reasons,
-    plan_speed,
-    plan_tables,
 )
+from optimiser.rounds import RoundsResult, solve_rounds
+from optimiser.seminar import SpeedPlan, TablePlan, evaluate_plan, plan_speed, plan_tables
 from optimiser.speed import solve_speed
+
+__version__ = "2.0.0"
 
 __all__ = ["Infeasible", "InvalidInput", "MdgpResult", "OptimiserError", "objective_of", "solve_mdgp"]
 __all__ += [
+    "__version__",
     "Participant",
     "RoundsResult",
     "SpeedPlan",

@@ -11,9 +11,11 @@ import sys
 from collections.abc import Callable
 
 from optimiser.errors import Infeasible, InvalidInput
-from optimiser.people_csv import read_pairs, read_people
-from optimiser.rounds import load_golfer_bank, solve_golfer
-from optimiser.seminar import Participant, plan_speed, plan_tables
+from optimiser.golfer import solve_golfer
+from optimiser.io.golfer_bank import load_golfer_bank
+from optimiser.io.people_csv import read_pairs, read_people
+from optimiser.participants import Participant
+from optimiser.seminar import SpeedPlan, TablePlan, plan_speed, plan_tables
 
 __all__ = ["rounds_main", "speed_main", "tables_main"]
 
@@ -48,10 +50,29 @@ def _run(body: Callable[[], int]) -> int:
         return 3
 
 
-def rounds_main(argv: list[str]) -> int:
-    """``motesplats rounds solve --tables G --size P --rounds W [--seconds S] [--seed N] [--bank]``.
+def _budget_args(parser: argparse.ArgumentParser, seconds: float) -> None:
+    parser.add_argument("--seconds", type=float, default=seconds, help="time limit (wall clock)")
+    parser.add_argument("--iterations", type=_positive, default=None,
+                        help="a budget of search iterations instead of the time limit (reproducible with --seed)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (printed with --json when drawn)")
 
-    Prints ``{"rounds": [[[ids]...]...], "repeat_pairs": k}`` with 0-based ids. With ``--people CSV`` (and
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    return not args.quiet and args.iterations is None and args.seconds >= 3
+
+
+def rounds_main(argv: list[str]) -> int:
+    """``motesplats rounds solve --tables G --size P --rounds W [--seconds S | --iterations N] [--seed N]
+    [--bank]``.
+
+    Prints ``{"rounds": [[[ids]...]...], "repeat_pairs": k, ...}`` with 0-based ids. With ``--people CSV`` (and
     ``--tables`` or ``--size``) the ids are the participants' ids and tables follow the seminar model.
     """
 
@@ -63,12 +84,11 @@ def rounds_main(argv: list[str]) -> int:
         solve.add_argument("--size", type=int, help="people per table (P)")
         solve.add_argument("--rounds", type=int, required=True, help="rounds (W)")
         solve.add_argument("--people", help="PEOPLE.csv instead of G x P anonymous people")
-        solve.add_argument("--seconds", type=float, default=60.0)
-        solve.add_argument("--seed", type=int, default=None)
+        _budget_args(solve, 60.0)
         solve.add_argument("--bank", action="store_true", help="start from a stored schedule of these sizes")
         solve.add_argument("--quiet", action="store_true", help="no progress on stderr")
         args = parser.parse_args(argv)
-        progress = _progress(not args.quiet and args.seconds >= 3)
+        progress = _progress(_show_progress(args))
         out: dict[str, object]
         if args.people:
             people = read_people(args.people)
@@ -76,18 +96,21 @@ def rounds_main(argv: list[str]) -> int:
                 raise InvalidInput("with --people give either --tables or --size")
             plan = plan_tables(
                 people, tables=args.tables, table_size=args.size, rounds=args.rounds, seconds=args.seconds,
-                seed=args.seed, progress=progress,
+                seed=args.seed, max_iterations=args.iterations, progress=progress,
             )
             out = {"rounds": plan.rounds, "repeat_pairs": plan.repeat_pairs,
-                   "same_org_pairs": plan.same_org_pairs, "seconds": round(plan.seconds, 3)}
+                   "same_org_pairs": plan.same_org_pairs, "seconds": round(plan.seconds, 3),
+                   "seed": plan.seed, "iterations": plan.iterations}
         else:
             if args.tables is None or args.size is None:
                 raise InvalidInput("give --tables and --size (or --people)")
             bank = load_golfer_bank() if args.bank else None
+            if args.bank and not bank:
+                raise InvalidInput("--bank: no schedules found (set MOTESPLATS_SHARED to the shared data folder)")
             res = solve_golfer(args.tables, args.size, args.rounds, seconds=args.seconds, seed=args.seed,
-                               bank=bank, progress=progress)
+                               max_iterations=args.iterations, bank=bank, progress=progress)
             out = {"rounds": [[list(t) for t in rnd] for rnd in res.rounds], "repeat_pairs": res.repeat_pairs,
-                   "seconds": round(res.seconds, 3)}
+                   "seconds": round(res.seconds, 3), "seed": res.seed, "iterations": res.iterations}
         print(json.dumps(out))
         return 0
 
@@ -97,8 +120,7 @@ def rounds_main(argv: list[str]) -> int:
 def _people_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("people", metavar="PEOPLE.csv")
     parser.add_argument("--history", metavar="PAIRS.csv", help="earlier encounters, two ids per row")
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--seed", type=int, default=None)
+    _budget_args(parser, 5.0)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a readable table")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
@@ -112,9 +134,22 @@ def _summary_lines(summary: dict[str, object]) -> list[str]:
     return [f"{k.replace('_', ' ')}: {v}" for k, v in summary.items() if v is not None]
 
 
+def _summary(plan: TablePlan | SpeedPlan) -> dict[str, object]:
+    return {
+        "same_org_pairs": plan.same_org_pairs,
+        "repeat_pairs": plan.repeat_pairs,
+        "objective": round(plan.objective, 6),
+        "new_cross_org_pairs": plan.new_cross_org_pairs,
+        "unavoidable": plan.unavoidable,
+        "seconds": round(plan.seconds, 3),
+        "seed": plan.seed,
+        "iterations": plan.iterations,
+    }
+
+
 def tables_main(argv: list[str]) -> int:
-    """``motesplats tables PEOPLE.csv --tables M [--rounds R] [--history PAIRS.csv] [--seconds S] [--seed N]
-    [--json]``."""
+    """``motesplats tables PEOPLE.csv --tables M [--rounds R] [--history PAIRS.csv] [--seconds S | --iterations N]
+    [--seed N] [--json]``."""
 
     def body() -> int:
         parser = _Parser(prog="motesplats tables", description="round tables for a seminar")
@@ -125,16 +160,9 @@ def tables_main(argv: list[str]) -> int:
         people = read_people(args.people)
         history = read_pairs(args.history) if args.history else []
         plan = plan_tables(people, tables=args.tables, rounds=args.rounds, history=history,
-                           seconds=args.seconds, seed=args.seed,
-                           progress=_progress(not args.quiet and args.seconds >= 3))
-        summary: dict[str, object] = {
-            "same_org_pairs": plan.same_org_pairs,
-            "repeat_pairs": plan.repeat_pairs,
-            "objective": round(plan.objective, 6),
-            "new_cross_org_pairs": plan.new_cross_org_pairs,
-            "unavoidable": plan.unavoidable,
-            "seconds": round(plan.seconds, 3),
-        }
+                           seconds=args.seconds, seed=args.seed, max_iterations=args.iterations,
+                           progress=_progress(_show_progress(args)))
+        summary = _summary(plan)
         if args.json:
             print(json.dumps({"rounds": plan.rounds, "summary": summary}, ensure_ascii=False))
             return 0
@@ -151,7 +179,8 @@ def tables_main(argv: list[str]) -> int:
 
 
 def speed_main(argv: list[str]) -> int:
-    """``motesplats speed PEOPLE.csv --rounds R [--history PAIRS.csv] [--seconds S] [--seed N] [--json]``."""
+    """``motesplats speed PEOPLE.csv --rounds R [--history PAIRS.csv] [--seconds S | --iterations N] [--seed N]
+    [--json]``."""
 
     def body() -> int:
         parser = _Parser(prog="motesplats speed", description="speed-dating rounds for a seminar")
@@ -161,15 +190,8 @@ def speed_main(argv: list[str]) -> int:
         people = read_people(args.people)
         history = read_pairs(args.history) if args.history else []
         plan = plan_speed(people, rounds=args.rounds, history=history, seconds=args.seconds, seed=args.seed,
-                          progress=_progress(not args.quiet and args.seconds >= 3))
-        summary: dict[str, object] = {
-            "same_org_pairs": plan.same_org_pairs,
-            "repeat_pairs": plan.repeat_pairs,
-            "objective": round(plan.objective, 6),
-            "new_cross_org_pairs": plan.new_cross_org_pairs,
-            "unavoidable": plan.unavoidable,
-            "seconds": round(plan.seconds, 3),
-        }
+                          max_iterations=args.iterations, progress=_progress(_show_progress(args)))
+        summary = _summary(plan)
         if args.json:
             rounds = [[list(p) for p in rnd] for rnd in plan.rounds]
             print(json.dumps({"rounds": rounds, "summary": summary}, ensure_ascii=False))

@@ -1,10 +1,7 @@
 """Numba kernels of the multi-round table search (see :mod:`optimiser.rounds`).
 
-State of a plan with ``r`` rounds, ``n`` people and ``m`` tables per round:
-
-* ``a[k, i]``: table of person ``i`` in round ``k``;
-* ``mem[k, t, :sz[k, t]]``: the people at table ``t`` in round ``k``; ``pos[k, i]`` is the slot of ``i``;
-* ``C[i, j]``: how often ``i`` and ``j`` meet (history included), ``R[i]`` = sum over j of max(0, C[i, j] - 1).
+The kernels work on the typed records of :mod:`optimiser.rounds_state` (``p``: a ``Problem``, ``s``: a
+``Seating``, ``knobs``, ``memory`` and ``walk``), which numba compiles like structs.
 
 The score that the search maximises is::
 
@@ -17,7 +14,7 @@ The score that the search maximises is::
 so that the search can focus on people in conflict. Moves: swap two people of different tables in one round,
 or move one person to another table while the sizes stay within ``lo``/``hi``. The search is a tabu search on
 conflicting people (Dotú and Van Hentenryck's scheme for the social golfer problem) with perturbation from
-the best plan after a stagnation.
+the best plan after a stagnation. All randomness comes from ``Memory.rng`` (:mod:`optimiser.rng`).
 """
 
 from __future__ import annotations
@@ -25,16 +22,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-# fparams indices
-F_REP, F_FAIR, F_CHANGE, F_TARGET = 0, 1, 2, 3
-# istate indices
-I_IT, I_LAST, I_TMIN, I_TMAX, I_STAG, I_NCAND, I_ALLROUNDS, I_PERTURB, I_MOVES, I_FROMBEST = range(10)
-# fstate indices
-S_CUR, S_BEST = 0, 1
+from optimiser.rng import rand_int
+from optimiser.rounds_state import Walk
+
+__all__ = ["rebuild", "score", "search"]
 
 
 @njit(cache=True)
-def rebuild(a, hist, mem, sz, pos, C, R):  # type: ignore[no-untyped-def]
+def rebuild(p, s):  # type: ignore[no-untyped-def]
+    """Recompute every running sum of ``s`` from its plan ``s.a``."""
+    a, mem, sz, pos, C, R = s.a, s.mem, s.sz, s.pos, s.C, s.R
     r, n = a.shape
     m = sz.shape[1]
     for k in range(r):
@@ -47,7 +44,7 @@ def rebuild(a, hist, mem, sz, pos, C, R):  # type: ignore[no-untyped-def]
             sz[k, t] += 1
     for i in range(n):
         for j in range(n):
-            C[i, j] = hist[i, j]
+            C[i, j] = p.hist[i, j]
     for k in range(r):
         for t in range(m):
             for u in range(sz[k, t]):
@@ -57,65 +54,70 @@ def rebuild(a, hist, mem, sz, pos, C, R):  # type: ignore[no-untyped-def]
                     C[i, j] += 1
                     C[j, i] += 1
     for i in range(n):
-        s = 0
+        total = 0
         for j in range(n):
             if C[i, j] > 1:
-                s += C[i, j] - 1
-        R[i] = s
+                total += C[i, j] - 1
+        R[i] = total
+    if p.w_fair == 0.0:
+        _build_sums(p.w, s)
 
 
 @njit(cache=True)
-def build_sums(a, mem, sz, C, w, S, Wt):  # type: ignore[no-untyped-def]
-    """``S[k, x, t]`` = sum of C[x, z] and ``Wt[k, x, t]`` = sum of w[x, z] over the z != x at table t in round
-    k (the fast path: with them a move or swap is scored in O(1))."""
+def _build_sums(w, s):  # type: ignore[no-untyped-def]
+    a, mem, sz, C, S, Wt = s.a, s.mem, s.sz, s.C, s.S, s.Wt
     r, n = a.shape
     m = sz.shape[1]
     for k in range(r):
         for x in range(n):
             for t in range(m):
-                s = 0
+                total = 0
                 ws = 0.0
                 for u in range(sz[k, t]):
                     z = mem[k, t, u]
                     if z != x:
-                        s += C[x, z]
+                        total += C[x, z]
                         ws += w[x, z]
-                S[k, x, t] = s
+                S[k, x, t] = total
                 Wt[k, x, t] = ws
 
 
-@njit(cache=True)
-def swap_delta_fast(k, x, y, a, sz, C, w, prev, S, Wt, fparams):  # type: ignore[no-untyped-def]
+@njit(cache=True, inline="always")
+def _changed(prev, k, x, before, after):  # type: ignore[no-untyped-def]
+    """Change in the count of seats that differ from ``prev`` when x goes from table ``before`` to ``after``."""
+    px = prev[k, x]
+    if px < 0:
+        return 0.0
+    return (1.0 if after != px else 0.0) - (1.0 if before != px else 0.0)
+
+
+@njit(cache=True, inline="always")
+def swap_delta_fast(p, s, k, x, y):  # type: ignore[no-untyped-def]
     """As :func:`swap_delta` without the per-person term (``w_fair == 0``), in O(1)."""
+    a, sz, S, Wt, w = s.a, s.sz, s.S, s.Wt, p.w
     A = a[k, x]
     B = a[k, y]
-    cxy = C[x, y]
+    cxy = s.C[x, y]
     drep = (S[k, x, B] - cxy) - (S[k, x, A] - (sz[k, A] - 1)) + (S[k, y, A] - cxy) - (S[k, y, B] - (sz[k, B] - 1))
     dw = Wt[k, x, B] - w[x, y] - Wt[k, x, A] + Wt[k, y, A] - w[y, x] - Wt[k, y, B]
-    dchg = 0.0
-    px = prev[k, x]
-    if px >= 0:
-        dchg += (1.0 if B != px else 0.0) - (1.0 if A != px else 0.0)
-    py = prev[k, y]
-    if py >= 0:
-        dchg += (1.0 if A != py else 0.0) - (1.0 if B != py else 0.0)
-    return dw - fparams[F_REP] * drep - fparams[F_CHANGE] * dchg
+    dchg = _changed(p.prev, k, x, A, B) + _changed(p.prev, k, y, B, A)
+    return dw - p.w_rep * drep - p.w_change * dchg
 
 
-@njit(cache=True)
-def move_delta_fast(k, x, t, a, sz, prev, S, Wt, fparams):  # type: ignore[no-untyped-def]
+@njit(cache=True, inline="always")
+def move_delta_fast(p, s, k, x, t):  # type: ignore[no-untyped-def]
+    """As :func:`move_delta` without the per-person term, in O(1)."""
+    a, sz, S, Wt = s.a, s.sz, s.S, s.Wt
     A = a[k, x]
     drep = S[k, x, t] - (S[k, x, A] - (sz[k, A] - 1))
     dw = Wt[k, x, t] - Wt[k, x, A]
-    dchg = 0.0
-    px = prev[k, x]
-    if px >= 0:
-        dchg += (1.0 if t != px else 0.0) - (1.0 if A != px else 0.0)
-    return dw - fparams[F_REP] * drep - fparams[F_CHANGE] * dchg
+    return dw - p.w_rep * drep - p.w_change * _changed(p.prev, k, x, A, t)
 
 
 @njit(cache=True)
-def score(a, mem, sz, C, R, w, prev, fparams):  # type: ignore[no-untyped-def]
+def score(p, s):  # type: ignore[no-untyped-def]
+    """The full score of the plan (see the module docstring)."""
+    a, mem, sz, C, R, w = s.a, s.mem, s.sz, s.C, s.R, p.w
     r, n = a.shape
     m = sz.shape[1]
     div = 0.0
@@ -137,14 +139,15 @@ def score(a, mem, sz, C, R, w, prev, fparams):  # type: ignore[no-untyped-def]
     chg = 0.0
     for k in range(r):
         for i in range(n):
-            if prev[k, i] >= 0 and prev[k, i] != a[k, i]:
+            if p.prev[k, i] >= 0 and p.prev[k, i] != a[k, i]:
                 chg += 1.0
-    return div - fparams[F_REP] * rep - fparams[F_FAIR] * fair - fparams[F_CHANGE] * chg
+    return div - p.w_rep * rep - p.w_fair * fair - p.w_change * chg
 
 
 @njit(cache=True)
-def swap_delta(k, x, y, a, mem, sz, C, R, w, prev, fparams):  # type: ignore[no-untyped-def]
+def swap_delta(p, s, k, x, y):  # type: ignore[no-untyped-def]
     """Score change when x (table A) and y (table B) swap seats in round k."""
+    a, mem, sz, C, R, w = s.a, s.mem, s.sz, s.C, s.R, p.w
     A = a[k, x]
     B = a[k, y]
     dw = 0.0
@@ -185,19 +188,14 @@ def swap_delta(k, x, y, a, mem, sz, C, R, w, prev, fparams):  # type: ignore[no-
             dz += 1
         dfair += 2 * R[z] * dz + dz * dz
     dfair += 2 * R[x] * dRx + dRx * dRx + 2 * R[y] * dRy + dRy * dRy
-    dchg = 0.0
-    px = prev[k, x]
-    if px >= 0:
-        dchg += (1.0 if B != px else 0.0) - (1.0 if A != px else 0.0)
-    py = prev[k, y]
-    if py >= 0:
-        dchg += (1.0 if A != py else 0.0) - (1.0 if B != py else 0.0)
-    return dw - fparams[F_REP] * drep - fparams[F_FAIR] * dfair - fparams[F_CHANGE] * dchg
+    dchg = _changed(p.prev, k, x, A, B) + _changed(p.prev, k, y, B, A)
+    return dw - p.w_rep * drep - p.w_fair * dfair - p.w_change * dchg
 
 
 @njit(cache=True)
-def move_delta(k, x, t, a, mem, sz, C, R, w, prev, fparams):  # type: ignore[no-untyped-def]
+def move_delta(p, s, k, x, t):  # type: ignore[no-untyped-def]
     """Score change when x leaves its table for table t in round k."""
+    a, mem, sz, C, R, w = s.a, s.mem, s.sz, s.C, s.R, p.w
     A = a[k, x]
     dw = 0.0
     drep = 0.0
@@ -222,16 +220,15 @@ def move_delta(k, x, t, a, mem, sz, C, R, w, prev, fparams):  # type: ignore[no-
             dRx += 1
             dfair += 2 * R[z] + 1
     dfair += 2 * R[x] * dRx + dRx * dRx
-    dchg = 0.0
-    px = prev[k, x]
-    if px >= 0:
-        dchg += (1.0 if t != px else 0.0) - (1.0 if A != px else 0.0)
-    return dw - fparams[F_REP] * drep - fparams[F_FAIR] * dfair - fparams[F_CHANGE] * dchg
+    return dw - p.w_rep * drep - p.w_fair * dfair - p.w_change * _changed(p.prev, k, x, A, t)
 
 
 @njit(cache=True)
-def _meet(i, j, step, C, R, a, S, fast):  # type: ignore[no-untyped-def]
+def _meet(s, i, j, step, fast):  # type: ignore[no-untyped-def]
+    """i and j meet once more (``step = 1``) or once less (``-1``)."""
+    C, R = s.C, s.R
     if fast:
+        a, S = s.a, s.S
         for k in range(a.shape[0]):
             S[k, i, a[k, j]] += step
             S[k, j, a[k, i]] += step
@@ -249,8 +246,9 @@ def _meet(i, j, step, C, R, a, S, fast):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _relocate_sums(k, x, A, B, C, w, S, Wt):  # type: ignore[no-untyped-def]
+def _relocate_sums(w, s, k, x, A, B):  # type: ignore[no-untyped-def]
     """x leaves table A for table B in round k: update everybody's sums of round k."""
+    C, S, Wt = s.C, s.S, s.Wt
     n = C.shape[0]
     for z in range(n):
         c = C[z, x]
@@ -262,22 +260,24 @@ def _relocate_sums(k, x, A, B, C, w, S, Wt):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def apply_swap(k, x, y, a, mem, sz, pos, C, R, w, S, Wt, fast):  # type: ignore[no-untyped-def]
+def apply_swap(p, s, k, x, y, fast):  # type: ignore[no-untyped-def]
+    """x and y (of different tables) swap seats in round k."""
+    a, mem, sz, pos = s.a, s.mem, s.sz, s.pos
     A = a[k, x]
     B = a[k, y]
     for u in range(sz[k, A]):
         z = mem[k, A, u]
         if z != x:
-            _meet(x, z, -1, C, R, a, S, fast)
-            _meet(y, z, 1, C, R, a, S, fast)
+            _meet(s, x, z, -1, fast)
+            _meet(s, y, z, 1, fast)
     for u in range(sz[k, B]):
         z = mem[k, B, u]
         if z != y:
-            _meet(y, z, -1, C, R, a, S, fast)
-            _meet(x, z, 1, C, R, a, S, fast)
+            _meet(s, y, z, -1, fast)
+            _meet(s, x, z, 1, fast)
     if fast:
-        _relocate_sums(k, x, A, B, C, w, S, Wt)
-        _relocate_sums(k, y, B, A, C, w, S, Wt)
+        _relocate_sums(p.w, s, k, x, A, B)
+        _relocate_sums(p.w, s, k, y, B, A)
     px = pos[k, x]
     py = pos[k, y]
     mem[k, A, px] = y
@@ -289,16 +289,18 @@ def apply_swap(k, x, y, a, mem, sz, pos, C, R, w, S, Wt, fast):  # type: ignore[
 
 
 @njit(cache=True)
-def apply_move(k, x, t, a, mem, sz, pos, C, R, w, S, Wt, fast):  # type: ignore[no-untyped-def]
+def apply_move(p, s, k, x, t, fast):  # type: ignore[no-untyped-def]
+    """x moves to table t in round k."""
+    a, mem, sz, pos = s.a, s.mem, s.sz, s.pos
     A = a[k, x]
     for u in range(sz[k, A]):
         z = mem[k, A, u]
         if z != x:
-            _meet(x, z, -1, C, R, a, S, fast)
+            _meet(s, x, z, -1, fast)
     for u in range(sz[k, t]):
-        _meet(x, mem[k, t, u], 1, C, R, a, S, fast)
+        _meet(s, x, mem[k, t, u], 1, fast)
     if fast:
-        _relocate_sums(k, x, A, t, C, w, S, Wt)
+        _relocate_sums(p.w, s, k, x, A, t)
     px = pos[k, x]
     last = mem[k, A, sz[k, A] - 1]
     mem[k, A, px] = last
@@ -310,75 +312,94 @@ def apply_move(k, x, t, a, mem, sz, pos, C, R, w, S, Wt, fast):  # type: ignore[
     a[k, x] = t
 
 
-@njit(cache=True)
-def in_conflict(k, x, a, mem, sz, C, bad):  # type: ignore[no-untyped-def]
+@njit(cache=True, inline="always")
+def in_conflict(p, s, k, x):  # type: ignore[no-untyped-def]
+    """Whether x meets someone again, a colleague or a forbidden partner at its table in round k."""
+    a, mem, sz, C = s.a, s.mem, s.sz, s.C
     A = a[k, x]
     for u in range(sz[k, A]):
         z = mem[k, A, u]
-        if z != x and (C[x, z] >= 2 or bad[x, z]):
+        if z != x and (C[x, z] >= 2 or p.bad[x, z]):
             return True
     return False
 
 
 @njit(cache=True)
-def _perturb(a, mem, sz, pos, C, R, movable, w, prev, fparams, strength, S, Wt, fast):  # type: ignore[no-untyped-def]
+def perturb(p, s, rng, strength, fast):  # type: ignore[no-untyped-def]
+    """``strength`` random swaps of movable people (each in a random round); returns the score change."""
+    a, movable = s.a, p.movable
     r, n = a.shape
     total = 0.0
     for _ in range(strength):
-        k = np.random.randint(r)
+        k = rand_int(rng, r)
         for _try in range(20):
-            x = np.random.randint(n)
-            y = np.random.randint(n)
+            x = rand_int(rng, n)
+            y = rand_int(rng, n)
             if movable[k, x] and movable[k, y] and a[k, x] != a[k, y]:
-                total += swap_delta(k, x, y, a, mem, sz, C, R, w, prev, fparams)
-                apply_swap(k, x, y, a, mem, sz, pos, C, R, w, S, Wt, fast)
+                total += swap_delta(p, s, k, x, y)
+                apply_swap(p, s, k, x, y, fast)
                 break
     return total
 
 
-@njit(cache=True)
-def search(  # type: ignore[no-untyped-def]
-    a, mem, sz, pos, C, R, tabu, best_a, lo, hi, w, bad, hist, prev, movable, fparams, istate, fstate, iters, seed,
-    S, Wt,
-):
-    """Run ``iters`` iterations of the tabu search; the state arrays carry over between calls.
+@njit(cache=True, inline="always")
+def _candidates(p, s, k, rng, limit, cand):  # type: ignore[no-untyped-def]
+    """Fill ``cand`` with at most ``limit`` random movable people of round k, those in conflict if any;
+    returns how many."""
+    n = s.a.shape[1]
+    movable = p.movable
+    nc = 0
+    for i in range(n):
+        if movable[k, i] and in_conflict(p, s, k, i):
+            cand[nc] = i
+            nc += 1
+    if nc == 0:
+        for i in range(n):
+            if movable[k, i]:
+                cand[nc] = i
+                nc += 1
+    lim = nc if nc < limit else limit
+    for c in range(lim):  # partial Fisher-Yates
+        j = c + rand_int(rng, nc - c)
+        tmp = cand[c]
+        cand[c] = cand[j]
+        cand[j] = tmp
+    return lim
 
-    Returns the number of iterations done (fewer when the target score is reached).
+
+@njit(cache=True)
+def search(p, knobs, s, memory, walk, iters):  # type: ignore[no-untyped-def]
+    """Run at most ``iters`` iterations of the tabu search from ``walk``; ``s`` and ``memory`` change in place.
+
+    Returns ``(iterations done, walk)``: fewer iterations than ``iters`` when the target score is reached.
     """
-    np.random.seed(seed)
+    a, sz, tabu, best_a, rng = s.a, s.sz, memory.tabu, memory.best_a, memory.rng
+    movable = p.movable
     r, n = a.shape
     m = sz.shape[1]
     cand = np.empty(n, dtype=np.int64)
     rounds_list = np.empty(r, dtype=np.int64)
     eps = 1e-9
-    cur = fstate[S_CUR]
-    best = fstate[S_BEST]
-    target = fparams[F_TARGET]
-    it = istate[I_IT]
-    last = istate[I_LAST]
-    tmin = istate[I_TMIN]
-    tspan = istate[I_TMAX] - tmin + 1
-    stag = istate[I_STAG]
-    ncand = istate[I_NCAND]
-    allrounds = istate[I_ALLROUNDS]
-    strength = istate[I_PERTURB]
-    moves_allowed = istate[I_MOVES]
-    from_best = istate[I_FROMBEST]
-    fast = fparams[F_FAIR] == 0.0
+    cur = walk.score
+    best = walk.best
+    it = walk.iteration
+    last = walk.last_improvement
+    tspan = knobs.tenure_max - knobs.tenure_min + 1
+    fast = p.w_fair == 0.0
     done = 0
     for _ in range(iters):
-        if best >= target - eps:
+        if best >= p.target - eps:
             break
         done += 1
-        # rounds examined in this iteration
         nr = 0
-        if allrounds:
+        if knobs.all_rounds:
             for k in range(r):
                 rounds_list[nr] = k
                 nr += 1
         else:
-            rounds_list[0] = np.random.randint(r)
+            rounds_list[0] = rand_int(rng, r)
             nr = 1
+        # the best non-tabu move (or an aspirating one) over the rounds examined; ties broken at random
         bdelta = -np.inf
         bk = -1
         bx = -1
@@ -387,23 +408,7 @@ def search(  # type: ignore[no-untyped-def]
         ties = 0
         for ri in range(nr):
             k = rounds_list[ri]
-            nc = 0
-            for i in range(n):
-                if movable[k, i] and in_conflict(k, i, a, mem, sz, C, bad):
-                    cand[nc] = i
-                    nc += 1
-            if nc == 0:
-                for i in range(n):
-                    if movable[k, i]:
-                        cand[nc] = i
-                        nc += 1
-            # sample at most ncand candidates (partial Fisher-Yates)
-            lim = nc if nc < ncand else ncand
-            for c in range(lim):
-                j = c + np.random.randint(nc - c)
-                tmp = cand[c]
-                cand[c] = cand[j]
-                cand[j] = tmp
+            lim = _candidates(p, s, k, rng, knobs.candidates, cand)
             for c in range(lim):
                 x = cand[c]
                 A = a[k, x]
@@ -412,9 +417,9 @@ def search(  # type: ignore[no-untyped-def]
                     if not movable[k, y] or a[k, y] == A:
                         continue
                     if fast:
-                        d = swap_delta_fast(k, x, y, a, sz, C, w, prev, S, Wt, fparams)
+                        d = swap_delta_fast(p, s, k, x, y)
                     else:
-                        d = swap_delta(k, x, y, a, mem, sz, C, R, w, prev, fparams)
+                        d = swap_delta(p, s, k, x, y)
                     if (xtabu or tabu[k, y] > it) and cur + d <= best + eps:
                         continue
                     if d > bdelta + eps:
@@ -423,16 +428,16 @@ def search(  # type: ignore[no-untyped-def]
                         ties = 1
                     elif d > bdelta - eps:
                         ties += 1
-                        if np.random.randint(ties) == 0:
+                        if rand_int(rng, ties) == 0:
                             bk, bx, by, bt = k, x, y, -1
-                if moves_allowed and sz[k, A] > lo[A]:
+                if knobs.moves and sz[k, A] > p.lo[A]:
                     for t in range(m):
-                        if t == A or sz[k, t] >= hi[t]:
+                        if t == A or sz[k, t] >= p.hi[t]:
                             continue
                         if fast:
-                            d = move_delta_fast(k, x, t, a, sz, prev, S, Wt, fparams)
+                            d = move_delta_fast(p, s, k, x, t)
                         else:
-                            d = move_delta(k, x, t, a, mem, sz, C, R, w, prev, fparams)
+                            d = move_delta(p, s, k, x, t)
                         if xtabu and cur + d <= best + eps:
                             continue
                         if d > bdelta + eps:
@@ -441,35 +446,27 @@ def search(  # type: ignore[no-untyped-def]
                             ties = 1
                         elif d > bdelta - eps:
                             ties += 1
-                            if np.random.randint(ties) == 0:
+                            if rand_int(rng, ties) == 0:
                                 bk, bx, by, bt = k, x, -1, t
         if bk >= 0:
             if by >= 0:
-                apply_swap(bk, bx, by, a, mem, sz, pos, C, R, w, S, Wt, fast)
-                tabu[bk, by] = it + tmin + np.random.randint(tspan)
+                apply_swap(p, s, bk, bx, by, fast)
+                tabu[bk, by] = it + knobs.tenure_min + rand_int(rng, tspan)
             else:
-                apply_move(bk, bx, bt, a, mem, sz, pos, C, R, w, S, Wt, fast)
-            tabu[bk, bx] = it + tmin + np.random.randint(tspan)
+                apply_move(p, s, bk, bx, bt, fast)
+            tabu[bk, bx] = it + knobs.tenure_min + rand_int(rng, tspan)
             cur += bdelta
         if cur > best + eps:
             best = cur
             best_a[:, :] = a
             last = it
-        elif it - last > stag:
-            if from_best:
+        elif it - last > knobs.stagnation:
+            if knobs.from_best:
                 a[:, :] = best_a
-                rebuild(a, hist, mem, sz, pos, C, R)
-                if fast:
-                    build_sums(a, mem, sz, C, w, S, Wt)
+                rebuild(p, s)
                 cur = best
-            cur += _perturb(a, mem, sz, pos, C, R, movable, w, prev, fparams, strength, S, Wt, fast)
-            for k in range(r):
-                for i in range(n):
-                    tabu[k, i] = 0
+            cur += perturb(p, s, rng, knobs.perturb, fast)
+            tabu[:, :] = 0
             last = it
         it += 1
-    istate[I_IT] = it
-    istate[I_LAST] = last
-    fstate[S_CUR] = cur
-    fstate[S_BEST] = best
-    return done
+    return done, Walk(it, last, cur, best)

@@ -1,215 +1,40 @@
-"""The seminar model: participants, the diversity and affinity matrices, history, and the planning API that the
-web application calls (:func:`plan_tables`, :func:`plan_speed`, :func:`pair_reasons`).
+"""The planning API that the web application calls: round tables (:func:`plan_tables`), speed dating
+(:func:`plan_speed`) and the counts of a plan as it stands (:func:`evaluate_plan`).
 
-Everything is keyed by participant ``id`` (strings); the engine underneath works on 0-based indices.
+Everything is keyed by participant ``id`` (strings, see :mod:`optimiser.participants`); the solvers underneath
+work on 0-based indices. Each call takes a ``seconds`` budget or a ``max_iterations`` budget (reproducible with
+a ``seed``), and the plan reports the ``seed`` and ``iterations`` that reproduce it.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from optimiser.errors import InvalidInput
+from optimiser.explain import Reasons, explain
+from optimiser.participants import (
+    Participant,
+    RelatedProjects,
+    Weights,
+    affinity_matrix,
+    diversity_matrix,
+    encounters,
+)
 from optimiser.rounds import Progress, solve_rounds
 from optimiser.speed import solve_speed
 
-__all__ = [
-    "History",
-    "Participant",
-    "SpeedPlan",
-    "TablePlan",
-    "Weights",
-    "affinity_matrix",
-    "diversity_matrix",
-    "encounters",
-    "evaluate_plan",
-    "pair_reasons",
-    "plan_speed",
-    "plan_tables",
-]
+__all__ = ["History", "SpeedPlan", "TablePlan", "evaluate_plan", "plan_speed", "plan_tables"]
 
 History = Iterable[tuple[str, str]]
 """Past encounters: pairs of participant ids (order does not matter)."""
 
-RelatedProjects = Mapping[tuple[str, str], float]
-
-Reasons = tuple[tuple[str, int], ...]
-"""Machine-readable explanation: ``(code, number)`` pairs, for a translated sentence per code.
-
-Codes: ``org_larger_than_tables`` (same-organisation pairs, all forced by an organisation with more people than
-tables), ``same_org_remaining`` (same-organisation pairs) followed by ``same_org_lower_bound`` (the fewest the
-organisation sizes force), ``pigeonhole_repeats`` (repeats) followed by ``pigeonhole_forced`` (how many the
-pigeonhole principle forces) and ``pigeonhole_tables`` (the table count), ``too_few_others`` (repeats) followed by
-``meetings_per_person`` and ``others`` (each person meets more people than there are), ``remaining_repeats``
-(repeats left by the search under the constraints)."""
-
-
-@dataclass(frozen=True)
-class Participant:
-    """A person at the seminar.
-
-    >>> Participant("p1", organisation="Stad", themes=frozenset({"luft"})).organisation
-    'Stad'
-    """
-
-    id: str
-    name: str = ""
-    organisation: str = ""
-    project: str = ""
-    role: str = ""
-    themes: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class Weights:
-    """How much each difference (or bonus) adds to the value of two people meeting.
-
-    ``organisation``, ``project``, ``role``: added when the two differ; ``themes``: times the Jaccard distance
-    of their themes (diversity) or the Jaccard similarity (affinity); ``related``: times the relatedness of
-    their projects (0..1, from ``related_projects``; a pair listed both ways counts with the larger value).
-    """
-
-    organisation: float = 1.0
-    project: float = 0.5
-    role: float = 0.3
-    themes: float = 0.5
-    related: float = 0.5
-
-
-def _related(related_projects: RelatedProjects | None, a: str, b: str) -> float:
-    if not related_projects or not a or not b or a == b:
-        return 0.0
-    return float(max(related_projects.get((a, b), 0.0), related_projects.get((b, a), 0.0)))
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
-
-
-def _labels(values: Sequence[str]) -> npt.NDArray[np.int64]:
-    index: dict[str, int] = {}
-    return np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
-
-
-def _matrix(
-    people: Sequence[Participant],
-    weights: Weights,
-    related_projects: RelatedProjects | None,
-    themes_similar: bool,
-) -> npt.NDArray[np.float64]:
-    n = len(people)
-    d = np.zeros((n, n))
-    for attr, wt in (("organisation", weights.organisation), ("project", weights.project), ("role", weights.role)):
-        lab = _labels([getattr(p, attr) for p in people])
-        d += wt * (lab[:, None] != lab[None, :])
-    themes = sorted({t for p in people for t in p.themes})
-    if themes and weights.themes:
-        col = {t: i for i, t in enumerate(themes)}
-        T = np.zeros((n, len(themes)))
-        for i, p in enumerate(people):
-            T[i, [col[t] for t in p.themes]] = 1.0
-        inter = T @ T.T
-        size = T.sum(axis=1)
-        union = size[:, None] + size[None, :] - inter
-        sim = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-        d += weights.themes * np.where(union > 0, sim if themes_similar else 1.0 - sim, 0.0)
-    if related_projects and weights.related:
-        groups: dict[str, list[int]] = {}
-        for i, p in enumerate(people):
-            if p.project:
-                groups.setdefault(p.project, []).append(i)
-        for pa, pb in {(min(k), max(k)) for k in related_projects}:
-            if pa == pb or pa not in groups or pb not in groups:
-                continue
-            value = weights.related * _related(related_projects, pa, pb)  # listed both ways: the larger
-            ia, ib = np.array(groups[pa]), np.array(groups[pb])
-            d[np.ix_(ia, ib)] += value
-            d[np.ix_(ib, ia)] += value
-    np.fill_diagonal(d, 0.0)
-    return d
-
-
-def diversity_matrix(
-    people: Sequence[Participant],
-    *,
-    weights: Weights | None = None,
-    related_projects: RelatedProjects | None = None,
-) -> npt.NDArray[np.float64]:
-    """``d[i, j]``: what a table gains when i and j sit together.
-
-    Different organisation, project and role each add their weight; the Jaccard distance of the themes adds
-    ``weights.themes`` times it; related projects add ``weights.related`` times their relatedness.
-
-    >>> a = Participant("a", organisation="Stad", project="P1", themes=frozenset({"luft", "trafik"}))
-    >>> b = Participant("b", organisation="Uni", project="P2", themes=frozenset({"luft"}))
-    >>> d = diversity_matrix([a, b], related_projects={("P1", "P2"): 1.0})
-    >>> float(d[0, 1])  # 1.0 (org) + 0.5 (project) + 0.5 * 0.5 (themes) + 0.5 (related)
-    2.25
-    """
-    return _matrix(people, weights or Weights(), related_projects, themes_similar=False)
-
-
-def affinity_matrix(
-    people: Sequence[Participant],
-    *,
-    weights: Weights | None = None,
-    related_projects: RelatedProjects | None = None,
-) -> npt.NDArray[np.float64]:
-    """Value of a one-to-one meeting: as :func:`diversity_matrix`, but shared themes (Jaccard similarity) add.
-
-    >>> a = Participant("a", organisation="Stad", themes=frozenset({"luft"}))
-    >>> b = Participant("b", organisation="Uni", themes=frozenset({"luft"}))
-    >>> float(affinity_matrix([a, b])[0, 1])  # 1.0 (org) + 0.5 (themes shared)
-    1.5
-    """
-    return _matrix(people, weights or Weights(), related_projects, themes_similar=True)
-
-
-def pair_reasons(
-    a: Participant, b: Participant, *, related_projects: RelatedProjects | None = None
-) -> tuple[str, ...]:
-    """Short machine-readable reasons why a and b are worth meeting.
-
-    Codes: ``other_org``, ``other_project``, ``other_role``, ``shared_theme:<theme>`` (one per shared theme,
-    sorted), ``related_project``.
-
-    >>> a = Participant("a", organisation="Stad", project="P1", themes=frozenset({"luft", "buller"}))
-    >>> b = Participant("b", organisation="Uni", project="P2", themes=frozenset({"luft"}))
-    >>> pair_reasons(a, b, related_projects={("P2", "P1"): 0.8})
-    ('other_org', 'other_project', 'shared_theme:luft', 'related_project')
-    """
-    out: list[str] = []
-    if a.organisation != b.organisation:
-        out.append("other_org")
-    if a.project and b.project and a.project != b.project:
-        out.append("other_project")
-    if a.role and b.role and a.role != b.role:
-        out.append("other_role")
-    out += [f"shared_theme:{t}" for t in sorted(a.themes & b.themes)]
-    if _related(related_projects, a.project, b.project) > 0:
-        out.append("related_project")
-    return tuple(out)
-
-
-def encounters(rounds: Sequence[Sequence[Sequence[str]]]) -> frozenset[tuple[str, str]]:
-    """All pairs (sorted ids) that meet in a plan: store them as the history of the next seminar.
-
-    >>> sorted(encounters([[["a", "b", "c"], ["d"]]]))
-    [('a', 'b'), ('a', 'c'), ('b', 'c')]
-    """
-    out: set[tuple[str, str]] = set()
-    for rnd in rounds:
-        for table in rnd:
-            t = sorted(table)
-            for u in range(len(t)):
-                for v in range(u + 1, len(t)):
-                    out.add((t[u], t[v]))
-    return frozenset(out)
+Grid = Sequence[Sequence[Sequence[str]]]
+"""Rounds of tables (or pairs) of participant ids."""
 
 
 @dataclass(frozen=True)
@@ -235,7 +60,10 @@ class TablePlan:
     seconds : float
         Wall time.
     unavoidable_reasons : tuple of (str, int)
-        ``unavoidable`` as ``(code, number)`` pairs (see :data:`Reasons`), for a translated explanation.
+        ``unavoidable`` as ``(code, number)`` pairs (see :data:`optimiser.explain.Reasons`).
+    seed, iterations : int
+        The seed used and the search iterations done: the same call with ``seed=seed`` and
+        ``max_iterations=iterations`` gives the same plan (0 for :func:`evaluate_plan`).
     """
 
     rounds: list[list[list[str]]]
@@ -247,6 +75,8 @@ class TablePlan:
     changed_seats: int
     seconds: float
     unavoidable_reasons: Reasons = ()
+    seed: int = 0
+    iterations: int = 0
 
 
 @dataclass(frozen=True)
@@ -254,8 +84,9 @@ class SpeedPlan:
     """A speed-dating plan: ``rounds[k]`` = the pairs (and the one triad when the count is odd) of round k.
 
     ``objective`` is the total affinity of the pairs met (a triad counts its three pairs). ``changed_seats``
-    counts the seats (person, round) of people in ``previous`` whose partners differ from it and ``kept_pairs`` the pairs of ``previous``
-    (per round) that meet again in the same round; ``unavoidable_reasons`` as in :class:`TablePlan`.
+    counts the seats (person, round) of people in ``previous`` whose partners differ from it and ``kept_pairs``
+    the pairs of ``previous`` (per round) that meet again in the same round; ``unavoidable_reasons``, ``seed``
+    and ``iterations`` as in :class:`TablePlan`.
     """
 
     rounds: list[list[tuple[str, ...]]]
@@ -268,6 +99,8 @@ class SpeedPlan:
     changed_seats: int = 0
     kept_pairs: int = 0
     unavoidable_reasons: Reasons = ()
+    seed: int = 0
+    iterations: int = 0
 
 
 def _index(people: Sequence[Participant]) -> dict[str, int]:
@@ -281,122 +114,59 @@ def _index(people: Sequence[Participant]) -> dict[str, int]:
     return index
 
 
-def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int], what: str, strict: bool) -> list[tuple[int, int]]:
+def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int], what: str) -> list[tuple[int, int]]:
+    """Pairs of ids as index pairs; pairs with someone who is not here are left out."""
     out = []
     for p in pairs:
         if len(p) != 2:
             raise InvalidInput(f"{what}: {p!r} is not a pair of ids")
         a, b = p
-        if a not in index or b not in index:
-            if strict:
-                raise InvalidInput(f"{what}: unknown participant id in {p!r}")
-            continue  # history of people who are not here
-        if a != b:
+        if a in index and b in index and a != b:
             out.append((index[a], index[b]))
     return out
 
 
-def _org_bound(people: Sequence[Participant], tables: int) -> int:
-    """Fewest same-organisation tablemate pairs one round can have (colleagues spread evenly)."""
-    counts: dict[str, int] = {}
-    for p in people:
-        if p.organisation:
-            counts[p.organisation] = counts.get(p.organisation, 0) + 1
-    total = 0
-    for c in counts.values():
-        q, rem = divmod(c, tables)
-        total += rem * (q + 1) * q // 2 + (tables - rem) * q * (q - 1) // 2
-    return total
+def _indices(ids: Iterable[str], index: Mapping[str, int], what: str) -> list[int]:
+    out = []
+    for pid in ids:
+        if pid not in index:
+            raise InvalidInput(f"{what}: unknown participant id {pid!r}")
+        out.append(index[pid])
+    return out
 
 
-def _repeat_bound(smallest: int, tables: int, rounds: int) -> int:
-    """Repeats forced by the pigeonhole principle: each table of a later round draws its people from the
-    ``tables`` tables of the first round, so at least ``C(q, 2)`` of its pairs met there."""
-    q, rem = divmod(smallest, tables)
-    per_table = rem * (q + 1) * q // 2 + (tables - rem) * q * (q - 1) // 2
-    return (rounds - 1) * tables * per_table
-
-
-def _reasons(
-    people: Sequence[Participant],
-    groups_per_round: int,
-    rounds: int,
-    same: int,
-    repeats: int,
-    meet_per_round: int,
-    smallest: int = 2,
-) -> Reasons:
-    out: list[tuple[str, int]] = []
-    if same:
-        bound = _org_bound(people, groups_per_round) * rounds
-        if bound >= same:
-            out.append(("org_larger_than_tables", same))
-        else:
-            out += [("same_org_remaining", same), ("same_org_lower_bound", bound)]
-    if repeats:
-        n = len(people)
-        forced = _repeat_bound(smallest, groups_per_round, rounds)
-        if forced > 0:
-            out += [("pigeonhole_repeats", repeats), ("pigeonhole_forced", forced),
-                    ("pigeonhole_tables", groups_per_round)]
-        elif rounds * meet_per_round > n - 1:
-            out += [("too_few_others", repeats), ("meetings_per_person", rounds * meet_per_round),
-                    ("others", n - 1)]
-        else:
-            out.append(("remaining_repeats", repeats))
-    return tuple(out)
-
-
-def _sentence(reasons: Reasons, tables: int, smallest: int) -> str | None:
-    """The English sentence of :func:`_reasons` (the engine's own explanation, for logs and the CLI)."""
-    r = dict(reasons)
-    parts = []
-    if "org_larger_than_tables" in r:
-        parts.append(
-            f"{r['org_larger_than_tables']} same-organisation pair(s) are unavoidable: some organisation has more "
-            f"people than there are tables ({tables})"
-        )
-    if "same_org_remaining" in r:
-        parts.append(
-            f"{r['same_org_remaining']} same-organisation pair(s) remain; the lower bound from organisation sizes "
-            f"is {r['same_org_lower_bound']}"
-        )
-    if "pigeonhole_repeats" in r:
-        parts.append(
-            f"{r['pigeonhole_repeats']} repeat encounter(s); at least {r['pigeonhole_forced']} are unavoidable: "
-            f"tables of {smallest} or more at only {tables} tables must seat people who met in the first round"
-        )
-    if "too_few_others" in r:
-        parts.append(
-            f"{r['too_few_others']} repeat encounter(s): each person meets about {r['meetings_per_person']} people "
-            f"but there are only {r['others']} others"
-        )
-    if "remaining_repeats" in r:
-        parts.append(
-            f"{r['remaining_repeats']} repeat encounter(s) remain after the search (fixed seats, locked people, the "
-            "history and organisation constraints limit the choice)"
-        )
-    return "; ".join(parts) if parts else None
-
-
-def _explain(
-    people: Sequence[Participant],
-    groups_per_round: int,
-    rounds: int,
-    same: int,
-    repeats: int,
-    meet_per_round: int,
-    smallest: int = 2,
-) -> tuple[str | None, Reasons]:
-    reasons = _reasons(people, groups_per_round, rounds, same, repeats, meet_per_round, smallest)
-    return _sentence(reasons, groups_per_round, smallest), reasons
-
-
-def _new_cross(people: Sequence[Participant], rounds: Sequence[Sequence[Sequence[str]]], hist: set[tuple[str, str]]) -> int:
+def _new_cross(people: Sequence[Participant], rounds: Grid, hist: set[tuple[str, str]]) -> int:
     org = {p.id: p.organisation for p in people}
-    return sum(
-        1 for a, b in encounters(rounds) if (a, b) not in hist and (not org[a] or org[a] != org[b])
-    )
+    return sum(1 for a, b in encounters(rounds) if (a, b) not in hist and (not org[a] or org[a] != org[b]))
+
+
+def _history_ids(people: Sequence[Participant], hist_idx: Iterable[tuple[int, int]]) -> set[tuple[str, str]]:
+    ids = [p.id for p in people]
+    return {(min(ids[i], ids[j]), max(ids[i], ids[j])) for i, j in hist_idx}
+
+
+def _table_bounds(
+    n: int, tables: int | None, table_size: int | None, sizes: Sequence[int] | None
+) -> tuple[int, int | list[int], int | list[int]]:
+    """The table count and the size bounds for exactly one of ``tables``, ``table_size`` and ``sizes``."""
+    if sum(x is not None for x in (tables, table_size, sizes)) != 1:
+        raise InvalidInput("give exactly one of tables, table_size and sizes")
+    if tables is not None:
+        if tables < 1:
+            raise InvalidInput("tables must be at least 1")
+        return tables, n // tables, -(-n // tables)
+    if table_size is not None:
+        if table_size < 1:
+            raise InvalidInput("table_size must be at least 1")
+        m = -(-n // table_size)
+        return m, n // m, -(-n // m)
+    caps = [int(s) for s in sizes or []]
+    if not caps or min(caps) < 1:
+        raise InvalidInput("sizes must be positive")
+    total = sum(caps)
+    if total < n:
+        raise InvalidInput(f"the tables seat {total} but there are {n} participants")
+    return len(caps), [min(c, (n * c) // total) for c in caps], caps
 
 
 def plan_tables(
@@ -411,7 +181,7 @@ def plan_tables(
     forbidden: Iterable[tuple[str, str]] = (),
     weights: Weights | None = None,
     related_projects: RelatedProjects | None = None,
-    previous: Sequence[Sequence[Sequence[str]]] | None = None,
+    previous: Grid | None = None,
     locked: Iterable[str] = (),
     seconds: float = 5.0,
     seed: int | None = None,
@@ -436,7 +206,7 @@ def plan_tables(
     forbidden : iterable of (id, id)
         Pairs that never share a table.
     weights, related_projects
-        Passed to :func:`diversity_matrix`.
+        Passed to :func:`~optimiser.participants.diversity_matrix`.
     previous : rounds of tables of ids, optional
         The plan before a change (late arrivals, no-shows): the new plan changes as few seats as possible.
     locked : iterable of id
@@ -444,16 +214,17 @@ def plan_tables(
     seconds : float
         Wall-time budget of the whole call (matrix, search and summary); the search uses what is left.
     seed, progress, max_iterations
-        As in :func:`optimiser.rounds.solve_rounds`; ``progress(fraction_done, best_score)``.
+        As in :func:`optimiser.rounds.solve_rounds` (``max_iterations`` replaces the time limit);
+        ``progress(fraction_done, best_score)``.
 
     Examples
     --------
     >>> people = [Participant(f"p{i}", organisation=f"org{i % 6}", project=f"proj{i % 9}") for i in range(12)]
-    >>> plan = plan_tables(people, tables=4, rounds=3, seed=1, seconds=1)
+    >>> plan = plan_tables(people, tables=4, rounds=3, seed=1, max_iterations=3000)
     >>> [len(t) for t in plan.rounds[0]], plan.same_org_pairs, plan.repeat_pairs, plan.unavoidable
     ([3, 3, 3, 3], 0, 0, None)
     >>> late = plan_tables(people[1:], tables=4, rounds=3, previous=plan.rounds, locked=["p1"], seed=1,
-    ...                    seconds=1)  # p0 did not come: recompute, p1 keeps the seat
+    ...                    max_iterations=3000)  # p0 did not come: recompute, p1 keeps the seat
     >>> [("p1" in t) for t in late.rounds[1]] == [("p1" in t) for t in plan.rounds[1]], late.changed_seats
     (True, 0)
     """
@@ -462,61 +233,29 @@ def plan_tables(
     n = len(people)
     if n == 0:
         raise InvalidInput("there are no participants")
-    given = sum(x is not None for x in (tables, table_size, sizes))
-    if given != 1:
-        raise InvalidInput("give exactly one of tables, table_size and sizes")
-    lower: int | list[int]
-    upper: int | list[int]
-    if tables is not None:
-        if tables < 1:
-            raise InvalidInput("tables must be at least 1")
-        m = tables
-        lower, upper = n // m, -(-n // m)
-    elif table_size is not None:
-        if table_size < 1:
-            raise InvalidInput("table_size must be at least 1")
-        m = -(-n // table_size)
-        lower, upper = n // m, -(-n // m)
-    else:
-        assert sizes is not None
-        caps = [int(s) for s in sizes]
-        if not caps or min(caps) < 1:
-            raise InvalidInput("sizes must be positive")
-        m = len(caps)
-        total = sum(caps)
-        if total < n:
-            raise InvalidInput(f"the tables seat {total} but there are {n} participants")
-        upper = caps
-        lower = [min(c, (n * c) // total) for c in caps]
-    d = diversity_matrix(people, weights=weights, related_projects=related_projects)
-    hist_idx = _pairs(history, index, "history", strict=False)
-    forb_idx = _pairs(forbidden, index, "forbidden", strict=False)
+    m, lower, upper = _table_bounds(n, tables, table_size, sizes)
     fixed_idx: dict[int | tuple[int, int], int] = {}
     for key, t in (fixed or {}).items():
         pid = key[0] if isinstance(key, tuple) else key
         if pid not in index:
             raise InvalidInput(f"fixed: unknown participant id {pid!r}")
         fixed_idx[(index[pid], int(key[1])) if isinstance(key, tuple) else index[pid]] = int(t)
+    hist_idx = _pairs(history, index, "history")
     prev_idx = None
     if previous is not None:
         prev_idx = [[[index[p] for p in table if p in index] for table in rnd] for rnd in previous]
-    locked_idx = []
-    for pid in locked:
-        if pid not in index:
-            raise InvalidInput(f"locked: unknown participant id {pid!r}")
-        locked_idx.append(index[pid])
     res = solve_rounds(
-        d,
+        diversity_matrix(people, weights=weights, related_projects=related_projects),
         rounds=rounds,
         tables=m,
         lower=lower,
         upper=upper,
         history=hist_idx,
         organisation=[p.organisation for p in people],
-        forbidden=forb_idx,
+        forbidden=_pairs(forbidden, index, "forbidden"),
         fixed=fixed_idx,
         previous=prev_idx,
-        locked=locked_idx,
+        locked=_indices(locked, index, "locked"),
         seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
         seed=seed,
         max_iterations=max_iterations,
@@ -524,29 +263,29 @@ def plan_tables(
     )
     ids = [p.id for p in people]
     plan = [[[ids[i] for i in table] for table in rnd] for rnd in res.rounds]
-    hist_ids = {(min(a, b), max(a, b)) for a, b in ((ids[i], ids[j]) for i, j in hist_idx)}
-    meet = int(np.ceil(n / m)) - 1
-    unavoidable, reasons = _explain(people, m, rounds, res.same_org_pairs, res.repeat_pairs, meet,
-                                    min(len(t) for t in res.rounds[0]))
+    unavoidable, reasons = explain(people, m, rounds, res.same_org_pairs, res.repeat_pairs, -(-n // m) - 1,
+                                   min(len(t) for t in res.rounds[0]))
     return TablePlan(
         rounds=plan,
         objective=res.objective,
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
-        new_cross_org_pairs=_new_cross(people, plan, hist_ids),
+        new_cross_org_pairs=_new_cross(people, plan, _history_ids(people, hist_idx)),
         unavoidable=unavoidable,
         changed_seats=res.changed_seats,
         seconds=time.perf_counter() - t0,
         unavoidable_reasons=reasons,
+        seed=res.seed,
+        iterations=res.iterations,
     )
 
 
 def evaluate_plan(
     people: Sequence[Participant],
-    rounds: Sequence[Sequence[Sequence[str]]],
+    rounds: Grid,
     *,
     history: History = (),
-    previous: Sequence[Sequence[Sequence[str]]] | None = None,
+    previous: Grid | None = None,
     weights: Weights | None = None,
     related_projects: RelatedProjects | None = None,
 ) -> TablePlan:
@@ -597,8 +336,8 @@ def evaluate_plan(
             before = {pid: t for t, table in enumerate(previous[k]) for pid in table}
             changed += sum(1 for t, table in enumerate(rnd) for pid in table if pid in before and before[pid] != t)
     sizes = [len(t) for t in rounds[0]] if rounds and rounds[0] else [2]
-    unavoidable, reasons = _explain(people, max(1, len(sizes)), len(rounds), same, repeats, max(sizes) - 1,
-                                    min(sizes))
+    unavoidable, reasons = explain(people, max(1, len(sizes)), len(rounds), same, repeats, max(sizes) - 1,
+                                   min(sizes))
     return TablePlan(
         rounds=[[list(t) for t in rnd] for rnd in rounds],
         objective=objective,
@@ -613,7 +352,7 @@ def evaluate_plan(
 
 
 def _kept_speed_groups(
-    previous: Sequence[Sequence[Sequence[str]]],
+    previous: Grid,
     rounds: int,
     index: Mapping[str, int],
     conflict: set[tuple[int, int]],
@@ -647,6 +386,18 @@ def _kept_speed_groups(
     return out
 
 
+def _speed_changes(previous: Grid, plan: Sequence[Sequence[Sequence[str]]], rounds: int) -> tuple[int, int]:
+    """Pairs of ``previous`` kept in the same round, and seats whose partners changed."""
+    kept_pairs = changed = 0
+    for k, rnd in enumerate(previous[:rounds]):
+        before = {(min(a, b), max(a, b)) for g in rnd for x, a in enumerate(g) for b in g[x + 1:]}
+        now = {(min(a, b), max(a, b)) for g in plan[k] for x, a in enumerate(g) for b in g[x + 1:]}
+        kept_pairs += len(before & now)
+        mates_before = {p: frozenset(g) - {p} for g in rnd for p in g}
+        changed += sum(1 for g in plan[k] for p in g if p in mates_before and mates_before[p] != frozenset(g) - {p})
+    return kept_pairs, changed
+
+
 def plan_speed(
     people: Sequence[Participant],
     *,
@@ -656,7 +407,7 @@ def plan_speed(
     affinity: npt.ArrayLike | None = None,
     weights: Weights | None = None,
     related_projects: RelatedProjects | None = None,
-    previous: Sequence[Sequence[Sequence[str]]] | None = None,
+    previous: Grid | None = None,
     locked: Iterable[str] = (),
     change_penalty: float | None = None,
     seconds: float = 5.0,
@@ -666,25 +417,27 @@ def plan_speed(
 ) -> SpeedPlan:
     """Plan ``rounds`` rounds of speed dating (pairs; one triad per round when the count is odd).
 
-    ``affinity`` (an (n, n) matrix in the order of ``people``) defaults to :func:`affinity_matrix` with
-    ``weights`` and ``related_projects``. Use :func:`pair_reasons` to say why two people were paired.
+    ``affinity`` (an (n, n) matrix in the order of ``people``) defaults to
+    :func:`~optimiser.participants.affinity_matrix` with ``weights`` and ``related_projects``. Use
+    :func:`~optimiser.participants.pair_reasons` to say why two people were paired.
 
     ``previous`` (rounds of pairs of ids, e.g. the plan before late arrivals and no-shows) makes a recompute
     keep what it can: a pair whose people are both present and not in conflict (met before, kept apart, or met
     in an earlier round of the kept plan) stays, and breaking it costs ``change_penalty`` per seat (default:
     more than any gain in affinity, less than a repeat or a same-organisation pair). People in ``locked`` keep
     their pair slot in every round (their partner stays too unless that is a conflict or the partner is gone).
+    ``seconds``, ``seed``, ``progress`` and ``max_iterations`` as in :func:`plan_tables`.
 
     Examples
     --------
     >>> people = [Participant(f"p{i}", organisation=f"org{i % 4}") for i in range(10)]
-    >>> plan = plan_speed(people, rounds=5, seed=1, seconds=1)
+    >>> plan = plan_speed(people, rounds=5, seed=1, max_iterations=2000)
     >>> len(plan.rounds), len(plan.rounds[0]), plan.repeat_pairs, plan.same_org_pairs
     (5, 5, 0, 0)
-    >>> odd = plan_speed(people[:9], rounds=2, history=[("p0", "p1")], seed=1, seconds=1)
+    >>> odd = plan_speed(people[:9], rounds=2, history=[("p0", "p1")], seed=1, max_iterations=2000)
     >>> sorted(len(p) for p in odd.rounds[0]), odd.repeat_pairs
     ([2, 2, 2, 3], 0)
-    >>> again = plan_speed(people, rounds=5, previous=plan.rounds, seed=2, seconds=1)
+    >>> again = plan_speed(people, rounds=5, previous=plan.rounds, seed=2, max_iterations=2000)
     >>> again.kept_pairs, again.changed_seats, again.repeat_pairs
     (25, 0, 0)
     """
@@ -699,66 +452,43 @@ def plan_speed(
         w = np.asarray(affinity, dtype=np.float64)
         if w.shape != (n, n):
             raise InvalidInput(f"affinity must be {n} x {n}, got {w.shape}")
-    hist_idx = _pairs(history, index, "history", strict=False)
-    forb_idx = _pairs(forbidden, index, "forbidden", strict=False)
-    locked_idx = []
-    for pid in locked:
-        if pid not in index:
-            raise InvalidInput(f"locked: unknown participant id {pid!r}")
-        locked_idx.append(index[pid])
+    hist_idx = _pairs(history, index, "history")
+    forb_idx = _pairs(forbidden, index, "forbidden")
+    locked_idx = _indices(locked, index, "locked")
     kept: list[list[list[int]]] | None = None
     if previous is not None:
         conflict = {(min(a, b), max(a, b)) for a, b in (*hist_idx, *forb_idx)}
         kept = _kept_speed_groups(previous, rounds, index, conflict, odd=n % 2 == 1)
-    if kept is not None:
-        res = solve_speed(
-            w,
-            rounds,
-            history=hist_idx,
-            organisation=[p.organisation for p in people],
-            forbidden=forb_idx,
-            previous=kept,
-            locked=locked_idx,
-            change_penalty=change_penalty,
-            seconds=max(0.05, seconds - (time.perf_counter() - t0)),
-            seed=seed,
-            max_iterations=max_iterations,
-            progress=progress,
-        )
-    else:
-        res = solve_speed(
-            w,
-            rounds,
-            history=hist_idx,
-            organisation=[p.organisation for p in people],
-            forbidden=forb_idx,
-            seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
-            seed=seed,
-            max_iterations=max_iterations,
-            progress=progress,
-        )
+    res = solve_speed(
+        w,
+        rounds,
+        history=hist_idx,
+        organisation=[p.organisation for p in people],
+        forbidden=forb_idx,
+        previous=kept,
+        locked=locked_idx if kept is not None else (),
+        change_penalty=change_penalty,
+        seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
+        seed=seed,
+        max_iterations=max_iterations,
+        progress=progress,
+    )
     ids = [p.id for p in people]
     plan = [[tuple(ids[i] for i in pair) for pair in rnd] for rnd in res.rounds]
-    hist_ids = {(min(a, b), max(a, b)) for a, b in ((ids[i], ids[j]) for i, j in hist_idx)}
-    unavoidable, reasons = _explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
-                                    min(len(p) for p in res.rounds[0]))
-    kept_pairs = changed = 0
-    if previous is not None:
-        for k, rnd in enumerate(previous[:rounds]):
-            before = {(min(a, b), max(a, b)) for g in rnd for x, a in enumerate(g) for b in g[x + 1:]}
-            now = {(min(a, b), max(a, b)) for g in plan[k] for x, a in enumerate(g) for b in g[x + 1:]}
-            kept_pairs += len(before & now)
-            mates_before = {p: frozenset(g) - {p} for g in rnd for p in g}
-            changed += sum(1 for g in plan[k] for p in g if p in mates_before and mates_before[p] != frozenset(g) - {p})
+    unavoidable, reasons = explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
+                                   min(len(p) for p in res.rounds[0]))
+    kept_pairs, changed = _speed_changes(previous, plan, rounds) if previous is not None else (0, 0)
     return SpeedPlan(
         rounds=plan,
         objective=res.objective,
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
-        new_cross_org_pairs=_new_cross(people, plan, hist_ids),
+        new_cross_org_pairs=_new_cross(people, plan, _history_ids(people, hist_idx)),
         unavoidable=unavoidable,
         seconds=time.perf_counter() - t0,
         changed_seats=changed,
         kept_pairs=kept_pairs,
         unavoidable_reasons=reasons,
+        seed=res.seed,
+        iterations=res.iterations,
     )

@@ -11,11 +11,13 @@ same-organisation pairs and forbidden pairs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from optimiser import rng
 from optimiser.errors import InvalidInput
 from optimiser.rounds import Progress, RoundsResult, solve_rounds
 
@@ -73,7 +75,8 @@ def solve_speed(
     rounds : int
         Number of rounds.
     history, organisation, forbidden, seconds, seed, max_iterations, progress
-        As in :func:`optimiser.rounds.solve_rounds`.
+        As in :func:`optimiser.rounds.solve_rounds` (``max_iterations`` replaces the time limit; the result's
+        ``seed`` is the one given, or drawn).
     previous, locked, change_penalty
         As in :func:`optimiser.rounds.solve_rounds`: ``previous[k]`` lists groups (pairs, at most one triad)
         of round ``k`` that should stay; their index is the slot. Without ``previous`` the search starts from
@@ -87,10 +90,10 @@ def solve_speed(
     Examples
     --------
     >>> import numpy as np
-    >>> res = solve_speed(np.zeros((8, 8)), 7, seed=1, seconds=2)
+    >>> res = solve_speed(np.zeros((8, 8)), 7, seed=1, max_iterations=2000)
     >>> res.repeat_pairs, [len(r) for r in res.rounds]
     (0, [4, 4, 4, 4, 4, 4, 4])
-    >>> res = solve_speed(np.zeros((7, 7)), 3, seed=1, seconds=2)
+    >>> res = solve_speed(np.zeros((7, 7)), 3, seed=1, max_iterations=2000)
     >>> res.repeat_pairs, sorted(len(p) for p in res.rounds[0])
     (0, [2, 2, 3])
     """
@@ -102,15 +105,15 @@ def solve_speed(
         raise InvalidInput("speed dating needs at least two people")
     if rounds < 1:
         raise InvalidInput("rounds must be at least 1")
-    m = n // 2
-    rng = np.random.default_rng(seed)
-    perm = rng.permutation(n)
+    seed = rng.new_seed() if seed is None else int(seed)
+    state = rng.new_state(seed)
+    perm = rng.permutation(state, n)
     start = (None if previous is not None
              else [[[int(perm[p]) for p in pair] for pair in rnd] for rnd in circle_schedule(n, rounds)])
-    return solve_rounds(
+    result = solve_rounds(
         w,
         rounds=rounds,
-        tables=m,
+        tables=n // 2,
         lower=2,
         upper=2 if n % 2 == 0 else 3,
         history=history,
@@ -121,7 +124,8 @@ def solve_speed(
         change_penalty=change_penalty,
         initial=start,
         seconds=seconds,
-        seed=int(rng.integers(0, 2**31 - 1)),
+        seed=rng.draw_seed(state),
         max_iterations=max_iterations,
         progress=progress,
     )
+    return dataclasses.replace(result, seed=seed)

@@ -16,13 +16,9 @@ ORGANISER = "programkontoret@motesplats.example"
 
 
 @pytest.fixture
-def demo(transactional_db: Any, monkeypatch: Any) -> Any:
+def demo(transactional_db: Any) -> Any:
     from motesplats.events.models import Event
-    from motesplats.networking import demo as networking_demo
-    from motesplats.networking import services
 
-    monkeypatch.setattr(networking_demo, "DEMO_SECONDS", 1.0)
-    monkeypatch.setattr(services, "planning_seconds", lambda n: 1.0)
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Event.objects.get(series__slug="motesplats-smart-stad", status="publicerad")
 

@@ -37,14 +37,7 @@ def _event(series: Any, title: str, slug: str, day: dt.date, status: str) -> Any
 
 
 @pytest.fixture
-def fast_planning(monkeypatch: Any) -> None:
-    from motesplats.networking import services
-
-    monkeypatch.setattr(services, "planning_seconds", lambda n: 0.5)
-
-
-@pytest.fixture
-def world(db: Any, fast_planning: None) -> World:
+def world(db: Any) -> World:
     from django.utils import timezone
 
     from motesplats.accounts.models import User
@@ -86,4 +79,4 @@ def compute(item: Any, *, seed: int = 1, **options: Any) -> Any:
     plan, _ = Plan.objects.get_or_create(agenda_item=item, defaults={"kind": "speed" if speed else "tables"})
     plan.options = {**plan.options, **opts.as_json()}
     plan.save()
-    return services.plan_compute(plan=plan, seconds=0.5, seed=seed)
+    return services.plan_compute(plan=plan, max_iterations=3000, seed=seed)

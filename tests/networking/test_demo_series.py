@@ -13,12 +13,11 @@ from motesplats.networking.models import Encounter, Plan, PlanStatus
 
 from .conftest import compute
 
+pytestmark = pytest.mark.slow  # each test loads the whole demo
+
 
 @pytest.fixture
-def demo(db: Any, monkeypatch: Any) -> None:
-    from motesplats.networking import demo as networking_demo
-
-    monkeypatch.setattr(networking_demo, "DEMO_SECONDS", 1.5)
+def demo(db: Any) -> None:
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 

@@ -11,9 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from optimiser.errors import InvalidInput
-from optimiser.people_csv import parse_pairs, parse_people, read_people
-from optimiser.seminar import (
+from optimiser import (
     Participant,
     Weights,
     affinity_matrix,
@@ -24,6 +22,8 @@ from optimiser.seminar import (
     plan_speed,
     plan_tables,
 )
+from optimiser.errors import InvalidInput
+from optimiser.io.people_csv import parse_pairs, parse_people, read_people
 
 MOTESPLATS = str(Path(sys.executable).parent / "motesplats")
 
@@ -53,7 +53,7 @@ def test_plan_tables_constraints() -> None:
     people = _people(30, 10)  # 6 tables of 5: zero repeats is possible (tables of 6 at 5 tables are not)
     fixed: dict[str | tuple[str, int], int] = {"p00": 2, ("p01", 1): 0}
     forbidden = [("p02", "p03"), ("p04", "p10")]
-    plan = plan_tables(people, tables=6, rounds=3, fixed=fixed, forbidden=forbidden, seed=3, seconds=0.5)
+    plan = plan_tables(people, tables=6, rounds=3, fixed=fixed, forbidden=forbidden, seed=3, max_iterations=3000)
     assert len(plan.rounds) == 3
     for rnd in plan.rounds:
         assert sorted(p for t in rnd for p in t) == sorted(p.id for p in people)
@@ -72,10 +72,10 @@ def test_plan_tables_constraints() -> None:
 
 def test_plan_tables_history_previous_and_unavoidable() -> None:
     people = _people(24, 8)
-    first = plan_tables(people, table_size=4, rounds=1, seed=1, seconds=0.3)
+    first = plan_tables(people, table_size=4, rounds=1, seed=1, max_iterations=3000)
     assert len(first.rounds[0]) == 6
     hist = sorted(encounters(first.rounds))
-    second = plan_tables(people, tables=6, rounds=2, history=hist, seed=2, seconds=0.5)
+    second = plan_tables(people, tables=6, rounds=2, history=hist, seed=2, max_iterations=3000)
     assert second.repeat_pairs == 0
     assert not encounters(second.rounds) & set(hist)
     ev = evaluate_plan(people, second.rounds, history=hist)
@@ -96,12 +96,12 @@ def test_plan_tables_history_previous_and_unavoidable() -> None:
     # a late arrival: everybody else keeps the seat
     newcomer = Participant("late", organisation="new")
     again = plan_tables([*people, newcomer], sizes=[5, 5, 5, 5, 5, 5], rounds=2, previous=second.rounds,
-                        locked=["p05"], seed=1, seconds=0.3)
+                        locked=["p05"], seed=1, max_iterations=3000)
     assert again.changed_seats == 0
     assert any("late" in t for t in again.rounds[0])
     # one organisation larger than the table count: same-organisation pairs are unavoidable, and said so
     crowd = [Participant(f"c{i}", organisation="big" if i < 8 else f"o{i}") for i in range(12)]
-    plan = plan_tables(crowd, tables=3, seed=1, seconds=0.3)
+    plan = plan_tables(crowd, tables=3, seed=1, max_iterations=3000)
     assert plan.same_org_pairs == 7  # 8 colleagues at 3 tables: 3 + 3 + 2 -> 3 + 3 + 1 pairs
     assert plan.unavoidable is not None and "unavoidable" in plan.unavoidable
     with pytest.raises(InvalidInput):
@@ -112,13 +112,13 @@ def test_plan_tables_history_previous_and_unavoidable() -> None:
 
 def test_plan_speed() -> None:
     people = _people(16, 5)
-    plan = plan_speed(people, rounds=6, seed=1, seconds=0.5)
+    plan = plan_speed(people, rounds=6, seed=1, max_iterations=3000)
     assert len(plan.rounds) == 6 and all(len(r) == 8 for r in plan.rounds)
     assert plan.repeat_pairs == 0 and plan.same_org_pairs == 0
     hist = sorted(encounters([[list(p) for p in r] for r in plan.rounds]))
-    nxt = plan_speed(people, rounds=3, history=hist, seed=2, seconds=0.5)
+    nxt = plan_speed(people, rounds=3, history=hist, seed=2, max_iterations=3000)
     assert nxt.repeat_pairs == 0
-    odd = plan_speed(people[:15], rounds=3, seed=1, seconds=0.3, affinity=np.ones((15, 15)))
+    odd = plan_speed(people[:15], rounds=3, seed=1, max_iterations=3000, affinity=np.ones((15, 15)))
     assert all(sorted(len(p) for p in r) == [2] * 6 + [3] for r in odd.rounds)
     assert odd.objective == pytest.approx(3 * 9.0)
 
@@ -154,7 +154,7 @@ def test_cli_json_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
     # the console script itself, once, in a subprocess
     res = subprocess.run(  # type: ignore[assignment]
-        [MOTESPLATS, "rounds", "solve", "--tables", "4", "--size", "3", "--rounds", "4", "--seconds", "5",
+        [MOTESPLATS, "rounds", "solve", "--tables", "4", "--size", "3", "--rounds", "4", "--iterations", "20000",
          "--seed", "1"], capture_output=True, text=True, timeout=120,
     )
     assert res.returncode == 0, res.stderr
@@ -163,7 +163,8 @@ def test_cli_json_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert len(out["rounds"]) == 4 and all(len(r) == 4 for r in out["rounds"])
     assert sorted(p for t in out["rounds"][0] for p in t) == list(range(12))
 
-    res = _run("rounds", "solve", "--tables", "3", "--size", "2", "--rounds", "3", "--seed", "1", "--quiet")
+    res = _run("rounds", "solve", "--tables", "3", "--size", "2", "--rounds", "3", "--seed", "1", "--quiet",
+               "--iterations", "5000")
     out = json.loads(res.stdout)
     assert res.returncode == 0 and out["repeat_pairs"] == 0 and len(out["rounds"]) == 3
 
@@ -173,7 +174,7 @@ def test_cli_json_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     people.write_text("\n".join(rows) + "\n")
     hist = tmp_path / "pairs.csv"
     hist.write_text("a,b\nid0,id1\nid2,id3\n")
-    res = _run("tables", str(people), "--tables", "3", "--rounds", "2", "--history", str(hist), "--seconds", "0.3",
+    res = _run("tables", str(people), "--tables", "3", "--rounds", "2", "--history", str(hist), "--iterations", "3000",
                "--seed", "1", "--json")
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
@@ -181,19 +182,19 @@ def test_cli_json_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert set(out["summary"]) >= {"same_org_pairs", "repeat_pairs", "objective"}
     assert out["summary"]["same_org_pairs"] == 0
 
-    res = _run("rounds", "solve", "--people", str(people), "--tables", "4", "--rounds", "2", "--seconds", "0.3",
+    res = _run("rounds", "solve", "--people", str(people), "--tables", "4", "--rounds", "2", "--iterations", "3000",
                "--seed", "2")
     out = json.loads(res.stdout)
     assert res.returncode == 0 and len(out["rounds"]) == 2 and out["repeat_pairs"] == 0
     assert sorted(p for t in out["rounds"][0] for p in t) == sorted(f"id{i}" for i in range(12))
 
-    res = _run("speed", str(people), "--rounds", "3", "--history", str(hist), "--seconds", "0.3", "--json")
+    res = _run("speed", str(people), "--rounds", "3", "--history", str(hist), "--iterations", "3000", "--json")
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
     assert len(out["rounds"]) == 3 and all(len(p) == 2 for r in out["rounds"] for p in r)
     assert out["summary"]["repeat_pairs"] == 0
 
-    res = _run("tables", str(people), "--tables", "3", "--seconds", "0.2")
+    res = _run("tables", str(people), "--tables", "3", "--iterations", "3000")
     assert res.returncode == 0 and "Table" in res.stdout and "same org pairs: 0" in res.stdout
 
     bad = tmp_path / "bad.csv"

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from optimiser.seminar import Participant, evaluate_plan, plan_speed, plan_tables
+from optimiser import Participant, evaluate_plan, plan_speed, plan_tables
 
 Rounds = list[list[tuple[str, ...]]]
 
@@ -35,12 +35,12 @@ def _assert_valid(rounds: Rounds, present: set[str]) -> None:
 
 def test_two_no_shows_and_a_late_arrival_keep_most_pairs() -> None:
     people = _people(20, 6)
-    plan = plan_speed(people, rounds=4, seed=1, seconds=0.5)
+    plan = plan_speed(people, rounds=4, seed=1, max_iterations=3000)
     assert plan.repeat_pairs == 0
     gone = {"p03", "p11"}
     late = Participant("late", organisation="org_new", project="proj_new", themes=frozenset({"luft"}))
     now = [p for p in people if p.id not in gone] + [late]
-    again = plan_speed(now, rounds=4, previous=plan.rounds, locked=["p00", "p01"], seed=2, seconds=0.5)
+    again = plan_speed(now, rounds=4, previous=plan.rounds, locked=["p00", "p01"], seed=2, max_iterations=3000)
     _assert_valid(again.rounds, {p.id for p in now})
     assert again.repeat_pairs == 0 and again.same_org_pairs == 0
     before, after = _pairs_by_round(plan.rounds), _pairs_by_round(again.rounds)
@@ -61,10 +61,10 @@ def test_two_no_shows_and_a_late_arrival_keep_most_pairs() -> None:
 
 def test_recompute_breaks_pairs_that_are_now_in_conflict() -> None:
     people = _people(12, 4)
-    plan = plan_speed(people, rounds=3, seed=3, seconds=0.4)
+    plan = plan_speed(people, rounds=3, seed=3, max_iterations=3000)
     a, b = plan.rounds[1][0]
     again = plan_speed(people, rounds=3, previous=plan.rounds, locked=[a, b], forbidden=[(a, b)], seed=3,
-                       seconds=0.4)
+                       max_iterations=3000)
     _assert_valid(again.rounds, {p.id for p in people})
     assert not any({a, b} <= set(g) for rnd in again.rounds for g in rnd)
     assert again.kept_pairs >= 3 * 6 - 6  # the forbidden pair and the pairs it touches at most
@@ -72,38 +72,38 @@ def test_recompute_breaks_pairs_that_are_now_in_conflict() -> None:
 
 def test_recompute_without_changes_keeps_everything() -> None:
     people = _people(11, 3)
-    plan = plan_speed(people, rounds=3, seed=4, seconds=0.4)
-    again = plan_speed(people, rounds=3, previous=plan.rounds, seed=5, seconds=0.4)
+    plan = plan_speed(people, rounds=3, seed=4, max_iterations=3000)
+    again = plan_speed(people, rounds=3, previous=plan.rounds, seed=5, max_iterations=3000)
     assert _pairs_by_round(again.rounds) == _pairs_by_round(plan.rounds)
     assert again.changed_seats == 0
 
 
 def test_unavoidable_reasons_are_machine_readable() -> None:
     crowd = [Participant(f"c{i}", organisation="big" if i < 8 else f"o{i}") for i in range(12)]
-    plan = plan_tables(crowd, tables=3, seed=1, seconds=0.3)
+    plan = plan_tables(crowd, tables=3, seed=1, max_iterations=3000)
     assert plan.unavoidable_reasons == (("org_larger_than_tables", 7),)
     assert plan.unavoidable is not None and "7 same-organisation" in plan.unavoidable
     # tables of 4 at 3 tables: a second round must seat first-round tablemates together (pigeonhole)
     others = [Participant(f"x{i}", organisation=f"o{i}") for i in range(12)]
-    two = plan_tables(others, tables=3, rounds=2, seed=1, seconds=0.3)
+    two = plan_tables(others, tables=3, rounds=2, seed=1, max_iterations=3000)
     reasons = dict(two.unavoidable_reasons)
     assert reasons["pigeonhole_repeats"] == two.repeat_pairs > 0
     assert reasons["pigeonhole_forced"] == 3 <= two.repeat_pairs and reasons["pigeonhole_tables"] == 3
     # more rounds than others to meet
     few = [Participant(f"f{i}", organisation=f"o{i}") for i in range(4)]
-    speed = plan_speed(few, rounds=4, seed=1, seconds=0.2)
+    speed = plan_speed(few, rounds=4, seed=1, max_iterations=3000)
     assert dict(speed.unavoidable_reasons) == {"too_few_others": speed.repeat_pairs, "meetings_per_person": 4,
                                                "others": 3}
     # a hand-made plan that repeats what could be avoided
     ev = evaluate_plan(few, [[["f0", "f1"], ["f2", "f3"]], [["f0", "f1"], ["f2", "f3"]]])
     assert ev.unavoidable_reasons == (("remaining_repeats", 2),)
-    assert plan_speed(few, rounds=2, seed=1, seconds=0.2).unavoidable_reasons == ()
+    assert plan_speed(few, rounds=2, seed=1, max_iterations=3000).unavoidable_reasons == ()
 
 
 @pytest.mark.parametrize("n", [9, 10])
 def test_previous_of_other_round_count_is_tolerated(n: int) -> None:
     people = _people(n, 5)
-    plan = plan_speed(people, rounds=2, seed=6, seconds=0.3)
-    more = plan_speed(people, rounds=3, previous=plan.rounds, seed=6, seconds=0.3)
+    plan = plan_speed(people, rounds=2, seed=6, max_iterations=3000)
+    more = plan_speed(people, rounds=3, previous=plan.rounds, seed=6, max_iterations=3000)
     _assert_valid(more.rounds, {p.id for p in people})
     assert _pairs_by_round(more.rounds)[:2] == _pairs_by_round(plan.rounds)

@@ -41,8 +41,9 @@ def test_project_detail_hides_emails_and_private_projects_from_anonymous(client,
     assert detail["datasets"][0]["openness"] == "öppen"
     assert detail["data_needs"][0]["description"] == "Trafikflöden per timme"
     assert detail["contacts"][0]["email"] is None
-    assert client.get(f"{BASE}/projects/{private_project.slug}").status_code == 401
-    assert client.get(f"{BASE}/projects/finns-inte").status_code == 404
+    hidden, unknown = client.get(f"{BASE}/projects/{private_project.slug}"), client.get(f"{BASE}/projects/finns-inte")
+    assert hidden.status_code == unknown.status_code == 404  # a private project answers as an unknown one
+    assert hidden.json() == unknown.json() and hidden.headers["Content-Type"].startswith("application/problem+json")
     client.force_login(reader)
     assert client.get(f"{BASE}/projects/{public_project.slug}").json()["contacts"][0]["email"] == "maja@example.se"
 

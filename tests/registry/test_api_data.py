@@ -52,7 +52,7 @@ def test_a_dataset_cannot_lose_its_name_or_openness(script, public_project):
     dataset = public_project.datasets.get()
     for field in ("name", "openness"):
         response = send(script, "patch", f"{BASE}/datasets/{dataset.pk}", {field: None})
-        assert response.status_code == 422 and field in response.json()["detail"]
+        assert response.status_code == 422 and [e["field"] for e in response.json()["errors"]] == [field]
     response = send(script, "patch", f"{BASE}/datasets/{dataset.pk}", {"openness": "hemlig"})
     assert response.status_code == 422
     dataset.refresh_from_db()

@@ -65,7 +65,7 @@ def test_anonymous_reads_public_data_only(public_project, private_project, membe
     client = scripted()
     slugs = {p["slug"] for p in client.get(f"{BASE}/projects").json()["items"]}
     assert slugs == {public_project.slug}
-    assert client.get(f"{BASE}/projects/{private_project.slug}").status_code == 401
+    assert client.get(f"{BASE}/projects/{private_project.slug}").status_code == 404
     assert client.get(f"{BASE}/people").status_code == 401
     assert client.get(f"{BASE}/people/{member_person.pk}").status_code == 401
     assert client.post(f"{BASE}/projects", "{}", content_type="application/json").status_code in {401, 403}

@@ -62,7 +62,7 @@ API_CALLS: dict[tuple[str, str], tuple[int, ...]] = {
     ("get", f"{API}/organisations/{{org}}"): (200, 200, 200, 200, 200),
     ("get", f"{API}/projects"): (200, 200, 200, 200, 200),
     ("get", f"{API}/projects/{{public}}"): (200, 200, 200, 200, 200),
-    ("get", f"{API}/projects/{{private}}"): (401, 200, 200, 200, 200),
+    ("get", f"{API}/projects/{{private}}"): (404, 200, 200, 200, 200),  # private answers as unknown
     ("get", f"{API}/datasets"): (200, 200, 200, 200, 200),
     ("get", f"{API}/needs"): (200, 200, 200, 200, 200),
     ("get", f"{API}/people"): (401, 200, 200, 200, 200),

@@ -1,13 +1,15 @@
 """Who calls the API: a signed-in session (writes need the CSRF token, header X-CSRFToken) or a script with
 a personal API token (`Authorization: Bearer mp_...`, created on "Mitt konto"), acting with its owner's rights.
 
-    from motesplats.common.api_auth import api_auth, read_auth
+`api_auth` is the default of the whole API (`motesplats.api`); operations that anonymous callers may use too
+(reads of public data) say so:
 
-    @router.post("/things", auth=api_auth)        # session + CSRF, or token; otherwise 401
+    @router.post("/things")                        # session + CSRF, or token; otherwise 401
     @router.get("/things", auth=read_auth)         # as api_auth, and anonymous callers read what is public
 
 The authenticated account becomes `request.user`, so views decide through `motesplats.common.permissions`
-exactly as for the pages. A Bearer token that is unknown or revoked is refused with 401, never ignored.
+exactly as for the pages. An Authorization header that is not a known, active Bearer token is refused with
+401 everywhere, also on public reads: it is never ignored.
 """
 
 from __future__ import annotations
@@ -17,20 +19,35 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from django.utils import translation
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from .errors import CsrfFailed, InvalidToken
 
 
 class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; a browser never sends the header by itself, so no CSRF check is needed."""
 
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization")
+        if header is None:
+            return None
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidToken()
+        return self.authenticate(request, token.strip())
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from motesplats.accounts.services import api_token_user
 
-        user = api_token_user(raw=token.strip())
+        user = api_token_user(raw=token)
         if user is None:
-            raise AuthenticationError(message="Invalid or revoked API token.")
+            raise InvalidToken()
         request.user = user
+        if not getattr(request, "language_chosen", True) and user.language:
+            translation.activate(user.language)  # a script that names no language gets its owner's
+            request.LANGUAGE_CODE = user.language
         return user
 
 
@@ -42,7 +59,9 @@ class SessionCookieAuth(APIKeyCookie):
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
             return None
-        return super()._get_key(request)  # checks CSRF on unsafe methods
+        if check_csrf(request):  # answers only for unsafe methods without a valid token
+            raise CsrfFailed()
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         return request.user if request.user.is_authenticated and request.user.is_active else None
@@ -51,9 +70,11 @@ class SessionCookieAuth(APIKeyCookie):
 def anonymous_reader(request: HttpRequest) -> Any:
     """The last resort of `read_auth`: no token and no session, so the caller reads as anonymous."""
     if request.headers.get("Authorization"):
-        return None  # a header that is not a valid Bearer token: 401 rather than a silent anonymous read
+        raise InvalidToken()
     return request.user if request.user.is_authenticated else AnonymousUser()
 
+
+anonymous_reader.allows_anonymous = True  # type: ignore[attr-defined]  # read by the OpenAPI document
 
 token_auth = ApiTokenAuth()
 session_auth = SessionCookieAuth(csrf=True)

@@ -8,7 +8,8 @@ from django.utils import translation
 class SwedishFirstLocaleMiddleware:
     """Swedish unless the person chose otherwise (language cookie, `?lang=`, or their account's language).
 
-    The browser's Accept-Language is deliberately ignored: the service is Swedish first.
+    The browser's Accept-Language is deliberately ignored on pages: the service is Swedish first. API callers
+    (scripts) may name their language in Accept-Language; `request.language_chosen` says whether anyone chose.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -17,6 +18,9 @@ class SwedishFirstLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported and request.path.startswith("/api/"):
+            language = self.accepted(request.headers.get("Accept-Language", ""))
+        request.language_chosen = language in self.supported  # type: ignore[attr-defined]
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
@@ -28,6 +32,14 @@ class SwedishFirstLocaleMiddleware:
         translation.deactivate()
         return response
 
+    def accepted(self, header: str) -> str | None:
+        from django.utils.translation.trans_real import parse_accept_lang_header
+
+        for code, _quality in parse_accept_lang_header(header[:200]):
+            base = code.split("-")[0].lower()
+            if base in self.supported:
+                return base
+        return None
 
 class SignInRedirectMiddleware:
     """Answers a `SignInRequired` refusal (see `common.views.gates`) with the way to the login page.

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
 
 from motesplats.common import permissions
+from motesplats.common.api_auth import read_auth
+from motesplats.common.api_problems import problems
+from motesplats.common.errors import NotFound
+from motesplats.common.validation import Slug
 from motesplats.discovery import selectors
 from motesplats.registry.models import Project
 
@@ -46,34 +51,35 @@ class ConsumerOut(Schema):
     reason: str
 
 
-class DatasetOut(Schema):
+class DatasetConsumersOut(Schema):
     dataset: str
     consumers: list[ConsumerOut]
 
 
 class DataMatchesOut(Schema):
     needs: list[NeedOut]
-    datasets: list[DatasetOut]
+    datasets: list[DatasetConsumersOut]
 
 
 def _project(request: HttpRequest, slug: str) -> Project:
-    project = get_object_or_404(Project.objects.select_related("owner"), slug=slug)
-    if not permissions.can_view_project(request.user, project):
-        raise Http404
+    project = Project.objects.select_related("owner").filter(slug=slug).first()
+    if project is None or not permissions.can_view_project(request.user, project):
+        raise NotFound()
     return project
 
 
-@router.get("/projects/{slug}/similar", response=list[RelatedOut])
-def similar(request: HttpRequest, slug: str, k: int = 5) -> list[RelatedOut]:
+@router.get("/projects/{slug}/similar", response={200: list[RelatedOut], **problems(404)}, auth=read_auth)
+def similar(request: HttpRequest, slug: Slug,
+            k: Annotated[int, Field(ge=1, le=50, description="How many projects")] = 5) -> list[RelatedOut]:
     """Projects of other organisations most related to this one, best first, with the reasons."""
     project = _project(request, slug)
-    related = selectors.similar_projects(project=project, user=request.user, k=max(1, min(k, 50)))
+    related = selectors.similar_projects(project=project, user=request.user, k=k)
     return [RelatedOut(slug=r.project.slug, title=r.project.title, organisation=r.project.owner.name,
                        score=r.score, reasons=r.reasons) for r in related]
 
 
-@router.get("/projects/{slug}/data-matches", response=DataMatchesOut)
-def data_matches(request: HttpRequest, slug: str) -> DataMatchesOut:
+@router.get("/projects/{slug}/data-matches", response={200: DataMatchesOut, **problems(404)}, auth=read_auth)
+def data_matches(request: HttpRequest, slug: Slug) -> DataMatchesOut:
     """For each need of the project its best candidates (never none while another visible project has a
     dataset), with a confidence band and the reason; for each dataset, who needs it."""
     project = _project(request, slug)
@@ -83,7 +89,7 @@ def data_matches(request: HttpRequest, slug: str) -> DataMatchesOut:
             ProducerOut(slug=m.project.slug, title=m.project.title, organisation=m.project.owner.name,
                         dataset=m.dataset.name, score=m.score, band=m.band, reason=m.why)
             for m in found]) for need, found in matches.needs],
-        datasets=[DatasetOut(dataset=dataset.name, consumers=[
+        datasets=[DatasetConsumersOut(dataset=dataset.name, consumers=[
             ConsumerOut(slug=m.project.slug, title=m.project.title, organisation=m.project.owner.name,
                         need=m.need.description, score=m.score, band=m.band, reason=m.why)
             for m in found]) for dataset, found in matches.datasets],

@@ -4,36 +4,40 @@ Reads: series and non-draft events with their agendas are public; drafts only fo
 Registrations: a signed-in person reads, creates, updates and cancels their own; organisers all of them.
 Callers: a signed-in session (writes need the CSRF token, header X-CSRFToken) or a script with a personal API
 token (`Authorization: Bearer ...`, see `motesplats.common.api_auth`) acting with its owner's rights.
-Errors carry `code` (stable) and `detail` (translated to the request's language).
+Errors are problems (`motesplats.common.api_problems`) with a stable `code` and a translated `detail`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from motesplats.common import permissions
-from motesplats.common.api_auth import api_auth, read_auth
-from motesplats.registry.models import Person, Project
+from motesplats.common.api import InputSchema, one_of
+from motesplats.common.api_auth import read_auth
+from motesplats.common.api_problems import problems
+from motesplats.common.errors import FieldError, InvalidInput, NotAllowed, NotFound
+from motesplats.common.validation import DateTime, Id, PositiveInt16, PositiveInt32, SearchText, Slug, Text
+from motesplats.registry.models import Organisation, Person, Project
 
 from . import selectors, services
+from .enums import AgendaKind, RegistrationStatus
 from .models import AgendaItem, Event, Registration, Series
 from .services import agenda as agenda_services
 from .services import events as event_services
-from .services.errors import EventsError, InvalidAgenda, InvalidEvent
+from .services.errors import CheckInRefused
+from .services.registration import NEEDS_MAX_LENGTH
 
 router = Router(tags=["events"])
+LONG_TEXT = 20_000
+MAX_AGENDA_ITEMS = 100
 
 
 # --- schemas --------------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    code: str = "error"
-    detail: Any
 
 
 class SeriesOut(Schema):
@@ -100,52 +104,52 @@ class AgendaItemOut(Schema):
         return list(obj.speakers.all())
 
 
-class AgendaItemIn(Schema):
-    id: int | None = Field(None, description="An existing item to keep and update; omit for a new one")
-    start: dt.time | dt.datetime = Field(..., description="Local time on the event's date, or an aware datetime")
-    end: dt.time | dt.datetime
-    kind: str = "talk"
-    title: str
-    description: str = ""
-    speaker_ids: list[int] = []
-    rounds: int | None = None
-    round_minutes: int | None = None
-    tables: int | None = None
-    questions: list[str] = []
+class AgendaItemIn(InputSchema):
+    id: Id | None = Field(None, description="An existing item to keep and update; omit for a new one")
+    start: dt.time | DateTime = Field(..., description="Local time on the event's date, or an aware datetime")
+    end: dt.time | DateTime
+    kind: one_of(AgendaKind) = AgendaKind.TALK.value  # type: ignore[valid-type]
+    title: Text = Field(..., max_length=250)
+    description: Text = Field("", max_length=LONG_TEXT)
+    speaker_ids: list[Id] = Field([], max_length=100)
+    rounds: PositiveInt16 | None = None
+    round_minutes: PositiveInt16 | None = None
+    tables: PositiveInt16 | None = None
+    questions: list[Annotated[Text, Field(max_length=500)]] = Field([], max_length=50)
     allow_overlap: bool = False
 
 
-class EventIn(Schema):
-    series: str = Field(..., description="Slug of the series")
-    title: str = Field(..., min_length=1, max_length=250)
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    capacity: int = Field(..., ge=1)
-    theme: str = ""
-    description: str = ""
-    venue_name: str = ""
-    venue_address: str = ""
-    venue_accessibility: str = ""
-    registration_opens_at: dt.datetime | None = None
-    registration_closes_at: dt.datetime | None = None
+class EventIn(InputSchema):
+    series: Slug = Field(..., description="Slug of the series")
+    title: Text = Field(..., min_length=1, max_length=250)
+    starts_at: DateTime
+    ends_at: DateTime
+    capacity: PositiveInt32
+    theme: Text = Field("", max_length=200)
+    description: Text = Field("", max_length=LONG_TEXT)
+    venue_name: Text = Field("", max_length=200)
+    venue_address: Text = Field("", max_length=300)
+    venue_accessibility: Text = Field("", max_length=LONG_TEXT)
+    registration_opens_at: DateTime | None = None
+    registration_closes_at: DateTime | None = None
 
 
-class EventPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=250)
-    theme: str | None = None
-    description: str | None = None
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
-    capacity: int | None = Field(None, ge=1)
-    venue_name: str | None = None
-    venue_address: str | None = None
-    venue_accessibility: str | None = None
-    registration_opens_at: dt.datetime | None = None
-    registration_closes_at: dt.datetime | None = None
+class EventPatch(InputSchema):
+    title: Text | None = Field(None, min_length=1, max_length=250)
+    theme: Text | None = Field(None, max_length=200)
+    description: Text | None = Field(None, max_length=LONG_TEXT)
+    starts_at: DateTime | None = None
+    ends_at: DateTime | None = None
+    capacity: PositiveInt32 | None = None
+    venue_name: Text | None = Field(None, max_length=200)
+    venue_address: Text | None = Field(None, max_length=300)
+    venue_accessibility: Text | None = Field(None, max_length=LONG_TEXT)
+    registration_opens_at: DateTime | None = None
+    registration_closes_at: DateTime | None = None
 
 
-class CancelIn(Schema):
-    reason: str = ""
+class CancelIn(InputSchema):
+    reason: Text = Field("", max_length=2000)
 
 
 class RegistrationOut(Schema):
@@ -185,30 +189,32 @@ class RegistrationOut(Schema):
         return obj.check_in_code if obj.is_confirmed else None
 
 
-class RegistrationIn(Schema):
-    person_id: int | None = Field(None, description="Organisers only: register someone else")
-    project: str | None = Field(None, description="Slug of a project the person is a contact of")
-    dietary: str = Field("", max_length=500)
-    accessibility: str = Field("", max_length=500)
+class RegistrationIn(InputSchema):
+    person_id: Id | None = Field(None, description="Organisers only: register someone else")
+    project: Slug | None = Field(None, description="Slug of a project the person is a contact of")
+    dietary: Text = Field("", max_length=NEEDS_MAX_LENGTH)
+    accessibility: Text = Field("", max_length=NEEDS_MAX_LENGTH)
     consent: bool = Field(..., description="The person accepts the consent text (GET /events/consent)")
 
 
-class RegistrationPatch(Schema):
-    project: str | None = Field(None, description="Slug of a project the person is a contact of; \"\" for none")
-    dietary: str | None = Field(None, max_length=500)
-    accessibility: str | None = Field(None, max_length=500)
+class RegistrationPatch(InputSchema):
+    project: Slug | Annotated[str, Field(max_length=0)] | None = Field(
+        None, description="Slug of a project the person is a contact of; \"\" for none")
+    dietary: Text | None = Field(None, max_length=NEEDS_MAX_LENGTH)
+    accessibility: Text | None = Field(None, max_length=NEEDS_MAX_LENGTH)
 
 
-class WalkInIn(Schema):
-    person_id: int | None = Field(None, description="A person in the registry; or give name, e-mail, organisation")
-    name: str = ""
-    email: str = ""
-    organisation: str = Field("", description="Slug of the organisation of a new person")
-    project: str | None = Field(None, description="Slug of the project represented")
+class WalkInIn(InputSchema):
+    person_id: Id | None = Field(None, description="A person in the registry; or give name, e-mail, organisation")
+    name: Text = Field("", max_length=200)
+    email: Text = Field("", max_length=254)
+    organisation: Slug | Annotated[str, Field(max_length=0)] = Field(
+        "", description="Slug of the organisation of a new person")
+    project: Slug | None = Field(None, description="Slug of the project represented")
 
 
-class CheckInIn(Schema):
-    code: str = Field(..., description="The text of the QR code (or the bare token)")
+class CheckInIn(InputSchema):
+    code: Text = Field(..., max_length=500, description="The text of the QR code (or the bare token)")
 
 
 class CheckInOut(Schema):
@@ -228,29 +234,37 @@ class ConsentOut(Schema):
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _error(error: EventsError) -> dict[str, Any]:
-    return {"code": error.code, "detail": str(error.message)}
-
-
-def _event(request: HttpRequest, slug: str) -> Event | None:
+def _event(request: HttpRequest, slug: str) -> Event:
+    """The event the caller may see; otherwise 404 (a draft answers as an unknown event does)."""
     event = Event.objects.select_related("series").filter(slug=slug).first()
     if event is None or not permissions.can_view_event(request.user, event):
-        return None
+        raise NotFound()
     return event
 
 
-NOT_FOUND = {"code": "not_found", "detail": "Not found."}
-FORBIDDEN = {"code": "not_allowed", "detail": "Not allowed."}
-
-
-def _managed_event(request: HttpRequest, slug: str) -> Event | Status:
-    """The event an organiser acts on, or the 404/403 answer for everyone else."""
+def _managed_event(request: HttpRequest, slug: str) -> Event:
+    """The event an organiser acts on: 404 when the caller cannot see it, then 403 when they cannot manage it."""
     event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
     if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+        raise NotAllowed()
     return event
+
+
+def _found(model: Any, **lookup: Any) -> Any:
+    """The resource a path names, or 404."""
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _referenced(model: Any, field: str, **lookup: Any) -> Any:
+    """A row the body refers to (by slug or id), or 422 naming the field: the input is what is wrong."""
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        value = next(iter(lookup.values()))
+        raise InvalidInput(field_errors=[FieldError(field, _("Finns inte: %(value)s") % {"value": value}, "unknown")])
+    return found
 
 
 # --- series and events ----------------------------------------------------------------------------
@@ -268,14 +282,14 @@ def list_series(request: HttpRequest) -> Any:
     return Series.objects.order_by("name")
 
 
-@router.get("/series/{slug}", response={200: SeriesOut, 404: ErrorOut}, auth=read_auth)
-def get_series(request: HttpRequest, slug: str) -> Any:
-    series = Series.objects.filter(slug=slug).first()
-    return Status(200, series) if series else Status(404, NOT_FOUND)
+@router.get("/series/{slug}", response={200: SeriesOut, **problems(404)}, auth=read_auth)
+def get_series(request: HttpRequest, slug: Slug) -> Any:
+    return _found(Series, slug=slug)
 
 
 @router.get("/events", response=list[EventOut], auth=read_auth)
-def list_events(request: HttpRequest, series: str = "", upcoming: bool = False) -> Any:
+def list_events(request: HttpRequest, series: Annotated[str, Field(max_length=220)] = "",
+                upcoming: bool = False) -> Any:
     series_obj = Series.objects.filter(slug=series).first() if series else None
     if series and series_obj is None:
         return []
@@ -284,171 +298,116 @@ def list_events(request: HttpRequest, series: str = "", upcoming: bool = False) 
     return selectors.events_visible_to(request.user, series=series_obj)
 
 
-@router.get("/events/{slug}", response={200: EventOut, 404: ErrorOut}, auth=read_auth)
-def get_event(request: HttpRequest, slug: str) -> Any:
-    event = _event(request, slug)
-    return Status(200, event) if event else Status(404, NOT_FOUND)
+@router.get("/events/{slug}", response={200: EventOut, **problems(404)}, auth=read_auth)
+def get_event(request: HttpRequest, slug: Slug) -> Any:
+    return _event(request, slug)
 
 
-@router.post("/events", response={201: EventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=api_auth)
+@router.post("/events", response={201: EventOut, **problems(403)})
 def create_event(request: HttpRequest, payload: EventIn) -> Any:
     if not permissions.can_manage_events(request.user):
-        return Status(403, FORBIDDEN)
+        raise NotAllowed()
     data = payload.dict()
-    series = Series.objects.filter(slug=data.pop("series")).first()
-    if series is None:
-        return Status(404, NOT_FOUND)
-    try:
-        event = event_services.event_create(series=series, by=request.user, **data)
-    except InvalidEvent as error:
-        return Status(422, {"code": error.code, "detail": {k: [str(m) for m in v] for k, v in error.errors.items()}})
-    except EventsError as error:
-        return Status(422, _error(error))
-    return Status(201, event)
+    series = _referenced(Series, "series", slug=data.pop("series"))
+    return Status(201, event_services.event_create(series=series, by=request.user, **data))
 
 
-@router.patch("/events/{slug}", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-              auth=api_auth)
-def update_event(request: HttpRequest, slug: str, payload: EventPatch) -> Any:
+@router.patch("/events/{slug}", response={200: EventOut, **problems(403, 404, 409)})
+def update_event(request: HttpRequest, slug: Slug, payload: EventPatch) -> Any:
     event = _managed_event(request, slug)
-    if isinstance(event, Status):
-        return event
     data = {key: value for key, value in payload.dict(exclude_unset=True).items()
             if value is not None or key in ("registration_opens_at", "registration_closes_at")}
-    try:
-        event = event_services.event_update(event=event, by=request.user, **data)
-    except InvalidEvent as error:
-        return Status(422, {"code": error.code, "detail": {k: [str(m) for m in v] for k, v in error.errors.items()}})
-    except EventsError as error:
-        return Status(422, _error(error))
-    return Status(200, event)
+    return event_services.event_update(event=event, by=request.user, **data)
 
 
-@router.post("/events/{slug}/publish", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             auth=api_auth)
-def publish_event(request: HttpRequest, slug: str) -> Any:
-    event = _managed_event(request, slug)
-    if isinstance(event, Status):
-        return event
-    try:
-        return Status(200, event_services.event_publish(event=event, by=request.user))
-    except EventsError as error:
-        return Status(409, _error(error))
+@router.post("/events/{slug}/publish", response={200: EventOut, **problems(403, 404, 409)})
+def publish_event(request: HttpRequest, slug: Slug) -> Any:
+    return event_services.event_publish(event=_managed_event(request, slug), by=request.user)
 
 
-@router.post("/events/{slug}/finish", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             auth=api_auth)
-def finish_event(request: HttpRequest, slug: str) -> Any:
+@router.post("/events/{slug}/finish", response={200: EventOut, **problems(403, 404, 409)})
+def finish_event(request: HttpRequest, slug: Slug) -> Any:
     """Mark a held (published) event as finished: registration closes, attendance stays on record."""
+    return event_services.event_finish(event=_managed_event(request, slug), by=request.user)
+
+
+@router.post("/events/{slug}/cancel", response={200: EventOut, **problems(403, 404, 409)})
+def cancel_event(request: HttpRequest, slug: Slug, payload: CancelIn) -> Any:
     event = _managed_event(request, slug)
-    if isinstance(event, Status):
-        return event
-    try:
-        return Status(200, event_services.event_finish(event=event, by=request.user))
-    except EventsError as error:
-        return Status(409, _error(error))
+    return event_services.event_cancel(event=event, by=request.user, reason=payload.reason)
 
 
-@router.post("/events/{slug}/cancel", response={200: EventOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             auth=api_auth)
-def cancel_event(request: HttpRequest, slug: str, payload: CancelIn) -> Any:
-    event = _managed_event(request, slug)
-    if isinstance(event, Status):
-        return event
-    try:
-        return Status(200, event_services.event_cancel(event=event, by=request.user, reason=payload.reason))
-    except EventsError as error:
-        return Status(409, _error(error))
-
-
-@router.get("/events/{slug}/counts", response={200: CountsOut, 403: ErrorOut, 404: ErrorOut}, auth=api_auth)
-def event_counts(request: HttpRequest, slug: str) -> Any:
-    event = _managed_event(request, slug)
-    if isinstance(event, Status):
-        return event
-    counts = selectors.event_counts(event)
-    return Status(200, {**counts.__dict__, "free": counts.free})
+@router.get("/events/{slug}/counts", response={200: CountsOut, **problems(403, 404)})
+def event_counts(request: HttpRequest, slug: Slug) -> Any:
+    counts = selectors.event_counts(_managed_event(request, slug))
+    return {**counts.__dict__, "free": counts.free}
 
 
 # --- agenda ---------------------------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/agenda", response={200: list[AgendaItemOut], 404: ErrorOut}, auth=read_auth)
-def get_agenda(request: HttpRequest, slug: str) -> Any:
-    event = _event(request, slug)
-    return Status(200, selectors.agenda(event)) if event else Status(404, NOT_FOUND)
+@router.get("/events/{slug}/agenda", response={200: list[AgendaItemOut], **problems(404)}, auth=read_auth)
+def get_agenda(request: HttpRequest, slug: Slug) -> Any:
+    return selectors.agenda(_event(request, slug))
 
 
-@router.put("/events/{slug}/agenda", response={200: list[AgendaItemOut], 403: ErrorOut, 404: ErrorOut,
-                                                422: ErrorOut}, auth=api_auth)
-def replace_agenda(request: HttpRequest, slug: str, payload: list[AgendaItemIn]) -> Any:
-    """Replace the whole agenda: items with an `id` are updated, new ones created, missing ones deleted."""
+@router.put("/events/{slug}/agenda", response={200: list[AgendaItemOut], **problems(403, 404, 409)})
+def replace_agenda(request: HttpRequest, slug: Slug, payload: list[AgendaItemIn]) -> Any:
+    """Replace the whole agenda (at most 100 items): items with an `id` are updated, new ones created, missing
+    ones deleted."""
     event = _managed_event(request, slug)
-    if isinstance(event, Status):
-        return event
+    if len(payload) > MAX_AGENDA_ITEMS:
+        raise InvalidInput(field_errors=[FieldError("", _too_many(), "too_long")])
     items = [agenda_services.AgendaItemData(**item.dict()) for item in payload]
-    try:
-        agenda_services.agenda_replace(event=event, items=items, by=request.user)
-    except InvalidAgenda as error:
-        return Status(422, {"code": error.code, "detail": [
-            {"index": p.index, "field": p.field, "message": str(p.message)} for p in error.problems]})
-    return Status(200, selectors.agenda(event))
+    agenda_services.agenda_replace(event=event, items=items, by=request.user)
+    return selectors.agenda(event)
 
 
 # --- registrations --------------------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], 403: ErrorOut, 404: ErrorOut},
-            auth=api_auth)
-def list_registrations(request: HttpRequest, slug: str, status: str = "", q: str = "") -> Any:
+@router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], **problems(404)})
+def list_registrations(request: HttpRequest, slug: Slug,
+                       status: one_of(RegistrationStatus, blank=True) = "",  # type: ignore[valid-type]
+                       q: SearchText = "") -> Any:
     """Organisers: every active registration (or those of one `status`; `q` searches name, e-mail and
-    organisation). Others: their own registration only."""
+    organisation, at most 50). Others: their own registration only."""
     event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
     if permissions.can_manage_events(request.user):
         if q.strip():
-            return Status(200, selectors.search_registrations(event, q, limit=50))
-        return Status(200, list(selectors.event_registrations(event, status=status or None)))
+            return selectors.search_registrations(event, q, limit=50)
+        return list(selectors.event_registrations(event, status=status or None))
     own = selectors.registration_of(event, permissions.person_of(request.user))
-    return Status(200, [own] if own else [])
+    return [own] if own else []
 
 
-@router.post("/events/{slug}/registrations", response={201: RegistrationOut, 403: ErrorOut, 404: ErrorOut,
-                                                       409: ErrorOut, 422: ErrorOut}, auth=api_auth)
-def create_registration(request: HttpRequest, slug: str, payload: RegistrationIn) -> Any:
+@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **problems(403, 404, 409)})
+def create_registration(request: HttpRequest, slug: Slug, payload: RegistrationIn) -> Any:
     event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
     if payload.person_id is not None:
-        person = Person.objects.filter(pk=payload.person_id).first()
-        if person is None:
-            return Status(404, NOT_FOUND)
+        person = _referenced(Person, "person_id", pk=payload.person_id)
     else:
         person = permissions.person_of(request.user)
         if person is None:
-            return Status(422, {"code": "no_person", "detail": "Your account is not linked to a person in the registry."})
+            raise InvalidInput(_no_person())
     if not permissions.can_register_for(request.user, person):
-        return Status(403, FORBIDDEN)
-    project = None
-    if payload.project:
-        project = Project.objects.filter(slug=payload.project).first()
-        if project is None:
-            return Status(404, NOT_FOUND)
-    try:
-        registration = services.register(event=event, person=person, project=project, dietary=payload.dietary,
-                                         accessibility=payload.accessibility, consent=payload.consent,
-                                         by=request.user)
-    except services.AlreadyRegistered as error:
-        return Status(409, _error(error))
-    except services.NotAllowed:
-        return Status(403, FORBIDDEN)
-    except EventsError as error:
-        return Status(422, _error(error))
+        raise NotAllowed()
+    project = _referenced(Project, "project", slug=payload.project) if payload.project else None
+    registration = services.register(event=event, person=person, project=project, dietary=payload.dietary,
+                                     accessibility=payload.accessibility, consent=payload.consent,
+                                     by=request.user)
     return Status(201, selectors.registration_get(registration.pk))
 
 
-@router.get("/registrations/mine", response=list[RegistrationOut], auth=api_auth)
+def _no_person() -> Any:
+    return _("Ditt konto är inte kopplat till en person i registret.")
+
+
+def _too_many() -> Any:
+    return _("Programmet får ha högst %(max)s punkter.") % {"max": MAX_AGENDA_ITEMS}
+
+
+@router.get("/registrations/mine", response=list[RegistrationOut])
 def my_registrations(request: HttpRequest) -> Any:
     person = permissions.person_of(request.user)
     if person is None:
@@ -456,100 +415,72 @@ def my_registrations(request: HttpRequest) -> Any:
     return list(selectors.registrations_of_person(person).select_related("person__organisation"))
 
 
-@router.get("/registrations/{pk}", response={200: RegistrationOut, 404: ErrorOut}, auth=api_auth)
-def get_registration(request: HttpRequest, pk: int) -> Any:
+def _registration(request: HttpRequest, pk: int) -> Registration:
+    """A registration the caller may see and change (their own, or any for organisers); otherwise 404."""
     registration = Registration.objects.select_related("event", "person__organisation", "project").filter(
         pk=pk).first()
     if registration is None or not permissions.can_view_registration(request.user, registration):
-        return Status(404, NOT_FOUND)
-    return Status(200, registration)
+        raise NotFound()
+    return registration
 
 
-@router.patch("/registrations/{pk}", response={200: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                                              422: ErrorOut}, auth=api_auth)
-def update_registration(request: HttpRequest, pk: int, payload: RegistrationPatch) -> Any:
+@router.get("/registrations/{pk}", response={200: RegistrationOut, **problems(404)})
+def get_registration(request: HttpRequest, pk: Id) -> Any:
+    return _registration(request, pk)
+
+
+@router.patch("/registrations/{pk}", response={200: RegistrationOut, **problems(403, 404, 409)})
+def update_registration(request: HttpRequest, pk: Id, payload: RegistrationPatch) -> Any:
     """The person or an organiser changes the project represented and the needs; the seat stays."""
-    registration = Registration.objects.select_related("event").filter(pk=pk).first()
-    if registration is None or not permissions.can_cancel_registration(request.user, registration):
-        return Status(404, NOT_FOUND)
+    registration = _registration(request, pk)
     changes: dict[str, Any] = payload.dict(exclude_unset=True)
     if "project" in changes:
         slug = changes.pop("project")
-        changes["project"] = Project.objects.filter(slug=slug).first() if slug else None
-        if slug and changes["project"] is None:
-            return Status(404, NOT_FOUND)
+        changes["project"] = _referenced(Project, "project", slug=slug) if slug else None
     changes = {key: value for key, value in changes.items() if key == "project" or value is not None}
-    try:
-        services.registration_update(registration=registration, by=request.user, **changes)
-    except services.AlreadyCancelled as error:
-        return Status(409, _error(error))
-    except services.NotAllowed:
-        return Status(403, FORBIDDEN)
-    except EventsError as error:
-        return Status(422, _error(error))
-    return Status(200, selectors.registration_get(pk))
+    services.registration_update(registration=registration, by=request.user, **changes)
+    return selectors.registration_get(pk)
 
 
-@router.post("/registrations/{pk}/cancel", response={200: RegistrationOut, 404: ErrorOut, 409: ErrorOut},
-             auth=api_auth)
-def cancel_registration(request: HttpRequest, pk: int) -> Any:
-    registration = Registration.objects.select_related("event").filter(pk=pk).first()
-    if registration is None or not permissions.can_cancel_registration(request.user, registration):
-        return Status(404, NOT_FOUND)
-    try:
-        services.cancel(registration=registration, by=request.user)
-    except EventsError as error:
-        return Status(409, _error(error))
-    return Status(200, selectors.registration_get(pk))
+@router.post("/registrations/{pk}/cancel", response={200: RegistrationOut, **problems(403, 404, 409)})
+def cancel_registration(request: HttpRequest, pk: Id) -> Any:
+    services.cancel(registration=_registration(request, pk), by=request.user)
+    return selectors.registration_get(pk)
 
 
 # --- check-in -------------------------------------------------------------------------------------
 
 
-@router.post("/events/{slug}/check-in", response={200: CheckInOut, 403: ErrorOut, 404: ErrorOut, 422: CheckInOut},
-             auth=api_auth)
-def check_in(request: HttpRequest, slug: str, payload: CheckInIn) -> Any:
-    """Organisers: check in by the QR code's text. 200 when checked in now; 422 with `outcome`
-    already / not_confirmed / invalid otherwise (then nothing changed)."""
+@router.post("/events/{slug}/check-in", response={200: CheckInOut, **problems(403, 404, 409)})
+def check_in(request: HttpRequest, slug: Slug, payload: CheckInIn) -> Any:
+    """Organisers: check in by the QR code's text. 200 when checked in now. Otherwise nothing changed, and the
+    problem's `code` says why: `already_checked_in` (409), `not_confirmed` (409) or `invalid_code` (422); its
+    members `outcome`, `registration_id`, `person_name` and `checked_in_at` tell whom the code belongs to."""
     event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
     if not permissions.can_check_in(request.user):
-        return Status(403, FORBIDDEN)
+        raise NotAllowed()
     result = services.check_in(token_or_code=payload.code, by=request.user, event=event)
-    body = {
-        "outcome": str(result.outcome), "message": result.message,
-        "registration_id": result.registration.pk if result.registration else None,
-        "person_name": result.registration.person.name if result.registration and result.registration.person
-        else None,
-        "checked_in_at": result.checked_in_at,
-    }
-    return Status(200 if result.ok else 422, body)
+    if not result.ok:
+        raise CheckInRefused.from_result(result)
+    return {"outcome": str(result.outcome), "message": result.message, "registration_id": result.registration.pk
+            if result.registration else None,
+            "person_name": result.registration.person.name if result.registration and result.registration.person
+            else None,
+            "checked_in_at": result.checked_in_at}
 
 
-
-@router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, 403: ErrorOut, 404: ErrorOut,
-                                                  422: ErrorOut}, auth=api_auth)
-def add_walk_in(request: HttpRequest, slug: str, payload: WalkInIn) -> Any:
+@router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, **problems(403, 404, 409)})
+def add_walk_in(request: HttpRequest, slug: Slug, payload: WalkInIn) -> Any:
     """Organisers, on the day: add someone who came without a seat (confirmed and checked in at once)."""
-    from motesplats.registry.models import Organisation
-
     from .services.registration import add_walk_in as add
 
     event = _event(request, slug)
-    if event is None:
-        return Status(404, NOT_FOUND)
     if not permissions.can_check_in(request.user):
-        return Status(403, FORBIDDEN)
-    person = Person.objects.filter(pk=payload.person_id).first() if payload.person_id else None
-    organisation = Organisation.objects.filter(slug=payload.organisation).first() if payload.organisation else None
-    project = Project.objects.filter(slug=payload.project).first() if payload.project else None
-    if (payload.person_id and person is None) or (payload.organisation and organisation is None) or (
-            payload.project and project is None):
-        return Status(404, NOT_FOUND)
-    try:
-        registration = add(event=event, by=request.user, person=person, name=payload.name, email=payload.email,
-                           organisation=organisation, project=project)
-    except EventsError as error:
-        return Status(422, _error(error))
+        raise NotAllowed()
+    person = _referenced(Person, "person_id", pk=payload.person_id) if payload.person_id else None
+    organisation = (_referenced(Organisation, "organisation", slug=payload.organisation) if payload.organisation
+                    else None)
+    project = _referenced(Project, "project", slug=payload.project) if payload.project else None
+    registration = add(event=event, by=request.user, person=person, name=payload.name, email=payload.email,
+                       organisation=organisation, project=project)
     return Status(201, selectors.registration_get(registration.pk))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motesplats.common.permissions import can_manage_events
@@ -59,29 +60,42 @@ def agenda(event: Event) -> list[AgendaItem]:
 # --- registrations -------------------------------------------------------------------------------
 
 
+def with_waitlist_position(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate `waitlist_place` (1 for the first in line, None when not waitlisted) in the same query, as
+    `waitlist_position` computes it for one registration."""
+    ahead = (Registration.objects.filter(event_id=OuterRef("event_id"), status=RegistrationStatus.WAITLISTED)
+             .filter(Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+                     | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id")))
+             .order_by().values("event_id").annotate(n=Count("id")).values("n"))
+    return queryset.annotate(waitlist_place=Case(
+        When(status=RegistrationStatus.WAITLISTED, waitlisted_at__isnull=False,
+             then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1),
+        default=None, output_field=IntegerField()))
+
+
 def registration_of(event: Event, person: Person | None) -> Registration | None:
     """The person's active (not cancelled) registration, if any."""
     if person is None:
         return None
-    return (Registration.objects.select_related("project", "event").filter(event=event, person=person)
-            .active().first())
+    return with_waitlist_position(Registration.objects.select_related("project", "event", "person__organisation")
+                                  .filter(event=event, person=person).active()).first()
 
 
 def registrations_of_person(person: Person, *, include_cancelled: bool = False) -> QuerySet[Registration]:
     queryset = Registration.objects.select_related("event__series", "project").filter(person=person)
     if not include_cancelled:
         queryset = queryset.active()
-    return queryset.order_by("-event__starts_at")
+    return with_waitlist_position(queryset).order_by("-event__starts_at")
 
 
 def registration_get(pk: int) -> Registration:
-    return Registration.objects.select_related("event__series", "person__organisation", "person__user",
-                                               "project").get(pk=pk)
+    return with_waitlist_position(Registration.objects.select_related(
+        "event__series", "person__organisation", "person__user", "project")).get(pk=pk)
 
 
 def event_registrations(event: Event, *, status: str | None = None) -> QuerySet[Registration]:
-    queryset = Registration.objects.select_related("person__organisation", "project", "registered_by").filter(
-        event=event)
+    queryset = with_waitlist_position(Registration.objects.select_related(
+        "event", "person__organisation", "project", "registered_by").filter(event=event))
     if status is None:
         queryset = queryset.active()
     else:
@@ -97,6 +111,8 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the first in line; None when the registration is not on the waitlist."""
     if not registration.is_waitlisted or registration.waitlisted_at is None:
         return None
+    if getattr(registration, "waitlist_place", None) is not None:  # annotated by with_waitlist_position
+        return registration.waitlist_place  # type: ignore[no-any-return]
     ahead = Registration.objects.filter(event_id=registration.event_id, status=RegistrationStatus.WAITLISTED).filter(
         Q(waitlisted_at__lt=registration.waitlisted_at)
         | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.pk)).count()
@@ -112,8 +128,8 @@ def check_ins(event: Event, *, limit: int | None = None) -> QuerySet[Registratio
 
 def search_registrations(event: Event, query: str, *, limit: int = 20) -> list[Registration]:
     """Name, e-mail or organisation contains every word of `query`; confirmed and waitlisted people."""
-    queryset = Registration.objects.select_related("person__organisation", "project").filter(
-        event=event, person__isnull=False).active()
+    queryset = with_waitlist_position(Registration.objects.select_related("event", "person__organisation", "project")
+                                      .filter(event=event, person__isnull=False).active())
     for word in query.split():
         queryset = queryset.filter(Q(person__name__icontains=word) | Q(person__email__icontains=word)
                                    | Q(person__organisation__name__icontains=word))

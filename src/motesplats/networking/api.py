@@ -10,11 +10,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from motesplats.common import permissions
+from motesplats.common.api_auth import read_auth
+from motesplats.common.api_problems import problems
+from motesplats.common.errors import NotAllowed, NotFound
+from motesplats.common.validation import Id, Slug
 from motesplats.events.models import Event, Series
 
 from . import selectors
@@ -69,10 +71,15 @@ class PictureStepOut(Schema):
 
 
 def _organiser(request: HttpRequest) -> None:
-    if not permissions.is_signed_in(request.user):
-        raise HttpError(401, "sign in")
     if not permissions.can_manage_events(request.user):
-        raise HttpError(403, "organisers only")
+        raise NotAllowed()
+
+
+def _plan(plan_id: int) -> Plan:
+    plan = Plan.objects.select_related("agenda_item__event").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound()
+    return plan
 
 
 def _plan_out(plan: Plan) -> dict[str, Any]:
@@ -87,8 +94,9 @@ def _assign(seat: Seat) -> dict[str, Any]:
             "name": seat.person.name, "organisation": seat.person.organisation.name, "locked": seat.locked}
 
 
-@router.get("/plans", response=list[PlanOut])
-def list_plans(request: HttpRequest, event: str | None = None) -> list[dict[str, Any]]:
+@router.get("/plans", response={200: list[PlanOut], **problems(403)})
+def list_plans(request: HttpRequest, event: Slug | None = None) -> list[dict[str, Any]]:
+    """Organisers: every plan (of one event's slug), in the order of the events and their agendas."""
     _organiser(request)
     qs = Plan.objects.select_related("agenda_item__event").order_by("agenda_item__event__starts_at",
                                                                      "agenda_item__order")
@@ -97,35 +105,33 @@ def list_plans(request: HttpRequest, event: str | None = None) -> list[dict[str,
     return [_plan_out(p) for p in qs]
 
 
-@router.get("/plans/{plan_id}", response=PlanOut)
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+@router.get("/plans/{plan_id}", response={200: PlanOut, **problems(403, 404)})
+def get_plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     _organiser(request)
-    return _plan_out(get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=plan_id))
+    return _plan_out(_plan(plan_id))
 
 
-@router.get("/plans/{plan_id}/rounds", response=list[RoundOut])
-def plan_rounds(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+@router.get("/plans/{plan_id}/rounds", response={200: list[RoundOut], **problems(403, 404)})
+def plan_rounds(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     _organiser(request)
-    plan = get_object_or_404(Plan, pk=plan_id)
+    plan = _plan(plan_id)
     return [{"round": r + 1, "tables": [[_assign(s) for s in t] for t in rnd]}
             for r, rnd in enumerate(selectors.seats_of(plan))]
 
 
-@router.get("/plans/{plan_id}/assignments", response=list[AssignmentOut])
-def plan_assignments(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+@router.get("/plans/{plan_id}/assignments", response={200: list[AssignmentOut], **problems(403, 404)})
+def plan_assignments(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     _organiser(request)
-    plan = get_object_or_404(Plan, pk=plan_id)
+    plan = _plan(plan_id)
     return [_assign(s) for s in plan.seats.select_related("person__organisation").order_by("round", "table")]
 
 
-@router.get("/my-seats", response=list[MySeatOut])
-def my_seats(request: HttpRequest, event: str) -> list[dict[str, Any]]:
+@router.get("/my-seats", response={200: list[MySeatOut], **problems(404)})
+def my_seats(request: HttpRequest, event: Slug) -> list[dict[str, Any]]:
     """The signed-in person's published speed-dating partners and table seats at an event."""
-    if not permissions.is_signed_in(request.user):
-        raise HttpError(401, "sign in")
-    ev = get_object_or_404(Event, slug=event)
-    if not permissions.can_view_event(request.user, ev):
-        raise HttpError(404, "not found")
+    ev = Event.objects.filter(slug=event).first()
+    if ev is None or not permissions.can_view_event(request.user, ev):
+        raise NotFound()
     out = []
     for block in selectors.my_networking(ev, permissions.person_of(request.user)):
         for m in block.meetings:
@@ -134,7 +140,10 @@ def my_seats(request: HttpRequest, event: str) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/series/{slug}/picture", response=list[PictureStepOut], auth=None)
-def picture(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    series = get_object_or_404(Series, slug=slug)
+@router.get("/series/{slug}/picture", response={200: list[PictureStepOut], **problems(404)}, auth=read_auth)
+def picture(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+    """How the collaboration network grew event by event: public counts (organisations and numbers only)."""
+    series = Series.objects.filter(slug=slug).first()
+    if series is None:
+        raise NotFound()
     return [{k: v for k, v in s.items() if k != "edges"} for s in selectors.series_picture(series)["steps"]]

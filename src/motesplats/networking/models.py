@@ -42,6 +42,9 @@ class Plan(models.Model):
     summary = models.JSONField(_("sammanfattning"), default=list, blank=True)
     summary_published_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    seed = models.BigIntegerField(_("slumptalsfrö"), null=True, blank=True,
+                                  help_text=_("Fröet som gav planen: samma frö och motorversion ger samma plan."))
+    engine_version = models.CharField(_("motorversion"), max_length=40, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

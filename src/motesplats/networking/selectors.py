@@ -1,22 +1,22 @@
-"""Reads of networking: who takes part, the series memory, plans as tables, "Min dag", the series picture."""
+"""Reads of networking: plans as tables, their counts, "Min dag", the series picture (who takes part and the
+series memory in the engine's terms: :mod:`.planning`)."""
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from motesplats.events.enums import NETWORKING_KINDS, RegistrationStatus
 from motesplats.events.models import AgendaItem, Event, Registration, Series
 from motesplats.registry.models import Person
-from optimiser import Participant, pair_reasons
+from optimiser import pair_reasons
 
 from .models import Encounter, Plan, PlanKind, PlanStatus, Seat
+from .planning import participant, series_history
 
-log = logging.getLogger(__name__)
 
 def plan_kind_for(item: AgendaItem) -> str:
     return PlanKind.SPEED if item.is_speed_dating else PlanKind.TABLES
@@ -28,80 +28,6 @@ def networking_items(event: Event) -> list[AgendaItem]:
 
 def plan_of(item: AgendaItem) -> Plan | None:
     return Plan.objects.filter(agenda_item=item).first()
-
-
-def participant_registrations(event: Event, *, checked_in_only: bool = False) -> QuerySet[Registration]:
-    qs = (Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED, person__isnull=False)
-          .select_related("person__organisation", "project").prefetch_related("project__themes")
-          .order_by("person__name", "pk"))
-    if checked_in_only:
-        qs = qs.filter(checked_in_at__isnull=False)
-    return qs
-
-
-@dataclass(frozen=True)
-class People:
-    participants: list[Participant]
-    persons: dict[str, Person]
-    projects: dict[str, Any]  # participant id -> Project | None
-
-
-def participants_of(event: Event, *, checked_in_only: bool = False) -> People:
-    """The registry's knowledge of each confirmed (or checked-in) participant, in the engine's terms."""
-    participants, persons, projects = [], {}, {}
-    for reg in participant_registrations(event, checked_in_only=checked_in_only):
-        person = reg.person
-        assert person is not None
-        key = str(person.pk)
-        themes = frozenset(t.slug for t in reg.project.themes.all()) if reg.project else frozenset()
-        participants.append(Participant(
-            id=key, name=person.name, organisation=str(person.organisation_id),
-            project=str(reg.project_id or ""), role=(person.title or "").strip().lower(), themes=themes))
-        persons[key] = person
-        projects[key] = reg.project
-    return People(participants, persons, projects)
-
-
-def related_projects(people: People) -> dict[tuple[str, str], float]:
-    """How related the projects at the seminar are: discovery's similarity where it exists, else theme overlap."""
-    present = {str(p.pk): p for p in people.projects.values() if p is not None}
-    out: dict[tuple[str, str], float] = {}
-    try:
-        from motesplats.discovery.selectors import similar_projects
-
-        for key, project in present.items():
-            for rel in similar_projects(project=project, user=None, k=10, other_orgs_only=False):
-                other = str(rel.project.pk)
-                if other in present and other != key:
-                    out[(key, other)] = max(out.get((key, other), 0.0), min(1.0, float(rel.score)))
-    except Exception:  # discovery is optional: its index may be missing or still being built
-        log.info("project similarity unavailable; using theme overlap", exc_info=True)
-        out = {}
-    if out:
-        return out
-    themes = {k: frozenset(t.slug for t in p.themes.all()) for k, p in present.items()}
-    keys = sorted(themes)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            union = themes[a] | themes[b]
-            if union and themes[a] & themes[b]:
-                out[(a, b)] = len(themes[a] & themes[b]) / len(union)
-    return out
-
-
-def series_history(event: Event, person_ids: list[str] | None = None, *, plan: Plan | None = None
-                   ) -> list[tuple[str, str]]:
-    """Every pair that met at other seminars of the event's series (both kinds); with `plan`, also the pairs
-    of the same seminar's other published plans (round tables after speed dating meet new people)."""
-    qs = Encounter.objects.filter(series_id=event.series_id)
-    if plan is not None:
-        qs = qs.exclude(event=event, plan=plan).exclude(event=event, plan__isnull=True, kind=plan.kind)
-    else:
-        qs = qs.exclude(event=event)
-    if person_ids is not None:
-        ids = [int(p) for p in person_ids]
-        qs = qs.filter(person_a_id__in=ids, person_b_id__in=ids)
-    return [(str(a), str(b)) for a, b in qs.values_list("person_a_id", "person_b_id").distinct()]
 
 
 def seats_of(plan: Plan) -> list[list[list[Seat]]]:
@@ -117,10 +43,6 @@ def seats_of(plan: Plan) -> list[list[list[Seat]]]:
             grid[seat.round].append([])
         grid[seat.round][seat.table].append(seat)
     return grid
-
-
-def ids_of(grid: list[list[list[Seat]]]) -> list[list[list[str]]]:
-    return [[[str(s.person_id) for s in table] for table in rnd] for rnd in grid]
 
 
 @dataclass
@@ -214,14 +136,11 @@ def my_networking(event: Event, person: Person | None) -> list[MyNetworking]:
     for s in others:
         by_place[(s.plan_id, s.round, s.table)].append(s)
 
-    def participant(p: Person) -> Participant:
+    def project_of(p: Person) -> Any:
         reg = regs.get(p.pk)
-        project = reg.project if reg else None
-        return Participant(id=str(p.pk), organisation=str(p.organisation_id), project=str(project.pk) if project
-                           else "", role=(p.title or "").strip().lower(),
-                           themes=frozenset(t.name for t in project.themes.all()) if project else frozenset())
+        return reg.project if reg else None
 
-    me = participant(person)
+    me = participant(person, project_of(person))
     out = []
     for plan in plans:
         meetings = []
@@ -232,7 +151,7 @@ def my_networking(event: Event, person: Person | None) -> list[MyNetworking]:
                 partners.append({
                     "name": o.person.name, "organisation": o.person.organisation.name,
                     "project": reg.project.title if reg and reg.project else "",
-                    "reasons": _reason_texts(pair_reasons(me, participant(o.person))),
+                    "reasons": _reason_texts(pair_reasons(me, participant(o.person, project_of(o.person)))),
                 })
             meetings.append(Meeting(round=s.round + 1, table=s.table + 1, partners=partners))
         out.append(MyNetworking(plan=plan, item=plan.agenda_item, kind=plan.kind, meetings=meetings))

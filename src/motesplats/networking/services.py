@@ -11,30 +11,29 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motesplats.common import permissions
+from motesplats.common.errors import ApplicationError
 from motesplats.events.models import AgendaItem
-from optimiser import InvalidInput, OptimiserError, Weights, plan_speed, plan_tables
+from optimiser import OptimiserError
 
-from . import selectors
+from . import planning, selectors
 from .models import Encounter, Plan, PlanKind, PlanStatus, Seat, TableOutcome
 from .signals import plan_requested
 
 
-class NetworkingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class NetworkingError(ApplicationError):
+    """The plan's state does not allow the change (it is being computed, a seat is locked, ...)."""
+
+    code = "networking_conflict"
+    status = 409
+    title = gettext_lazy("Planen kan inte ändras så just nu.")
 
 
 def _check(by: Any) -> None:
     if by is not None and not permissions.can_manage_events(by):
         raise PermissionDenied
-
-
-def planning_seconds(n: int) -> float:
-    """Search time: a few seconds for a seminar of 70, at most half a minute for 500."""
-    return float(min(30.0, max(2.0, n / 20)))
 
 
 @dataclass(frozen=True)
@@ -88,91 +87,32 @@ def _progress_writer(plan: Plan) -> Callable[[float, float], None]:
     return report
 
 
-def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None = None) -> Plan:
-    """Run the engine for the plan's options and store the seats. Called by the task (or the demo)."""
+def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None = None,
+                 max_iterations: int | None = None) -> Plan:
+    """Run the engine for the plan's options and store the seats, with the seed and engine version that
+    produced them. Called by the task (or the demo); ``seconds`` or ``max_iterations`` override the budget
+    that the plan's size gives (see :mod:`.planning`)."""
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.RUNNING, progress=0.0)
-    opts = plan.options
-    event = plan.event
-    people = selectors.participants_of(event, checked_in_only=bool(opts.get("checked_in_only")))
-    ids = [p.id for p in people.participants]
-    present = set(ids)
-    history = selectors.series_history(event, ids, plan=plan)
-    weights = Weights(organisation=float(opts.get("w_organisation", 1.0)), related=float(opts.get("w_related", 0.5)),
-                      role=float(opts.get("w_role", 0.3)))
-    forbidden = [(str(a), str(b)) for a, b in opts.get("apart", []) if str(a) in present and str(b) in present]
-    seconds = seconds if seconds is not None else planning_seconds(len(ids))
-    related = selectors.related_projects(people)
-    previous_grid = selectors.ids_of(selectors.seats_of(plan)) if opts.get("recompute") else None
-    locked = ([str(p) for p in plan.seats.filter(locked=True).values_list("person_id", flat=True)
-               if str(p) in present] if previous_grid else [])
+    recompute = bool(plan.options.get("recompute"))
     try:
-        if plan.kind == PlanKind.SPEED:
-            rounds = int(opts.get("rounds") or plan.agenda_item.rounds or 3)
-            if len(ids) < 2:
-                raise InvalidInput("too few")
-            # late arrivals and no-shows: pairs whose people are both still here stay, locked people keep theirs
-            speed = plan_speed(people.participants, rounds=rounds, history=history, forbidden=forbidden,
-                               weights=weights, related_projects=related, previous=previous_grid,
-                               locked=locked, seconds=seconds, seed=seed, progress=_progress_writer(plan))
-            grid = [[list(pair) for pair in rnd] for rnd in speed.rounds]
-            stats = {"objective": speed.objective, "same_org_pairs": speed.same_org_pairs,
-                     "repeat_pairs": speed.repeat_pairs, "new_cross_org_pairs": speed.new_cross_org_pairs,
-                     "unavoidable": speed.unavoidable,
-                     "unavoidable_reasons": [list(r) for r in speed.unavoidable_reasons],
-                     "changed_seats": speed.changed_seats if previous_grid else None,
-                     "kept_pairs": speed.kept_pairs if previous_grid else None,
-                     "seconds": round(speed.seconds, 2)}
-        else:
-            rounds = int(opts.get("rounds") or 1)
-            tables = opts.get("tables") or (None if opts.get("table_size") else plan.agenda_item.tables or 8)
-            tables = min(int(tables), len(ids)) if tables else None
-            fixed = {str(p): int(t) for p, t in opts.get("hosts", []) if str(p) in present}
-            if tables is not None:
-                fixed = {p: t for p, t in fixed.items() if t < tables}
-            prev = (previous_grid if previous_grid and len(previous_grid) == rounds
-                    and all(len(r) == tables for r in previous_grid) else None)
-            sizes = None
-            if prev and tables:
-                # keep locked tables whole even when no-shows shrink the seminar
-                # and a table whose people are all locked gets nobody new
-                locked_set = set(locked)
-                whole = [all(all(p in locked_set for p in rnd[t]) and rnd[t] for rnd in prev) for t in range(tables)]
-                open_tables = tables - sum(whole)
-                seated = sum(len(prev[0][t]) for t in range(tables) if whole[t])
-                share = -(-(len(ids) - seated) // open_tables) if open_tables else 0
-                caps = [len(prev[0][t]) if whole[t] else share for t in range(tables)]
-                for rnd in prev:
-                    for t, table in enumerate(rnd):
-                        caps[t] = max(caps[t], sum(1 for p in table if p in locked_set))
-                sizes = caps if sum(caps) >= len(ids) and min(caps) > 0 else None
-            result = plan_tables(people.participants, tables=None if sizes else tables, sizes=sizes,
-                                 table_size=None if (tables or sizes) else int(opts["table_size"]), rounds=rounds,
-                                 history=history, fixed=fixed or None, forbidden=forbidden, weights=weights,
-                                 related_projects=related, previous=prev, locked=locked if prev else (),
-                                 seconds=seconds, seed=seed, progress=_progress_writer(plan))
-            grid = result.rounds
-            stats = {"objective": result.objective, "same_org_pairs": result.same_org_pairs,
-                     "repeat_pairs": result.repeat_pairs, "new_cross_org_pairs": result.new_cross_org_pairs,
-                     "unavoidable": result.unavoidable,
-                     "unavoidable_reasons": [list(r) for r in result.unavoidable_reasons],
-                     "changed_seats": result.changed_seats if prev else None,
-                     "seconds": round(result.seconds, 2)}
+        request = planning.request_for(plan, seconds=seconds, max_iterations=max_iterations, seed=seed)
+        outcome = planning.solve(request, progress=_progress_writer(plan))
     except (OptimiserError, ValueError) as error:
+        reason = _("för få deltagare") if isinstance(error, planning.TooFewPeople) or not str(error) else str(error)
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.FAILED, progress=0.0,
-                                               error=_("Planen gick inte att beräkna: %(reason)s") % {
-                                                   "reason": str(error) or _("för få deltagare")})
+                                               error=_("Planen gick inte att beräkna: %(reason)s") % {"reason": reason})
         plan.refresh_from_db()
         return plan
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
-        was_locked = set(plan.seats.filter(locked=True).values_list("person_id", flat=True)) if previous_grid else set()
+        was_locked = (set(plan.seats.filter(locked=True).values_list("person_id", flat=True)) if recompute
+                      else set())
         plan.seats.all().delete()
-        Seat.objects.bulk_create([
-            Seat(plan=plan, round=r, table=t, person_id=int(pid), locked=int(pid) in was_locked)
-            for r, rnd in enumerate(grid) for t, table in enumerate(rnd) for pid in table])
-        plan.options = {**plan.options, "rounds": len(grid), "tables_count": max(len(r) for r in grid),
-                        "recompute": False}
-        plan.stats = {**stats, "participants": len(ids), "history_pairs": len(history)}
+        Seat.objects.bulk_create(planning.seats_for(plan, outcome.grid, locked=was_locked))
+        plan.options = {**plan.options, "rounds": len(outcome.grid),
+                        "tables_count": max(len(r) for r in outcome.grid), "recompute": False}
+        plan.stats = outcome.stats
+        plan.seed, plan.engine_version = outcome.seed, outcome.engine_version
         plan.status = PlanStatus.PUBLISHED if plan.published_at else PlanStatus.READY
         plan.progress = 1.0
         plan.save()

@@ -16,7 +16,7 @@ from motesplats.common.views import partial_or_page, require
 from motesplats.events.enums import NETWORKING_KINDS
 from motesplats.events.models import AgendaItem, Event, Series
 
-from . import selectors, services
+from . import planning, selectors, services
 from .forms import OutcomeForm, PlanOptionsForm
 from .models import Plan, TableOutcome
 
@@ -37,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsForm:
-    people = selectors.participants_of(item.event)
+    people = planning.participants_of(item.event)
     choices = [(p.id, f"{p.name} ({people.persons[p.id].organisation.name})") for p in people.participants]
     opts = plan.options if plan else {}
     speed = item.is_speed_dating
@@ -91,8 +91,8 @@ def _page(request: HttpRequest, event: Event, item: AgendaItem | None, items: li
     if item is not None:
         context.update({
             "form": form or _form(item, plan),
-            "participants": selectors.participant_registrations(event).count(),
-            "checked_in": selectors.participant_registrations(event, checked_in_only=True).count(),
+            "participants": planning.participant_registrations(event).count(),
+            "checked_in": planning.participant_registrations(event, checked_in_only=True).count(),
             **_plan_context(plan)})
     return render(request, "networking/plan.html", context, status=status)
 

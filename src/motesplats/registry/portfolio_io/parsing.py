@@ -14,19 +14,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from motesplats.common.errors import FieldError, InvalidInput
 from motesplats.registry.models import Openness, OrganisationKind, ProjectStatus
 
 MAX_KEY = 64
 
 
-class PortfolioImportError(Exception):
+class PortfolioImportError(InvalidInput):
     """The file was rejected as a whole; `errors` names each bad entry and why."""
+
+    code = "portfolio_rejected"
+    title = gettext_lazy("Filen innehåller fel. Inget har sparats.")
 
     def __init__(self, errors: list[str]) -> None:
         self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
+        super().__init__("\n".join(self.errors), field_errors=[FieldError("", error) for error in self.errors])
 
 
 @dataclass

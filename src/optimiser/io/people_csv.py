@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from optimiser.errors import InvalidInput
-from optimiser.seminar import Participant
+from optimiser.participants import Participant
 
 __all__ = ["parse_pairs", "parse_people", "read_pairs", "read_people"]
 

@@ -1,0 +1,3 @@
+"""File readers of the engine, apart from the product path (the web application passes plain data):
+``people_csv`` (the seminar commands' PEOPLE.csv and PAIRS.csv) and ``golfer_bank`` (verified social golfer
+schedules for the benchmarks and ``motesplats rounds solve --bank``)."""
