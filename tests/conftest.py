@@ -65,7 +65,6 @@ def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     from motesplats.discovery import index_store, services
 
     services._pending.ids = set()
-    settings.DISCOVERY_SNAPSHOT_DIR = str(tmp_path / "discovery")
     index_store.reset()
     yield
     index_store.reset()

@@ -69,6 +69,9 @@ def _load_demo_or_skip():
     if not (Path(registry.__file__).parent / "demo" / "portfolio.json").is_file():
         pytest.skip("the demo portfolio is not there")
     call_command("load_demo", "--no-hooks", stdout=io.StringIO())
+    from motesplats.discovery import demo
+
+    demo.load(stdout=io.StringIO())  # what `make demo` runs: the index and the overlap overview, computed
 
 
 def test_overlap_view_with_demo_data(page, live_server, transactional_db):
@@ -104,3 +107,37 @@ def test_overlap_view_with_demo_data(page, live_server, transactional_db):
         page.locator(".people-list, p.muted").first.wait_for()
         assert_accessible(page)
     index_store.reset()
+
+
+@pytest.mark.parametrize(("language", "bands"), [("sv", ("stark", "möjlig", "svag")),
+                                                 ("en", ("strong", "possible", "weak"))])
+def test_search_by_relevance_and_data_matches_with_bands(page, live_server, fixture_portfolio, language, bands):
+    """Search "luft": the air-quality project comes first, before projects that only mention air; its page
+    shows each need's best candidates with a confidence band and the reason."""
+    from django.urls import reverse
+
+    from motesplats.registry.models import Organisation, Project
+
+    owner = Organisation.objects.get(key="TK")
+    for i, (title, description) in enumerate([
+            ("Asfaltsbeläggning på huvudgator", "Slitage, dubbdäck och damm som virvlar upp i luften."),
+            ("Ventilation i äldreboenden", "Frisk luft inomhus och temperatur i rummen."),
+            ("Bullerskärmar längs lederna", "Skärmar som också kan fånga partiklar ur luften.")]):
+        Project.objects.create(title=title, slug=f"extra-{i}", owner=owner, summary="", description=description)
+    page.goto("/")
+    set_language(page, language)
+    page.goto(reverse("registry:project_list") + "?q=luft")
+    titles = page.locator("#results .card h2").all_inner_texts()
+    assert titles[0] == "Luftkvalitetsmätning i innerstaden", titles
+    assert len(titles) >= 3
+    assert_accessible(page)
+
+    page.goto(fixture_portfolio["projects"]["luft"].get_absolute_url())
+    matches = page.locator(".data-matches")
+    matches.wait_for()
+    shown = matches.locator(".data-match .badge").all_inner_texts()
+    assert shown and set(shown) <= set(bands)
+    assert set(shown) & set(bands[:2]), "at least one need is answered with a strong or possible match"
+    first_need = matches.locator(".data-item").first.inner_text()
+    assert "Trafikflöden per gata och timme" in first_need
+    assert_accessible(page)

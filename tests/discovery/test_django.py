@@ -110,6 +110,9 @@ def test_only_organisers_give_verdicts(portfolio: dict, reader: Any) -> None:
 
 
 def test_overlap_lists_cross_organisation_pair_and_data(portfolio: dict, organiser: Any) -> None:
+    assert selectors.overlap(user=organiser).clusters == [], "nothing is computed by a read"
+    snapshot = services.overlap_compute()
+    assert not selectors.overlap_is_stale(snapshot)
     overlap = selectors.overlap(user=organiser)
     pairs = {frozenset((p.a.key, p.b.key)) for _, ps in overlap.clusters for p in ps}
     assert frozenset(("dagvatten", "skyfall")) in pairs
@@ -212,28 +215,50 @@ def test_many_changes_at_once_rebuild_lazily(portfolio: dict, monkeypatch: Any) 
     assert len(index_store.get_index().index) == len(portfolio["projects"])
 
 
-def test_snapshot_is_reused_by_a_new_process(portfolio: dict, django_capture_on_commit_callbacks: Any) -> None:
+def test_a_new_process_builds_from_stored_vectors(portfolio: dict, monkeypatch: Any) -> None:
+    """`discovery_index` stores every sentence vector; a process that starts later runs no model."""
     from io import StringIO
 
     from django.core.management import call_command
 
+    from motesplats.discovery.models import TextVector
+
+    index_store._encoders.clear()  # a process that has encoded nothing yet
     out = StringIO()
     call_command("discovery_index", stdout=out)
-    assert "6/6 projekt indexerade" in out.getvalue()
-    saved = index_store.get_index()
+    assert "6/6 projekt" in out.getvalue() and "(blend)" in out.getvalue()
+    assert TextVector.objects.count() >= 6
+    ranked = related_keys(portfolio["projects"]["luft"])
     index_store.reset()
+    index_store._encoders.clear()  # a new process: nothing in memory
+
+    def no_model(texts: Any) -> Any:
+        raise AssertionError("the model ran although every vector was stored")
+
+    encoder = index_store.encoder()
+    monkeypatch.setattr(encoder.encoder, "passages", no_model)
+    monkeypatch.setattr(encoder.encoder, "queries", no_model)
+    assert related_keys(portfolio["projects"]["luft"]) == ranked
+
+
+def test_another_process_sees_a_change_and_ranks_like_a_fresh_build(
+        portfolio: dict, django_capture_on_commit_callbacks: Any) -> None:
+    """A change made by another process (only in the database and the change log) is in this process's next
+    result, and this process, updated in place, ranks exactly like a process that builds from scratch."""
+    luft, parkering = portfolio["projects"]["luft"], portfolio["projects"]["parkering"]
+    mine = index_store.get_index()
+    related_keys(luft)
+    index_store._state = None  # the other process
     with django_capture_on_commit_callbacks(execute=True):
-        DataNeed.objects.create(project=portfolio["projects"]["parkering"], description="Nederbörd per timme")
-    index_store.reset()  # a process that starts after the change
-    loaded = index_store.get_index()
-    assert loaded is not saved and loaded.index.token == saved.index.token, "started from the snapshot"
-    assert "Nederbörd per timme" in loaded.index.doc(str(portfolio["projects"]["parkering"].pk)).needs
-    # a change that bypassed the change log makes the snapshot unusable: the process builds instead
-    Project.objects.filter(pk=portfolio["projects"]["luft"].pk).update(title="Ny titel")
-    Project.objects.filter(pk=portfolio["projects"]["luft"].pk).first().save()
-    IndexedProject.objects.filter(project_id=portfolio["projects"]["luft"].pk).delete()
+        parkering.description = "Sensorer mäter kvävedioxid och luftkvalitet vid parkeringarna."
+        parkering.save()
+    index_store._state = mine  # back in this process, which has not seen the change
+    updated = selectors.similar_projects(project=luft, user=None)
+    assert index_store.get_index() is mine, "caught up in place"
+    assert "Sensorer mäter kvävedioxid" in mine.index.doc(str(parkering.pk)).description
     index_store.reset()
-    assert index_store.get_index().index.token != saved.index.token
+    fresh = selectors.similar_projects(project=luft, user=None)
+    assert [(r.project.pk, r.score, r.reasons) for r in updated] == [(r.project.pk, r.score, r.reasons) for r in fresh]
 
 
 def test_overlap_threshold_filter(portfolio: dict, client: Any, organiser: Any) -> None:

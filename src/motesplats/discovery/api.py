@@ -32,6 +32,8 @@ class ProducerOut(Schema):
     organisation: str
     dataset: str
     score: float
+    band: str  # "stark", "möjlig" or "svag" (no good match: the best candidates are still listed)
+    reason: str
 
 
 class NeedOut(Schema):
@@ -45,6 +47,8 @@ class ConsumerOut(Schema):
     organisation: str
     need: str
     score: float
+    band: str
+    reason: str
 
 
 class DatasetConsumersOut(Schema):
@@ -76,14 +80,17 @@ def similar(request: HttpRequest, slug: Slug,
 
 @router.get("/projects/{slug}/data-matches", response={200: DataMatchesOut, **problems(404)}, auth=read_auth)
 def data_matches(request: HttpRequest, slug: Slug) -> DataMatchesOut:
-    """For each need of the project, who collects matching data; for each dataset, who needs it."""
+    """For each need of the project its best candidates (never none while another visible project has a
+    dataset), with a confidence band and the reason; for each dataset, who needs it."""
     project = _project(request, slug)
     matches = selectors.data_matches_for_project(project=project, user=request.user)
     return DataMatchesOut(
         needs=[NeedOut(need=need.description, producers=[
             ProducerOut(slug=m.project.slug, title=m.project.title, organisation=m.project.owner.name,
-                        dataset=m.dataset.name, score=m.score) for m in found]) for need, found in matches.needs],
+                        dataset=m.dataset.name, score=m.score, band=m.band, reason=m.why)
+            for m in found]) for need, found in matches.needs],
         datasets=[DatasetConsumersOut(dataset=dataset.name, consumers=[
             ConsumerOut(slug=m.project.slug, title=m.project.title, organisation=m.project.owner.name,
-                        need=m.need.description, score=m.score) for m in found]) for dataset, found in matches.datasets],
+                        need=m.need.description, score=m.score, band=m.band, reason=m.why)
+            for m in found]) for dataset, found in matches.datasets],
     )

@@ -1,11 +1,17 @@
-"""The discovery index of this process, built from the registry and kept up to date incrementally.
+"""The discovery index of this process: built from the database, kept current through a shared change log.
 
-Each process holds one in-memory index. `IndexedProject` is the shared change log: when a project, one of
-its datasets or needs, or its themes change, `services.index_project` records a new digest there and
-updates this process's index; other processes pick the change up at their next query (one indexed query
-for rows changed since they last looked). A full build happens only on first use, when the number of
-projects disagrees with the index (e.g. after a bulk import that bypassed save()), or when the engine
-setting changes.
+Nothing is pickled. What is expensive to compute, the sentence-model vectors of every text, is stored in
+the database (`TextVector`, keyed by model and text digest), so a process builds its index from the
+registry and the stored vectors without running the model again. The rest of the index (character n-grams,
+stems, standard scores) is a pure function of the projects it holds, so every process that holds the same
+projects ranks them the same way.
+
+`IndexedProject` is the change log: when a project, its themes, datasets or needs change,
+`services.index_project` records its new digest there (after the commit) and updates this process's
+index. Every query first asks for log rows changed since this process last looked (one indexed query, plus
+a count) and applies them, so a change made through one web process is in every other process's results at
+its next request. Rows are read again a few seconds back, so a transaction that committed late is not
+missed; the digests make applying a row twice harmless.
 """
 
 from __future__ import annotations
@@ -13,24 +19,67 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import pickle
-import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from motesplats.discovery.engine.documents import DatasetDoc, ProjectDoc
 from motesplats.discovery.engine.index import DiscoveryIndex
-from motesplats.discovery.models import IndexedProject
+from motesplats.discovery.engine.semantic import CachedEncoder, load_encoder, model_available
+from motesplats.discovery.models import IndexedProject, TextVector
 from motesplats.registry.models import DataNeed, Dataset, Project
 
 _lock = threading.RLock()
+LOOK_BACK = dt.timedelta(seconds=10)  # re-read log rows this far back (transactions that committed late)
+BULK_CHANGES = 200  # above this many changed projects at once, this process rebuilds instead
+
+
+class DatabaseVectorStore:
+    """Sentence vectors in the `TextVector` table, shared by every process."""
+
+    CHUNK = 500
+
+    def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
+        found: dict[str, np.ndarray] = {}  # type: ignore[type-arg]
+        for start in range(0, len(digests), self.CHUNK):
+            rows = TextVector.objects.filter(model=model, digest__in=digests[start : start + self.CHUNK])
+            for digest, vector in rows.values_list("digest", "vector"):
+                found[digest] = np.frombuffer(bytes(vector), dtype=np.float32).copy()
+        return found
+
+    def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:  # type: ignore[type-arg]
+        TextVector.objects.bulk_create(
+            [TextVector(model=model, digest=d, vector=v.astype(np.float32).tobytes()) for d, v in vectors.items()],
+            ignore_conflicts=True, batch_size=self.CHUNK)
+
+
+_encoders: dict[str, CachedEncoder] = {}
+
+
+def engine_name() -> str:
+    """The engine in use: DISCOVERY_ENGINE, where "auto" is "blend" when the sentence model is installed."""
+    engine = getattr(settings, "DISCOVERY_ENGINE", "auto") or "auto"
+    if engine == "auto":
+        return "blend" if model_available(_model_setting()) else "lexical"
+    return str(engine)
+
+
+def _model_setting() -> str | None:
+    return getattr(settings, "DISCOVERY_MODEL_PATH", "") or None
+
+
+def encoder() -> CachedEncoder:
+    """This process's sentence model, loaded once, with vectors kept in memory and in the database."""
+    name = _model_setting() or "e5"
+    if name not in _encoders:
+        _encoders[name] = CachedEncoder(load_encoder(name), DatabaseVectorStore())
+    return _encoders[name]
 
 
 @dataclass
@@ -46,8 +95,8 @@ class _State:
 _state: _State | None = None
 
 
-def _projects_with_data() -> object:
-    return (Project.objects.select_related("owner")
+def _projects_with_data() -> Any:
+    return (Project.objects.select_related("owner").order_by("pk")
             .prefetch_related("themes",
                               Prefetch("datasets", queryset=Dataset.objects.order_by("id")),
                               Prefetch("data_needs", queryset=DataNeed.objects.order_by("id"))))
@@ -61,7 +110,7 @@ def project_doc(project: Project) -> ProjectDoc:
         title=project.title,
         summary=project.summary,
         description=project.description,
-        themes=tuple(t.name for t in project.themes.all()),
+        themes=tuple(sorted(t.name for t in project.themes.all())),
         datasets=tuple(DatasetDoc(d.name, d.description) for d in project.datasets.all()),
         needs=tuple(n.description for n in project.data_needs.all()),
     )
@@ -73,14 +122,9 @@ def digest_of(doc: ProjectDoc) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
 
-def _new_index() -> DiscoveryIndex:
-    engine = getattr(settings, "DISCOVERY_ENGINE", "lexical") or "lexical"
-    encoder = None
-    if engine != "lexical":
-        from motesplats.discovery.engine.semantic import load_encoder
-
-        encoder = load_encoder(getattr(settings, "DISCOVERY_MODEL_PATH", "") or None)
-    return DiscoveryIndex(mode=engine, encoder=encoder)
+def new_index() -> DiscoveryIndex:
+    engine = engine_name()
+    return DiscoveryIndex(mode=engine, encoder=encoder() if engine != "lexical" else None)
 
 
 def _remember(state: _State, project: Project, doc: ProjectDoc) -> None:
@@ -91,11 +135,10 @@ def _remember(state: _State, project: Project, doc: ProjectDoc) -> None:
 
 def _build(progress: Callable[[int, int], None] | None = None) -> _State:
     watermark = timezone.now()
-    index = _new_index()
-    projects = list(_projects_with_data())  # type: ignore[call-overload]
+    index = new_index()
+    projects = list(_projects_with_data())
     docs = [project_doc(p) for p in projects]
-    index.analyzer.learn(d.text for d in docs)
-    step = 500
+    step = 200
     for start in range(0, len(docs), step):
         index.add(docs[start : start + step])
         if progress is not None:
@@ -106,45 +149,8 @@ def _build(progress: Callable[[int, int], None] | None = None) -> _State:
     return state
 
 
-def snapshot_path(engine: str) -> Path:
-    folder = Path(getattr(settings, "DISCOVERY_SNAPSHOT_DIR", "") or Path(settings.VAR_DIR) / "discovery")
-    return folder / f"index-{engine}.pickle"
-
-
-def save_snapshot(state: _State) -> Path:
-    """Write the index so that other processes start from it instead of building (atomic replace)."""
-    path = snapshot_path(state.engine)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(handle.name, path)
-    return path
-
-
-def _load_snapshot(engine: str) -> _State | None:
-    """The snapshot written by `manage.py discovery_index`, if every change since then is in the change log."""
-    path = snapshot_path(engine)
-    if not path.is_file():
-        return None
-    try:
-        with path.open("rb") as handle:
-            # the file is written only by this application, into its own var directory
-            state = pickle.load(handle)  # noqa: S301
-    except Exception:  # noqa: BLE001 - an unreadable snapshot is rebuilt
-        return None
-    if not isinstance(state, _State) or state.engine != engine:
-        return None
-    if engine != "lexical":
-        state.index.encoder = _new_index().encoder
-    logged = IndexedProject.objects.filter(changed__gte=state.watermark).values("project_id")
-    unlogged = (Project.objects.filter(updated__gt=state.watermark).exclude(pk__in=logged).exists()
-                or Dataset.objects.filter(updated__gt=state.watermark).exclude(project_id__in=logged).exists()
-                or DataNeed.objects.filter(updated__gt=state.watermark).exclude(project_id__in=logged).exists())
-    return None if unlogged else state
-
-
 def apply_project(state: _State, project_id: int) -> None:
-    project = _projects_with_data().filter(pk=project_id).first()  # type: ignore[attr-defined]
+    project = _projects_with_data().filter(pk=project_id).first()
     key = str(project_id)
     if project is None:
         state.index.remove(key)
@@ -159,10 +165,10 @@ def apply_project(state: _State, project_id: int) -> None:
 
 
 def _sync(state: _State) -> None:
-    changes = list(IndexedProject.objects.filter(changed__gte=state.watermark)
-                   .values_list("project_id", "digest", "changed"))
-    for project_id, digest, changed in changes:
-        if state.digests.get(project_id) != digest:
+    changes = list(IndexedProject.objects.filter(changed__gte=state.watermark - LOOK_BACK)
+                   .values_list("project_id", "digest", "is_deleted", "changed"))
+    for project_id, digest, deleted, changed in changes:
+        if (deleted and project_id in state.digests) or (not deleted and state.digests.get(project_id) != digest):
             apply_project(state, project_id)
         state.watermark = max(state.watermark, changed)
 
@@ -171,21 +177,23 @@ def get_index() -> _State:
     """This process's index, caught up with the registry."""
     global _state
     with _lock:
-        engine = getattr(settings, "DISCOVERY_ENGINE", "lexical") or "lexical"
+        engine = engine_name()
         if _state is None or _state.engine != engine:
-            _state = _load_snapshot(engine) or _build()
+            _state = _build()
         _sync(_state)
         if Project.objects.count() != len(_state.index):
             _state = _build()
         return _state
 
 
-BULK_CHANGES = 200  # above this many changed projects at once, this process rebuilds instead
-
-
 def record_changes(project_ids: list[int]) -> None:
     """Log changes of projects and apply them here; called (after commit) by the services and signals."""
-    projects = {p.pk: p for p in _projects_with_data().filter(pk__in=project_ids)}  # type: ignore[attr-defined]
+    projects = {p.pk: p for p in _projects_with_data().filter(pk__in=project_ids)}
+    if engine_name() != "lexical" and len(project_ids) <= BULK_CHANGES:
+        # store the new vectors before the change is logged, so other processes read them, not encode them
+        passages, queries = DiscoveryIndex.vector_texts([project_doc(p) for p in projects.values()])
+        encoder().passages(passages)
+        encoder().queries(queries)
     now = timezone.now()
     existing = set(IndexedProject.objects.filter(project_id__in=project_ids).values_list("project_id", flat=True))
     rows = [IndexedProject(project_id=pk, digest=digest_of(project_doc(projects[pk])) if pk in projects else "",
@@ -204,16 +212,19 @@ def record_changes(project_ids: list[int]) -> None:
             apply_project(_state, pk)
 
 
-def record_change(project_id: int) -> None:
-    record_changes([project_id])
+def source_version() -> str:
+    """A short digest of the change log and the number of projects: changes whenever the index would."""
+    latest = IndexedProject.objects.order_by("-changed").values_list("changed", flat=True).first()
+    return hashlib.sha1(f"{latest}|{Project.objects.count()}|{engine_name()}".encode(),
+                        usedforsecurity=False).hexdigest()[:16]
 
 
-def build_and_save(progress: Callable[[int, int], None] | None = None) -> tuple[_State, Path]:
-    """Build this process's index from the registry and save it as the snapshot other processes start from."""
+def warm(progress: Callable[[int, int], None] | None = None) -> _State:
+    """Build this process's index now (storing every sentence vector that was missing)."""
     global _state
     with _lock:
         _state = _build(progress)
-        return _state, save_snapshot(_state)
+        return _state
 
 
 def reset() -> None:

@@ -67,3 +67,34 @@ class IndexedProject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.digest[:8]}"
+
+
+class TextVector(models.Model):
+    """A sentence-model vector of one text (float32 bytes), shared by every process: the stored part of the
+    discovery index, so that a process builds its index without running the model again."""
+
+    model = models.CharField(max_length=80)
+    digest = models.CharField(max_length=40)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "digest"], name="discovery_one_vector_per_text")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.digest[:8]}"
+
+
+class OverlapSnapshot(models.Model):
+    """The overlap overview of the whole portfolio as the background task last computed it."""
+
+    computed_at = models.DateTimeField(_("beräknad"))
+    seconds = models.FloatField(default=0.0)
+    source = models.CharField(max_length=64, help_text="the state of the change log the result was computed from")
+    engine = models.CharField(max_length=20)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"overlap {self.computed_at:%Y-%m-%d %H:%M}"

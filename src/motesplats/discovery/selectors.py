@@ -11,12 +11,13 @@ from typing import Any
 
 import networkx as nx
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from motesplats.common import permissions
 from motesplats.discovery import index_store
-from motesplats.discovery.engine.index import Reason
-from motesplats.discovery.models import Verdict, VerdictKind, VerdictStatus
-from motesplats.discovery.reasons import render_reasons
+from motesplats.discovery.engine.index import BAND_POSSIBLE, BAND_STRONG, BAND_WEAK, Feedback, Reason
+from motesplats.discovery.models import OverlapSnapshot, Verdict, VerdictKind, VerdictStatus
+from motesplats.discovery.reasons import render_band, render_match, render_reasons
 from motesplats.registry.models import DataNeed, Dataset, Person, Project
 
 CONFIRMED_BOOST = 0.05
@@ -33,24 +34,58 @@ class RelatedProject:
     verdict: str = ""
 
 
+BAND_CLASSES = {BAND_STRONG: "badge-ok", BAND_POSSIBLE: "badge-warn"}
+
+
+class _Banded:
+    """A data match's confidence band and reason, in the reader's language."""
+
+    band: str
+    terms: tuple[str, ...]
+
+    @property
+    def band_label(self) -> str:
+        return render_band(self.band, translate=gettext)
+
+    @property
+    def band_class(self) -> str:
+        return BAND_CLASSES.get(self.band, "")
+
+    @property
+    def is_weak(self) -> bool:
+        return self.band == BAND_WEAK
+
+    @property
+    def why(self) -> str:
+        return render_match(self.terms, translate=gettext)
+
+
 @dataclass(frozen=True)
-class ProducerMatch:
+class ProducerMatch(_Banded):
     project: Project
     dataset: Dataset
     score: float
     terms: tuple[str, ...]
+    band: str = BAND_WEAK
 
 
 @dataclass(frozen=True)
-class ConsumerMatch:
+class ConsumerMatch(_Banded):
     project: Project
     need: DataNeed
     score: float
     terms: tuple[str, ...]
+    band: str = BAND_WEAK
 
 
 @dataclass
 class ProjectDataMatches:
+    """For each need its best candidates (best first), and for each dataset who needs it.
+
+    A need's list is empty only when no other visible project has a dataset; when its best candidate is
+    weak the page says that there is no good match and shows the candidates below.
+    """
+
     needs: list[tuple[DataNeed, list[ProducerMatch]]] = field(default_factory=list)
     datasets: list[tuple[Dataset, list[ConsumerMatch]]] = field(default_factory=list)
 
@@ -78,6 +113,15 @@ def _pair_verdicts(project_ids: list[int] | None) -> dict[frozenset[int], str]:
     return {frozenset((a, b)): status for a, b, status in rows}
 
 
+def feedback_from_verdicts() -> list[Feedback]:
+    """The programme office's verdicts on pairs, as the engine learns from them: "kontaktad" and
+    "samarbetar" raise similar pairs, "inte relevant" lowers them."""
+    rows = Verdict.objects.filter(kind=VerdictKind.PAIR).order_by("pk").values_list(
+        "project_a_id", "project_b_id", "status")
+    return [Feedback(str(a), str(b), -1.0 if status == VerdictStatus.INTE_RELEVANT else 1.0)
+            for a, b, status in rows]
+
+
 def _projects_by_key(keys: list[str]) -> dict[str, Project]:
     ids = [int(k) for k in keys]
     return {str(p.pk): p for p in Project.objects.filter(pk__in=ids).select_related("owner")}
@@ -93,15 +137,16 @@ def similar_projects(*, project: Project, user: Any, k: int = 5, other_orgs_only
                 for other in pair if other != project.pk}
     exclude = _hidden_keys(user) | {str(o) for o, s in verdicts.items() if s == VerdictStatus.INTE_RELEVANT}
     boost = {str(o): CONFIRMED_BOOST for o, s in verdicts.items() if s != VerdictStatus.INTE_RELEVANT}
-    related = state.index.similar(key, k, other_orgs_only=other_orgs_only, exclude=exclude, boost=boost)
+    related = state.index.similar(key, k, other_orgs_only=other_orgs_only, exclude=exclude, boost=boost,
+                                  feedback=feedback_from_verdicts())
     projects = _projects_by_key([r.key for r in related])
     out = []
     for r in related:
         other = projects.get(r.key)
         if other is None or not permissions.can_view_project(user, other) or r.score < MIN_RELATED:
             continue
-        out.append(RelatedProject(other, r.score, render_reasons(r.reasons, me=project.title, other=other.title),
-                                  verdicts.get(other.pk, "")))
+        reasons = render_reasons(r.reasons, me=project.title, other=other.title, translate=gettext)
+        out.append(RelatedProject(other, r.score, reasons, verdicts.get(other.pk, "")))
     return out
 
 
@@ -159,7 +204,7 @@ def data_matches_for_project(*, project: Project, user: Any, k: int = 5) -> Proj
                 continue
             if verdicts.get((need.pk, dataset.pk)) == VerdictStatus.INTE_RELEVANT:
                 continue
-            found.append(ProducerMatch(other, dataset, p.score, p.terms))
+            found.append(ProducerMatch(other, dataset, p.score, p.terms, p.band))
         result.needs.append((need, found[:k]))
     for dataset_id, dmatch in zip(dataset_ids, set_matches, strict=True):
         dataset = datasets.get(dataset_id)
@@ -173,7 +218,7 @@ def data_matches_for_project(*, project: Project, user: Any, k: int = 5) -> Proj
                 continue
             if verdicts.get((need.pk, dataset.pk)) == VerdictStatus.INTE_RELEVANT:
                 continue
-            consumers.append(ConsumerMatch(other, need, c.score, c.terms))
+            consumers.append(ConsumerMatch(other, need, c.score, c.terms, c.band))
         result.datasets.append((dataset, consumers[:k]))
     return result
 
@@ -248,42 +293,6 @@ class DataOpportunity:
     verdict: str = ""
 
 
-_overlap_cache: dict[tuple[Any, ...], Any] = {}
-
-
-def _overlap_candidates(state: Any, hidden: set[str], verdicts: dict[frozenset[int], str], threshold: float,
-                        per_project: int) -> tuple[dict[frozenset[str], tuple[float, tuple[Reason, ...], str, str]],
-                                                   list[Any]]:
-    """Pairs above the threshold and needs with producers, for every visible project; kept until the index,
-    the verdicts or the visible set change (it asks the index once per project)."""
-    index = state.index
-    dismissed_pairs = frozenset(p for p, s in verdicts.items() if s == VerdictStatus.INTE_RELEVANT)
-    cache_key = (index.token, index.generation, dismissed_pairs, frozenset(hidden), threshold, per_project)
-    if cache_key in _overlap_cache:
-        return _overlap_cache[cache_key]  # type: ignore[no-any-return]
-    dismissed: dict[str, set[str]] = defaultdict(set)
-    for pair in dismissed_pairs:
-        a, b = sorted(pair)
-        dismissed[str(a)].add(str(b))
-        dismissed[str(b)].add(str(a))
-    edges: dict[frozenset[str], tuple[float, tuple[Reason, ...], str, str]] = {}
-    for key in index.keys():
-        if key in hidden:
-            continue
-        for r in index.similar(key, per_project, other_orgs_only=True, exclude=hidden | dismissed[key]):
-            if r.score < threshold:
-                break
-            pair = frozenset((key, r.key))
-            if pair not in edges or edges[pair][0] < r.score:
-                edges[pair] = (r.score, r.reasons, key, r.key)
-    needs_found = [m for key in index.keys() if key not in hidden
-                   for m in (index.producers(key, i, 3, exclude=hidden)
-                             for i in range(len(state.need_ids.get(int(key), []))))]
-    _overlap_cache.clear()
-    _overlap_cache[cache_key] = (edges, needs_found)
-    return edges, needs_found
-
-
 @dataclass
 class Overlap:
     clusters: list[tuple[list[Project], list[OverlapPair]]]
@@ -292,61 +301,82 @@ class Overlap:
     handled_opportunities: list[DataOpportunity]
 
 
+def overlap_snapshot() -> OverlapSnapshot | None:
+    return OverlapSnapshot.objects.order_by("-computed_at", "-pk").first()
+
+
+def overlap_is_stale(snapshot: OverlapSnapshot | None) -> bool:
+    """True when the registry changed after the snapshot was computed (or there is none)."""
+    return snapshot is None or snapshot.source != index_store.source_version()
+
+
 def overlap(*, user: Any, threshold: float = PAIR_THRESHOLD, data_threshold: float = DATA_THRESHOLD,
-            per_project: int = 5) -> Overlap:
+            snapshot: OverlapSnapshot | None = None) -> Overlap:
     """Clusters of closely related projects across organisations (connected components of the pairs above
-    the threshold), and needs of one organisation met by data another collects. Pairs marked
+    the threshold), and needs of one organisation met by data another collects, from the snapshot the
+    background task stored (`services.overlap_compute`): no request computes all pairs. Pairs marked
     "inte relevant" are left out; pairs already handled are listed apart."""
-    state = index_store.get_index()
+    snapshot = snapshot or overlap_snapshot()
+    if snapshot is None:
+        return Overlap([], [], [], [])
     hidden = _hidden_keys(user)
     verdicts = _pair_verdicts(None)
-    edges, needs_found = _overlap_candidates(state, hidden, verdicts, threshold, per_project)
-    keys = {k for pair in edges for k in pair} | {m.project for m in needs_found} | {
-        p.key for m in needs_found for p in m.producers}
+    pairs = [(a, b, score, reasons) for a, b, score, reasons in snapshot.payload.get("pairs", [])
+             if score >= threshold and a not in hidden and b not in hidden]
+    needs_found = [(project, need_index, [p for p in producers if p[0] not in hidden and p[2] >= data_threshold])
+                   for project, need_index, producers in snapshot.payload.get("needs", []) if project not in hidden]
+    keys = {k for a, b, _, _ in pairs for k in (a, b)} | {m[0] for m in needs_found} | {
+        p[0] for m in needs_found for p in m[2]}
     projects = _projects_by_key(sorted(keys))
     graph: nx.Graph[str] = nx.Graph()
     open_pairs: dict[frozenset[str], OverlapPair] = {}
     handled: list[OverlapPair] = []
-    for pair, (score, reasons, a_key, b_key) in sorted(edges.items(), key=lambda e: -e[1][0]):
+    for a_key, b_key, score, raw_reasons in sorted(pairs, key=lambda e: (-e[2], e[0], e[1])):
         a, b = projects.get(a_key), projects.get(b_key)
         if a is None or b is None:
             continue
         status = verdicts.get(frozenset((a.pk, b.pk)), "")
-        item = OverlapPair(a, b, score, render_reasons(reasons, me=a.title, other=b.title), status)
+        if status == VerdictStatus.INTE_RELEVANT:
+            continue
+        reasons = tuple(Reason(code, tuple(terms)) for code, terms in raw_reasons)
+        item = OverlapPair(a, b, score, render_reasons(reasons, me=a.title, other=b.title, translate=gettext),
+                           status)
         if status:
             handled.append(item)
         else:
-            open_pairs[pair] = item
+            open_pairs[frozenset((a_key, b_key))] = item
             graph.add_edge(a_key, b_key)
     clusters = []
     for component in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
         members = sorted((projects[k] for k in component), key=lambda p: p.title)
-        pairs = [p for pair, p in open_pairs.items() if pair <= component]
-        clusters.append((members, sorted(pairs, key=lambda p: -p.score)))
-    need_ids = [i for m in needs_found for i in state.need_ids.get(int(m.project), [])]
-    needs = DataNeed.objects.in_bulk(need_ids)
-    set_ids = [i for m in needs_found for p in m.producers for i in state.dataset_ids.get(int(p.key), [])]
-    datasets = Dataset.objects.in_bulk(set_ids)
-    data_verdicts = _data_verdicts(list(needs), list(datasets))
+        cluster_pairs = [p for pair, p in open_pairs.items() if pair <= component]
+        clusters.append((members, sorted(cluster_pairs, key=lambda p: -p.score)))
+    need_ids = {int(key): ids for key in {m[0] for m in needs_found}
+                for ids in [list(DataNeed.objects.filter(project_id=int(key)).order_by("id")
+                                 .values_list("pk", flat=True))]}
+    needs = DataNeed.objects.in_bulk([i for ids in need_ids.values() for i in ids])
+    datasets_by_project: dict[int, list[Dataset]] = defaultdict(list)
+    for dataset in Dataset.objects.filter(project_id__in=[int(p[0]) for m in needs_found for p in m[2]]):
+        datasets_by_project[dataset.project_id].append(dataset)
+    data_verdicts = _data_verdicts(list(needs), [d.pk for ds in datasets_by_project.values() for d in ds])
     opportunities, handled_opps = [], []
-    for match in needs_found:
-        consumer = projects.get(match.project)
-        need = next((needs[i] for i in state.need_ids.get(int(match.project), [])
-                     if i in needs and needs[i].description == match.need), None)
+    for project_key, need_index, producers in needs_found:
+        consumer = projects.get(project_key)
+        ids = need_ids.get(int(project_key), [])
+        need = needs.get(ids[need_index]) if need_index < len(ids) else None
         if consumer is None or need is None:
             continue
-        for p in match.producers:
-            producer = projects.get(p.key)
-            if producer is None or producer.owner_id == consumer.owner_id or p.score < data_threshold:
+        for producer_key, dataset_name, score, _band in producers:
+            producer = projects.get(producer_key)
+            if producer is None or producer.owner_id == consumer.owner_id:
                 continue
-            dataset = next((datasets[i] for i in state.dataset_ids.get(int(p.key), [])
-                            if i in datasets and datasets[i].name == p.dataset), None)
+            dataset = next((d for d in datasets_by_project.get(producer.pk, []) if d.name == dataset_name), None)
             if dataset is None:
                 continue
             status = data_verdicts.get((need.pk, dataset.pk), "")
             if status == VerdictStatus.INTE_RELEVANT:
                 continue
-            item = DataOpportunity(consumer, need, producer, dataset, p.score, status)
+            item = DataOpportunity(consumer, need, producer, dataset, score, status)
             (handled_opps if status else opportunities).append(item)
-    opportunities.sort(key=lambda o: -o.score)
+    opportunities.sort(key=lambda o: (-o.score, o.consumer.pk, o.need.pk))
     return Overlap(clusters, handled, opportunities, handled_opps)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -14,7 +16,7 @@ from django.views.generic import TemplateView
 
 from motesplats.common import permissions
 from motesplats.common.views import gate, partial_or_page, require
-from motesplats.discovery import selectors, services
+from motesplats.discovery import selectors, services, tasks
 from motesplats.discovery.forms import VerdictForm
 from motesplats.registry.models import Person, Project
 
@@ -60,6 +62,9 @@ class PersonRelatedView(View):
 
 @require(permissions.can_review_links)
 class OverlapView(TemplateView):
+    """The stored overview; a stale or missing one is recomputed in the background, never in this request
+    (unless tasks run eagerly, without a broker)."""
+
     template_name = "discovery/overlap.html"
 
     LEVELS = (("0.2", gettext_lazy("Låg (0,2): fler förslag")), ("0.3", gettext_lazy("Normal (0,3)")),
@@ -70,12 +75,31 @@ class OverlapView(TemplateView):
         level = self.request.GET.get("min", "0.3")
         if level not in dict(self.LEVELS):
             level = "0.3"
+        snapshot = selectors.overlap_snapshot()
+        stale = selectors.overlap_is_stale(snapshot)
+        # missing: compute now; stale: once, not on every visit
+        if snapshot is None or (stale and cache.add("discovery:overlap-queued", True, timeout=120)):
+            tasks.overlap_compute_task.delay()
+            snapshot = selectors.overlap_snapshot()
+            stale = selectors.overlap_is_stale(snapshot)
+        context["snapshot"] = snapshot
+        context["stale"] = stale
         context["overlap"] = selectors.overlap(user=self.request.user, threshold=float(level),
-                                               data_threshold=float(level))
+                                               data_threshold=float(level), snapshot=snapshot)
         context["levels"] = [(value, str(label)) for value, label in self.LEVELS]
         context["level"] = level
         context["nav"] = "overlap"
         return context
+
+
+@require(permissions.can_review_links)
+class OverlapRecomputeView(View):
+    """POST: compute the overview again in the background."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        tasks.overlap_compute_task.delay()
+        level = request.POST.get("min", "0.3")
+        return redirect(f"{reverse('discovery:overlap')}?min={level if level in dict(OverlapView.LEVELS) else '0.3'}")
 
 
 @require(permissions.can_review_links)

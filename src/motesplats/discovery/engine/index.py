@@ -1,46 +1,64 @@
-"""The discovery index: related projects and data matches, each with reasons.
+"""The discovery index: related projects and data matches, each with reasons and a confidence band.
 
-A project's relatedness to another is a blend of
-  text     cosine of TF-IDF over stems, compound parts and concepts, blended with char 3-5-grams
-           (lexical), or of sentence embeddings (semantic), or both (blend);
-  themes   Jaccard overlap of their themes;
-  data     how well data one collects meets a need of the other (either way).
-Reasons come back as codes with terms; the caller renders them in the reader's language.
+Every score is a standard score (how far above the typical candidate a candidate stands), so it means the
+same on a portfolio of 30 projects and on one of 10,000, and with either text model:
+
+  related(a, b) = 0.5 z(char n-gram cosine) + 0.5 z(sentence-embedding cosine)     (the text)
+                + 3 max(0, data link - 1.5)                                          (data one needs)
+                - 0.5 if both belong to the same organisation
+                + what the programme office's verdicts on similar pairs say (`Feedback`)
+
+  data match(need, dataset) = z of the cosine between the need (as a query) and the dataset with its
+  project's title and summary (as a passage), over every dataset of the other projects.
+
+The data link of a and b is the best data match between a need of one and a dataset of the other. The
+weights were chosen on the development set (bench/data/discovery_dev.json); see bench/discovery.py.
+Without a sentence model ("lexical"), stemmed words stand in for the embeddings.
+
+The index is a pure function of the projects it holds: adding, changing or removing projects in any order
+gives the same scores as building it from scratch, so every process that holds the same projects ranks
+them the same way.
+
+>>> from motesplats.discovery.engine.documents import DatasetDoc, ProjectDoc
+>>> index = DiscoveryIndex(mode="lexical").build([
+...     ProjectDoc("a", "X", "Cykelräkning på broarna", "Vi räknar cyklister"),
+...     ProjectDoc("b", "Y", "Räkning av cyklister", "Cykelflöden över broar"),
+...     ProjectDoc("c", "Z", "Skolmåltider", "Mindre matsvinn i skolköken")])
+>>> [r.key for r in index.similar("a", 2)]
+['b', 'c']
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, cast
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from motesplats.discovery.engine.documents import DatasetDoc, ProjectDoc
-from motesplats.discovery.engine.space import Rows, Space
-from motesplats.discovery.engine.text import CONCEPT_PREFIX, Analyzer, stem, words
+from motesplats.discovery.engine.documents import ProjectDoc
+from motesplats.discovery.engine.semantic import Encoder
+from motesplats.discovery.engine.space import CAPACITY, Rows, Space
+from motesplats.discovery.engine.text import is_term, ngrams, stem, words
 
-FloatArray = NDArray[np.float32]
-_TOKENS = itertools.count(1)
-Pair = frozenset[str]
+FloatArray = NDArray[np.float64]
 
 REASON_THEMES = "themes"
 REASON_TERMS = "terms"
 REASON_PROVIDES = "provides"  # the related project collects data the focal project needs
 REASON_RECEIVES = "receives"  # the focal project collects data the related project needs
-REASON_WORDING = "wording"  # only similar spelling (shared word pieces), no shared theme, term or data
+REASON_CONTENT = "content"  # similar content (the sentence model), no shared theme, word or data
 REASON_VERDICT = "verdict"  # the programme office marked the pair (contacted / collaborating)
+REASON_LEARNT = "learnt"  # similar to pairs the programme office confirmed
 
+BAND_STRONG = "stark"
+BAND_POSSIBLE = "möjlig"
+BAND_WEAK = "svag"
 
-class Encoder(Protocol):
-    """Sentence embeddings: one L2-normalised row per text."""
-
-    def encode(self, texts: Sequence[str]) -> FloatArray: ...
+MODES = ("lexical", "semantic", "blend")
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,7 @@ class Producer:
     key: str
     dataset: str
     score: float
+    band: str = BAND_WEAK
     terms: tuple[str, ...] = ()
 
 
@@ -70,12 +89,18 @@ class NeedMatch:
     need: str
     producers: tuple[Producer, ...]
 
+    @property
+    def answered(self) -> bool:
+        """True when the best candidate is at least a possible match ("no good match" otherwise)."""
+        return bool(self.producers) and self.producers[0].band != BAND_WEAK
+
 
 @dataclass(frozen=True)
 class Consumer:
     key: str
     need: str
     score: float
+    band: str = BAND_WEAK
     terms: tuple[str, ...] = ()
 
 
@@ -87,21 +112,60 @@ class DatasetMatch:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """A verdict of the programme office on a pair: +1 (contacted, collaborating) or -1 (not relevant)."""
+
+    a: str
+    b: str
+    sign: float
+
+
+@dataclass(frozen=True)
 class Weights:
-    text: float = 0.6
-    themes: float = 0.2
-    data: float = 0.25
-    word_share: float = 0.65  # of the lexical text score; the rest is char n-grams
-    semantic_share: float = 0.5  # in "blend": share of the embeddings in the text score
-    same_org: float = 0.85  # factor on projects of the same organisation
-    concept: float = 2.0  # extra weight of concept terms when matching data
-    data_threshold: float = 0.22  # a need/dataset match below this is not a match
+    char: float = 0.5  # share of the character n-gram z score in the text score
+    data: float = 3.0  # weight of a data link above `data_floor`
+    data_floor: float = 1.5
+    same_org: float = 0.5  # subtracted for a project of the same organisation
+    feedback: float = 1.0  # a verdict on an identical pair moves the score by this much (z units)
+    strong: float = 2.5  # data match bands, in z units (chosen on the development set)
+    possible: float = 1.5
     key_terms: int = 5
 
 
-def ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
-    padded = f" {word} "
-    return [padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
+def band_of(z: float, weights: Weights) -> str:
+    if z >= weights.strong:
+        return BAND_STRONG
+    if z >= weights.possible:
+        return BAND_POSSIBLE
+    return BAND_WEAK
+
+
+def display_score(z: float) -> float:
+    """A standard score shown as 0..1 (0.38 at z = 1.5, a possible match; 0.62 at z = 2.5, a strong one)."""
+    return round(1.0 / (1.0 + math.exp(-(z - 2.0))), 3)
+
+
+def _zscores(values: FloatArray, mask: NDArray[np.bool_]) -> FloatArray:
+    """Standard scores of `values` against the candidates in `mask` (0 where mask is False)."""
+    out = np.zeros(len(values), dtype=np.float64)
+    if not mask.any():
+        return out
+    chosen = values[mask]
+    std = max(float(chosen.std()), 0.02)
+    out[mask] = (chosen - float(chosen.mean())) / std
+    return out
+
+
+def theme_key(theme: str) -> str:
+    return " ".join(stem(w) for w in words(theme)) or theme.strip().lower()
+
+
+def _sublinear(counts: Counter[int]) -> sp.csr_matrix:
+    if not counts:
+        return sp.csr_matrix((1, CAPACITY), dtype=np.float32)
+    cols = np.array(sorted(counts), dtype=np.int32)
+    vals = np.array([1.0 + math.log(counts[c]) for c in cols.tolist()], dtype=np.float32)
+    return sp.csr_matrix((vals, cols, np.array([0, len(cols)], np.int32)), shape=(1, CAPACITY))
 
 
 @dataclass
@@ -113,84 +177,94 @@ class _Project:
 
 
 class _Dense:
-    """Append-only dense rows (embeddings)."""
+    """Append-only dense rows (embeddings), concatenated lazily."""
 
-    def __init__(self, dim: int) -> None:
-        self.parts: list[FloatArray] = []
-        self.matrix = np.zeros((0, dim), dtype=np.float32)
+    def __init__(self) -> None:
+        self.parts: list[NDArray[np.float32]] = []
+        self.matrix: NDArray[np.float32] | None = None
 
-    def append(self, rows: FloatArray) -> None:
-        self.parts.append(rows.astype(np.float32))
+    def append(self, rows: NDArray[np.float32]) -> None:
+        if len(rows):
+            self.parts.append(rows.astype(np.float32))
 
-    def get(self) -> FloatArray:
+    def get(self, dim: int) -> NDArray[np.float32]:
         if self.parts:
-            self.matrix = np.vstack([self.matrix, *self.parts])
+            base = [self.matrix] if self.matrix is not None else []
+            self.matrix = np.vstack([*base, *self.parts])
             self.parts = []
-        return self.matrix
+        return self.matrix if self.matrix is not None else np.zeros((0, dim), np.float32)
+
+
+class _Texts:
+    """One kind of text (projects, needs or datasets): word and n-gram rows, vectors, owners, surface words."""
+
+    def __init__(self, words_space: Space, grams_space: Space) -> None:
+        self.words = Rows(words_space)
+        self.grams = Rows(grams_space)
+        self.dense = _Dense()
+        self.owner: list[int] = []
+        self._owners: NDArray[np.int64] | None = None
+        self.text: list[str] = []
+        self.display: list[str] = []  # what a reason names: a dataset's name, a need's text
+        self.surface: list[dict[str, str]] = []  # stem -> the word as written
+
+    @property
+    def alive(self) -> NDArray[np.bool_]:
+        return self.words.alive
+
+    def owners(self) -> NDArray[np.int64]:
+        if self._owners is None or len(self._owners) != len(self.owner):
+            self._owners = np.asarray(self.owner, dtype=np.int64)
+        return self._owners
 
 
 class DiscoveryIndex:
-    def __init__(self, *, mode: str = "lexical", encoder: Encoder | None = None, weights: Weights | None = None,
-                 analyzer: Analyzer | None = None) -> None:
-        if mode not in {"lexical", "semantic", "blend"}:
+    """Related projects and data matches over a portfolio that can change one project at a time."""
+
+    def __init__(self, *, mode: str = "blend", encoder: Encoder | None = None,
+                 weights: Weights | None = None) -> None:
+        if mode not in MODES:
             raise ValueError(f"unknown discovery engine {mode!r}")
         if mode != "lexical" and encoder is None:
-            raise ValueError(f"the {mode} engine needs an encoder (DISCOVERY_MODEL_PATH)")
+            raise ValueError(f"the {mode} engine needs an encoder (a sentence model)")
         self.mode = mode
-        self.encoder = encoder
+        self.encoder = encoder if mode != "lexical" else None
         self.weights = weights or Weights()
-        self.analyzer = analyzer or Analyzer()
-        self.words = Space()
-        self.grams = Space()
-        self.proj_words = Rows(self.words)
-        self.proj_grams = Rows(self.grams)
-        self.need_words, self.need_grams = Rows(self.words), Rows(self.grams)
-        self.set_words, self.set_grams = Rows(self.words), Rows(self.grams)
-        self.theme_ids: dict[str, int] = {}
-        self.theme_parts: list[sp.csr_matrix] = []
-        self._themes = sp.csr_matrix((0, 1 << 16), dtype=np.float32)
+        self.word_space = Space()
+        self.gram_space = Space()
+        self.proj = _Texts(self.word_space, self.gram_space)
+        self.need = _Texts(self.word_space, self.gram_space)
+        self.set = _Texts(self.word_space, self.gram_space)
         self.projects: dict[str, _Project] = {}
         self.row_keys: list[str | None] = []
         self.row_orgs: list[str] = []
-        self.need_owner: list[int] = []  # need row -> project row
-        self.need_text: list[str] = []
-        self.set_owner: list[int] = []
-        self.set_text: list[str] = []
-        self.dense: _Dense | None = None
-        self.need_dense: _Dense | None = None
-        self.set_dense: _Dense | None = None
-        self.generation = 0  # grows with every change; callers cache results per (token, generation)
-        self.token = next(_TOKENS)
+        self.row_themes: list[frozenset[str]] = []
+        self._org_codes: dict[str, int] = {}
+        self.row_org_codes = np.zeros(0, dtype=np.int64)  # -1: no organisation
+        self.generation = 0  # grows with every change; callers cache results per generation
+        self.dim = 0
+        self.topic: Counter[str] = Counter()  # stems of the words that name things: titles, themes, datasets
+        self.forms: dict[str, Counter[str]] = {}  # stem -> how those names write it
+        self._word_cache: dict[str, int] = {}
         self._gram_cache: dict[str, NDArray[np.int32]] = {}
-        self._word_cache: dict[tuple[str, float], tuple[NDArray[np.int32], NDArray[np.float32]]] = {}
-        self._org_ids: dict[str, int] = {}
-        self.row_org_codes = np.zeros(0, dtype=np.int32)
-
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled without the encoder (a model is loaded again from its path)."""
-        state = self.__dict__.copy()
-        state["encoder"] = None
-        return state
 
     # --- building -------------------------------------------------------------------------------
 
     def build(self, docs: Iterable[ProjectDoc]) -> DiscoveryIndex:
-        docs = list(docs)
-        if self.analyzer.learn(d.text for d in docs):
-            self._word_cache.clear()
-        self._add(docs)
+        self.add(list(docs))
         return self
 
     def add(self, docs: Sequence[ProjectDoc]) -> None:
-        """Add new projects in a batch (their words should already be learnt: see `build`)."""
-        if self.analyzer.learn(d.text for d in docs):
-            self._word_cache.clear()
-        self._add(list(docs))
+        """Add new projects in a batch."""
+        fresh = [d for d in docs if d.key not in self.projects]
+        for doc in docs:
+            if doc.key in self.projects:
+                self.upsert(doc)
+        if fresh:
+            self._add(fresh)
 
     def upsert(self, doc: ProjectDoc) -> None:
         """Index a new or changed project without touching the others."""
-        if self.analyzer.learn([doc.text]):
-            self._word_cache.clear()
         if doc.key in self.projects:
             self.remove(doc.key)
         self._add([doc])
@@ -199,19 +273,16 @@ class DiscoveryIndex:
         entry = self.projects.pop(key, None)
         if entry is None:
             return
-        self.words.count([self.proj_words.row(entry.row)], -1)
-        self.grams.count([self.proj_grams.row(entry.row)], -1)
-        self.proj_words.retire(entry.row)
-        self.proj_grams.retire(entry.row)
+        self.word_space.count([self.proj.words.row(entry.row)], -1)
+        self.gram_space.count([self.proj.grams.row(entry.row)], -1)
+        for texts, rows in ((self.proj, [entry.row]), (self.need, entry.need_rows), (self.set, entry.set_rows)):
+            for r in rows:
+                texts.words.retire(r)
+                texts.grams.retire(r)
         self.row_keys[entry.row] = None
-        for r in entry.need_rows:
-            self.need_words.retire(r)
-            self.need_grams.retire(r)
-        for r in entry.set_rows:
-            self.set_words.retire(r)
-            self.set_grams.retire(r)
-        for rows in self._all_rows():
-            rows.invalidate()
+        self.topic.subtract(self._topic_stems(entry.doc))
+        for word in self._topic_words(entry.doc):
+            self.forms[stem(word)][word] -= 1
         self.generation += 1
 
     def __contains__(self, key: object) -> bool:
@@ -221,380 +292,364 @@ class DiscoveryIndex:
         return len(self.projects)
 
     def keys(self) -> list[str]:
-        return list(self.projects)
+        return sorted(self.projects)
 
     def doc(self, key: str) -> ProjectDoc:
         return self.projects[key].doc
 
-    def _all_rows(self) -> list[Rows]:
-        return [self.proj_words, self.proj_grams, self.need_words, self.need_grams, self.set_words,
-                self.set_grams]
+    def _word_vector(self, tokens: list[str]) -> sp.csr_matrix:
+        counts: Counter[int] = Counter()
+        for word in tokens:
+            col = self._word_cache.get(word)
+            if col is None:
+                col = self._word_cache[word] = self.word_space.id_of(stem(word))
+            counts[col] += 1
+        return _sublinear(counts)
 
-    def _word_ids(self, word: str, concept: float) -> tuple[NDArray[np.int32], NDArray[np.float32]]:
-        key = (word, concept)
-        cached = self._word_cache.get(key)
-        if cached is None:
-            terms = self.analyzer.word_terms(word)
-            ids = np.array([self.words.id_of(t.key, t.display, weak=t.weight < 1.0) for t in terms], dtype=np.int32)
-            weights = np.array([t.weight * (concept if t.key.startswith(CONCEPT_PREFIX) else 1.0) for t in terms],
-                               dtype=np.float32)
-            cached = (ids, weights)
-            self._word_cache[key] = cached
-        return cached
+    def _gram_vector(self, tokens: list[str]) -> sp.csr_matrix:
+        counts: Counter[int] = Counter()
+        for word, tf in Counter(tokens).items():
+            ids = self._gram_cache.get(word)
+            if ids is None:
+                ids = self._gram_cache[word] = np.array([self.gram_space.id_of(g) for g in ngrams(word)], np.int32)
+            for col in ids.tolist():
+                counts[col] += tf
+        return _sublinear(counts)
 
     @staticmethod
-    def _sublinear(ids: NDArray[np.int32], weights: NDArray[np.float32]) -> sp.csr_matrix:
-        from motesplats.discovery.engine.space import CAPACITY
+    def _surface(tokens: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for word in tokens:
+            if is_term(word):
+                key = stem(word)
+                if key not in out or len(word) < len(out[key]):
+                    out[key] = word
+        return out
 
-        if not len(ids):
-            return sp.csr_matrix((1, CAPACITY), dtype=np.float32)
-        cols, inverse = np.unique(ids, return_inverse=True)
-        sums = np.bincount(inverse, weights=weights).astype(np.float32)
-        vals = np.where(sums >= 1, 1.0 + np.log(np.maximum(sums, 1e-9)), sums).astype(np.float32)
-        return sp.csr_matrix((vals, cols.astype(np.int32), np.array([0, len(cols)], np.int32)),
-                             shape=(1, CAPACITY))
-
-    def _word_vector(self, text: str | list[str], *, concept: float = 1.0) -> sp.csr_matrix:
-        tokens = words(text) if isinstance(text, str) else text
-        if not tokens:
-            return self._sublinear(np.zeros(0, np.int32), np.zeros(0, np.float32))
-        parts = [self._word_ids(w, concept) for w in tokens]
-        return self._sublinear(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
-
-    def _gram_ids(self, word: str) -> NDArray[np.int32]:
-        ids = self._gram_cache.get(word)
-        if ids is None:
-            ids = np.array([self.grams.id_of(g) for g in ngrams(word)], dtype=np.int32)
-            self._gram_cache[word] = ids
-        return ids
-
-    def _gram_vector(self, text: str | list[str]) -> sp.csr_matrix:
-        tfs = Counter(words(text) if isinstance(text, str) else text)
-        if not tfs:
-            return self._sublinear(np.zeros(0, np.int32), np.zeros(0, np.float32))
-        parts = [self._gram_ids(w) for w in tfs]
-        weights = np.repeat(np.array([1.0 + math.log(tf) for tf in tfs.values()], np.float32),
-                            [len(p) for p in parts])
-        return self._sublinear(np.concatenate(parts), weights)
-
-    def _theme_vector(self, themes: Sequence[str]) -> sp.csr_matrix:
-        cols = sorted({self.theme_ids.setdefault(theme_key(t), len(self.theme_ids)) for t in themes})
-        return sp.csr_matrix((np.ones(len(cols), np.float32), np.array(cols, np.int32),
-                              np.array([0, len(cols)], np.int32)), shape=(1, 1 << 16))
-
-    def _add(self, docs: list[ProjectDoc]) -> None:
-        word_rows, gram_rows, theme_rows = [], [], []
-        need_w, need_g, set_w, set_g = [], [], [], []
-        need_texts: list[str] = []
-        set_texts: list[str] = []
-        for doc in docs:
-            tokens = words(doc.text)
+    def _append(self, texts: _Texts, items: list[tuple[int, str]], names: list[str] | None = None) -> list[int]:
+        word_rows, gram_rows = [], []
+        texts.display.extend(names if names is not None else [text for _, text in items])
+        for owner, text in items:
+            tokens = words(text)
             word_rows.append(self._word_vector(tokens))
             gram_rows.append(self._gram_vector(tokens))
-            theme_rows.append(self._theme_vector(doc.themes))
-            for need in doc.needs:
-                need_w.append(self._word_vector(need, concept=self.weights.concept))
-                need_g.append(self._gram_vector(need))
-                need_texts.append(need)
-            for dataset in doc.datasets:
-                set_w.append(self._word_vector(dataset.text, concept=self.weights.concept))
-                set_g.append(self._gram_vector(dataset.text))
-                set_texts.append(dataset.name)
-        rows = self.proj_words.append(word_rows)
-        self.proj_grams.append(gram_rows)
-        need_rows = self.need_words.append(need_w)
-        self.need_grams.append(need_g)
-        set_rows = self.set_words.append(set_w)
-        self.set_grams.append(set_g)
-        self.theme_parts.extend(theme_rows)
-        self.words.count(word_rows, 1)
-        self.grams.count(gram_rows, 1)
+            texts.owner.append(owner)
+            texts.text.append(text)
+            texts.surface.append(self._surface(tokens))
+        rows = texts.words.append(word_rows)
+        texts.grams.append(gram_rows)
+        if texts is self.proj:
+            self.word_space.count(word_rows, 1)
+            self.gram_space.count(gram_rows, 1)
+        return rows
+
+    @staticmethod
+    def _topic_words(doc: ProjectDoc) -> list[str]:
+        return [w for text in (doc.title, *doc.themes, *(d.name for d in doc.datasets)) for w in words(text)
+                if is_term(w)]
+
+    @classmethod
+    def _topic_stems(cls, doc: ProjectDoc) -> set[str]:
+        return {stem(w) for w in cls._topic_words(doc)}
+
+    def _form(self, key: str, word: str) -> str:
+        """How the portfolio's names write a word (värme, not värma), else as the text wrote it."""
+        forms = self.forms.get(key)
+        if not forms:
+            return word
+        best = max(forms.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))
+        return best[0] if best[1] > 0 else word
+
+    @staticmethod
+    def project_text(doc: ProjectDoc) -> str:
+        return ". ".join(p for p in (doc.title, doc.summary, doc.description, ", ".join(doc.themes)) if p)
+
+    @staticmethod
+    def dataset_passage(doc: ProjectDoc, dataset_text: str) -> str:
+        """A dataset in the context of its project: names of datasets are terse, the project says more."""
+        return ". ".join(p for p in (dataset_text, doc.title, doc.summary) if p)
+
+    def _add(self, docs: list[ProjectDoc]) -> None:
+        first = len(self.row_keys)
+        owners = list(range(first, first + len(docs)))
+        self._append(self.proj, [(row, self.project_text(d) + "\n" + "\n".join(
+            [s.text for s in d.datasets] + list(d.needs))) for row, d in zip(owners, docs, strict=True)])
+        need_items = [(row, need) for row, d in zip(owners, docs, strict=True) for need in d.needs]
+        set_items = [(row, s.text) for row, d in zip(owners, docs, strict=True) for s in d.datasets]
+        need_rows = self._append(self.need, need_items)
+        set_rows = self._append(self.set, set_items, [s.name for d in docs for s in d.datasets])
         n_iter, s_iter = iter(need_rows), iter(set_rows)
-        org_codes: list[int] = []
-        for doc, row in zip(docs, rows, strict=True):
+        for doc, row in zip(docs, owners, strict=True):
             entry = _Project(doc, row)
+            entry.need_rows = [next(n_iter) for _ in doc.needs]
+            entry.set_rows = [next(s_iter) for _ in doc.datasets]
+            self.projects[doc.key] = entry
             self.row_keys.append(doc.key)
             self.row_orgs.append(doc.org)
-            org_codes.append(self._org_ids.setdefault(doc.org, len(self._org_ids)) if doc.org else -1)
-            for _ in doc.needs:
-                r = next(n_iter)
-                entry.need_rows.append(r)
-                self.need_owner.append(row)
-            for _ in doc.datasets:
-                r = next(s_iter)
-                entry.set_rows.append(r)
-                self.set_owner.append(row)
-            self.projects[doc.key] = entry
-        self.row_org_codes = np.concatenate([self.row_org_codes, np.array(org_codes, dtype=np.int32)])
-        self.need_text.extend(need_texts)
-        self.set_text.extend(set_texts)
+            self.row_themes.append(frozenset(theme_key(t) for t in doc.themes))
+            self.topic.update(self._topic_stems(doc))
+            for word in self._topic_words(doc):
+                self.forms.setdefault(stem(word), Counter())[word] += 1
+        codes = [self._org_codes.setdefault(d.org, len(self._org_codes)) if d.org else -1 for d in docs]
+        self.row_org_codes = np.concatenate([self.row_org_codes, np.array(codes, dtype=np.int64)])
         if self.encoder is not None:
-            self._embed(docs, need_texts, set_texts)
-        for all_rows in self._all_rows():
-            all_rows.invalidate()
+            projects = self.encoder.passages([self.project_text(d) for d in docs])
+            self.dim = projects.shape[1]
+            self.proj.dense.append(projects)
+            if need_items:
+                self.need.dense.append(self.encoder.queries([t for _, t in need_items]))
+            sets = [self.dataset_passage(d, s.text) for d in docs for s in d.datasets]
+            if sets:
+                self.set.dense.append(self.encoder.passages(sets))
         self.generation += 1
 
-    def _embed(self, docs: list[ProjectDoc], needs: list[str], sets: list[str]) -> None:
-        assert self.encoder is not None
-        texts = [". ".join(p for p in (d.title, d.summary, d.description, ", ".join(d.themes)) if p) for d in docs]
-        vectors = self.encoder.encode(texts)
-        dim = vectors.shape[1]
-        if self.dense is None:
-            self.dense, self.need_dense, self.set_dense = _Dense(dim), _Dense(dim), _Dense(dim)
-        assert self.need_dense is not None and self.set_dense is not None
-        self.dense.append(vectors)
-        self.need_dense.append(self.encoder.encode(needs) if needs else np.zeros((0, dim), np.float32))
-        self.set_dense.append(self.encoder.encode(sets) if sets else np.zeros((0, dim), np.float32))
-
-    @property
-    def themes(self) -> sp.csr_matrix:
-        if self.theme_parts:
-            self._themes = sp.vstack([self._themes, *self.theme_parts], format="csr", dtype=np.float32)
-            self.theme_parts = []
-        return self._themes
+    @classmethod
+    def vector_texts(cls, docs: Sequence[ProjectDoc]) -> tuple[list[str], list[str]]:
+        """The texts the sentence model encodes for these projects: (passages, queries)."""
+        passages = [cls.project_text(d) for d in docs]
+        passages += [cls.dataset_passage(d, s.text) for d in docs for s in d.datasets]
+        return passages, [need for d in docs for need in d.needs]
 
     # --- scores ---------------------------------------------------------------------------------
-
-    def _alive(self) -> NDArray[np.bool_]:
-        return self.proj_words.alive
-
-    def _text_scores(self, row: int) -> FloatArray:
-        w = self.weights
-        lexical = None
-        if self.mode in {"lexical", "blend"}:
-            lexical = (w.word_share * self.proj_words.cosine(self.proj_words.row(row))
-                       + (1 - w.word_share) * self.proj_grams.cosine(self.proj_grams.row(row)))
-        if self.mode == "lexical":
-            assert lexical is not None
-            return lexical
-        assert self.dense is not None
-        matrix = self.dense.get()
-        semantic: FloatArray = np.clip(matrix @ matrix[row], 0.0, 1.0).astype(np.float32)
-        if lexical is None:
-            return semantic
-        return cast(FloatArray, (w.semantic_share * semantic + (1 - w.semantic_share) * lexical).astype(np.float32))
-
-    def _theme_scores(self, row: int) -> FloatArray:
-        themes = self.themes
-        mine = themes[row]
-        if not mine.nnz:
-            return np.zeros(themes.shape[0], np.float32)
-        inter = np.asarray((themes @ mine.T).todense(), dtype=np.float32).ravel()
-        sizes = np.diff(themes.indptr).astype(np.float32)
-        union = sizes + mine.nnz - inter
-        union[union == 0] = 1.0
-        return cast(FloatArray, inter / union)
-
-    def _data_scores(self, word_rows: Rows, gram_rows: Rows, dense: _Dense | None,
-                     q_words: sp.csr_matrix, q_gram: sp.csr_matrix, q_dense: FloatArray | None) -> FloatArray:
-        w = self.weights
-        lexical = None
-        if self.mode in {"lexical", "blend"}:
-            lexical = cast(FloatArray, 0.75 * word_rows.cosine(q_words) + 0.25 * gram_rows.cosine(q_gram))
-        if self.mode == "lexical":
-            assert lexical is not None
-            return lexical
-        assert dense is not None and q_dense is not None
-        semantic: FloatArray = np.clip(dense.get() @ q_dense, 0.0, 1.0).astype(np.float32)
-        if lexical is None:
-            return semantic
-        return cast(FloatArray, (w.semantic_share * semantic + (1 - w.semantic_share) * lexical).astype(np.float32))
-
-    def _need_scores(self, need_row: int) -> FloatArray:
-        """Score of every dataset row for one need row."""
-        q_dense = self.need_dense.get()[need_row] if self.need_dense is not None else None
-        scores = self._data_scores(self.set_words, self.set_grams, self.set_dense,
-                                   self.need_words.row(need_row), self.need_grams.row(need_row), q_dense)
-        scores[~self.set_words.alive] = 0.0
-        return scores
-
-    def _set_scores(self, set_row: int) -> FloatArray:
-        """Score of every need row for one dataset row."""
-        q_dense = self.set_dense.get()[set_row] if self.set_dense is not None else None
-        scores = self._data_scores(self.need_words, self.need_grams, self.need_dense,
-                                   self.set_words.row(set_row), self.set_grams.row(set_row), q_dense)
-        scores[~self.need_words.alive] = 0.0
-        return scores
-
-    def _shared_terms(self, a: sp.csr_matrix, b: sp.csr_matrix, rows: Rows, limit: int, *,
-                      concepts: bool = False) -> tuple[str, ...]:
-        """The terms that contribute most to the match, compound parts folded into the longer word."""
-        contributions = rows.contributions(a, b)
-        shown: list[str] = []
-        for term_id, _ in sorted(contributions.items(), key=lambda kv: -kv[1])[: 3 * limit]:
-            if not concepts and self.words.terms[term_id].startswith(CONCEPT_PREFIX):
-                continue
-            display = self.words.display[term_id]
-            inside = [i for i, s in enumerate(shown) if s in display]
-            if any(display in s for s in shown):
-                continue
-            if inside:
-                shown[inside[0]] = display
-                shown = [s for i, s in enumerate(shown) if i not in inside[1:]]
-            elif len(shown) < limit:
-                shown.append(display)
-        return tuple(shown)
-
-    def _data_links(self, row: int) -> tuple[FloatArray, Callable[[int], list[tuple[float, str, str, str]]]]:
-        """Best data-match score with every project (either direction), and the links with one of them."""
-        entry = self.projects[self._key(row)]
-        threshold = self.weights.data_threshold
-        data = np.zeros(len(self.row_keys), np.float32)
-        set_owner = np.asarray(self.set_owner, dtype=np.int64)
-        need_owner = np.asarray(self.need_owner, dtype=np.int64)
-        by_need = []
-        for need_row in entry.need_rows:
-            scores = self._need_scores(need_row)
-            scores[scores < threshold] = 0.0
-            np.maximum.at(data, set_owner, scores)
-            by_need.append((need_row, scores))
-        by_set = []
-        for set_row in entry.set_rows:
-            scores = self._set_scores(set_row)
-            scores[scores < threshold] = 0.0
-            np.maximum.at(data, need_owner, scores)
-            by_set.append((set_row, scores))
-        data[row] = 0.0
-
-        def links(other: int) -> list[tuple[float, str, str, str]]:
-            them = self.projects[self._key(other)]
-            found = []
-            for need_row, scores in by_need:
-                for set_row in them.set_rows:
-                    if scores[set_row] > 0:
-                        found.append((float(scores[set_row]), REASON_PROVIDES, self.set_text[set_row],
-                                      self.need_text[need_row]))
-            for set_row, scores in by_set:
-                for need_row in them.need_rows:
-                    if scores[need_row] > 0:
-                        found.append((float(scores[need_row]), REASON_RECEIVES, self.set_text[set_row],
-                                      self.need_text[need_row]))
-            return found
-
-        return data, links
 
     def _key(self, row: int) -> str:
         key = self.row_keys[row]
         assert key is not None
         return key
 
+    def _semantic(self) -> bool:
+        return self.encoder is not None
+
+    def _text_z(self, row: int) -> FloatArray:
+        """Standard score of the text similarity of every project with project `row` (0 for itself)."""
+        mask = self.proj.alive.copy()
+        mask[row] = False
+        grams = self.proj.grams.cosine(self.proj.grams.row(row)).astype(np.float64)
+        if self._semantic():
+            matrix = self.proj.dense.get(self.dim)
+            other = (matrix @ matrix[row]).astype(np.float64)
+        else:
+            other = self.proj.words.cosine(self.proj.words.row(row)).astype(np.float64)
+        w = self.weights.char if self.mode == "blend" or not self._semantic() else 0.0
+        score = w * _zscores(grams, mask) + (1.0 - w) * _zscores(other, mask)
+        score[~mask] = 0.0
+        return score
+
+    def _data_raw(self, queries: _Texts, q_row: int, targets: _Texts) -> FloatArray:
+        """Cosine of one need (or dataset) with every dataset (or need)."""
+        if self._semantic():
+            matrix = targets.dense.get(self.dim)
+            query = queries.dense.get(self.dim)[q_row]
+            raw: FloatArray = (matrix @ query).astype(np.float64)
+            return raw
+        words_cos: FloatArray = targets.words.cosine(queries.words.row(q_row)).astype(np.float64)
+        grams_cos: FloatArray = targets.grams.cosine(queries.grams.row(q_row)).astype(np.float64)
+        return 0.5 * words_cos + 0.5 * grams_cos
+
+    def _data_z(self, queries: _Texts, q_row: int, targets: _Texts) -> FloatArray:
+        """Standard score of every target against one query, among the targets of other projects."""
+        owner = queries.owner[q_row]
+        mask = targets.alive & (targets.owners() != owner)
+        z = _zscores(self._data_raw(queries, q_row, targets), mask)
+        z[~mask] = -np.inf
+        return z
+
+    def _data_links(self, row: int) -> tuple[FloatArray, list[tuple[float, str, int, int]]]:
+        """The best data-match z with every project (either direction), and every link above the floor."""
+        entry = self.projects[self._key(row)]
+        links = np.zeros(len(self.row_keys), dtype=np.float64)
+        found: list[tuple[float, str, int, int]] = []
+        floor = self.weights.data_floor
+        for need_row in entry.need_rows:
+            z = self._data_z(self.need, need_row, self.set)
+            finite = np.isfinite(z)
+            np.maximum.at(links, self.set.owners()[finite], z[finite])
+            found += [(float(z[s]), REASON_PROVIDES, need_row, int(s)) for s in np.flatnonzero(z > floor)]
+        for set_row in entry.set_rows:
+            z = self._data_z(self.set, set_row, self.need)
+            finite = np.isfinite(z)
+            np.maximum.at(links, self.need.owners()[finite], z[finite])
+            found += [(float(z[n]), REASON_RECEIVES, int(n), set_row) for n in np.flatnonzero(z > floor)]
+        links[row] = 0.0
+        return links, found
+
+    def _feedback_scores(self, row: int, feedback: Sequence[Feedback]) -> FloatArray:
+        """How much the verdicts on pairs like (row, b) move every b: a verdict on (x, y) counts for (a, b)
+        as much as a is like x and b like y (or a like y and b like x)."""
+        out = np.zeros(len(self.row_keys), dtype=np.float64)
+        rows = {key: self.projects[key].row for f in feedback for key in (f.a, f.b) if key in self.projects}
+        if not rows:
+            return out
+        z_of: dict[int, FloatArray] = {}
+
+        def closeness(r: int) -> FloatArray:
+            if r not in z_of:
+                z = self._text_z(r)
+                z_of[r] = np.clip((z - 1.0) / 2.0, 0.0, 1.0)
+                z_of[r][r] = 1.0
+            return z_of[r]
+
+        mine = closeness(row)
+        for item in feedback:
+            if item.a not in rows or item.b not in rows:
+                continue
+            x, y = rows[item.a], rows[item.b]
+            if mine[x] > 0:
+                out += item.sign * mine[x] * closeness(y)
+            if mine[y] > 0:
+                out += item.sign * mine[y] * closeness(x)
+        return out * self.weights.feedback
+
     # --- queries --------------------------------------------------------------------------------
 
-    def similar(self, key: str, k: int = 5, *, other_orgs_only: bool = False,
-                exclude: Iterable[str] = (), boost: dict[str, float] | None = None,
-                same_org_factor: float | None = None) -> list[Related]:
+    def similar(self, key: str, k: int = 5, *, other_orgs_only: bool = False, exclude: Iterable[str] = (),
+                boost: dict[str, float] | None = None, feedback: Sequence[Feedback] = ()) -> list[Related]:
         """The k projects most related to `key`, best first, never `key` itself.
 
-        exclude: keys never to propose (e.g. pairs marked "not relevant"); boost: key -> added score
-        (pairs the programme office confirmed).
+        exclude: keys never to propose (pairs marked "not relevant"); boost: key -> added score (pairs the
+        programme office confirmed); feedback: verdicts on other pairs, which move similar pairs.
         """
-        entry = self.projects[key]
-        row = entry.row
+        row = self.projects[key].row
         w = self.weights
-        alive = self._alive()
-        text = self._text_scores(row)
-        themes = self._theme_scores(row)
-        data, links = self._data_links(row)
-        score = w.text * text + w.themes * themes + w.data * np.minimum(data * 1.5, 1.0)
-        score[~alive] = -1.0
-        score[row] = -1.0
-        own_org = self.row_org_codes[row]
-        same = (self.row_org_codes == own_org) if own_org >= 0 else np.zeros(len(score), bool)
+        score = self._text_z(row)
+        links, found = self._data_links(row)
+        score += w.data * np.maximum(links - w.data_floor, 0.0)
+        learnt = self._feedback_scores(row, feedback) if feedback else None
+        if learnt is not None:
+            score += learnt
+        org = self.row_org_codes[row]
+        same = (self.row_org_codes == org) if org >= 0 else np.zeros(len(score), dtype=bool)
+        score[same] -= w.same_org
+        candidates = self.proj.alive.copy()
+        candidates[row] = False
         if other_orgs_only:
-            score[same] = -1.0
-        else:
-            score[same & (score > 0)] *= w.same_org if same_org_factor is None else same_org_factor
+            candidates &= ~same
         for other_key in exclude:
             other = self.projects.get(other_key)
             if other is not None:
-                score[other.row] = -1.0
-        boosted = {}
+                candidates[other.row] = False
+        boosted = set()
         for other_key, extra in (boost or {}).items():
             other = self.projects.get(other_key)
-            if other is not None and score[other.row] >= 0:
+            if other is not None:
                 score[other.row] += extra
-                boosted[other.row] = extra
-        k = min(k, int(np.sum(score > 0)))
-        if k <= 0:
+                boosted.add(other.row)
+        rows = np.flatnonzero(candidates)
+        if not len(rows) or k <= 0:
             return []
-        top = np.argpartition(-score, k - 1)[:k]
-        top = top[np.argsort(-score[top], kind="stable")]
-        return [self._explain(row, int(j), float(score[j]), links(int(j)), int(j) in boosted) for j in top]
+        rounded = np.round(score[rows], 6)
+        if len(rows) > k:  # the k best, and every candidate tied with the k-th (ties go by key)
+            kth = np.partition(-rounded, k - 1)[k - 1]
+            keep = -rounded <= kth
+            rows, rounded = rows[keep], rounded[keep]
+        order = sorted(range(len(rows)), key=lambda i: (-rounded[i], self._key(int(rows[i]))))[:k]
+        out = []
+        for i in order:
+            other_row = int(rows[i])
+            links_with = [f for f in found if (self.set.owner[f[3]] if f[1] == REASON_PROVIDES
+                                               else self.need.owner[f[2]]) == other_row]
+            learnt_here = learnt is not None and bool(learnt[other_row] > 0.05)
+            out.append(self._explain(row, other_row, float(rounded[i]), links_with, other_row in boosted,
+                                     learnt_here))
+        return out
 
-    def _explain(self, row: int, other: int, score: float, links: list[tuple[float, str, str, str]],
-                 boosted: bool) -> Related:
-        me, them = self.projects[self._key(row)].doc, self.projects[self._key(other)].doc
+    def _explain(self, row: int, other: int, score: float, links: list[tuple[float, str, int, int]],
+                 boosted: bool, learnt: bool) -> Related:
         reasons: list[Reason] = []
         if boosted:
             reasons.append(Reason(REASON_VERDICT))
-        shared = sorted({theme_key(t) for t in me.themes} & {theme_key(t) for t in them.themes})
+        if learnt:
+            reasons.append(Reason(REASON_LEARNT))
+        them = self.projects[self._key(other)].doc
+        shared = self.row_themes[row] & self.row_themes[other]
         if shared:
             names = {theme_key(t): t for t in them.themes}
-            reasons.append(Reason(REASON_THEMES, tuple(names[s] for s in shared)))
-        seen: set[tuple[str, str, str]] = set()
-        for _, direction, dataset, need in sorted(links, key=lambda link: -link[0])[:3]:
-            if (direction, dataset, need) not in seen:
-                seen.add((direction, dataset, need))
-                reasons.append(Reason(direction, (dataset, need)))
-        terms = self._shared_terms(self.proj_words.row(row), self.proj_words.row(other), self.proj_words,
-                                   self.weights.key_terms)
+            reasons.append(Reason(REASON_THEMES, tuple(sorted(names[s] for s in shared))))
+        seen: set[tuple[str, int, int]] = set()
+        for _, direction, need_row, set_row in sorted(links, key=lambda f: (-f[0], f[2], f[3]))[:3]:
+            if (direction, need_row, set_row) not in seen:
+                seen.add((direction, need_row, set_row))
+                reasons.append(Reason(direction, (self.set.display[set_row], self.need.display[need_row])))
+        terms = self.shared_terms(self.proj, row, self.proj, other, self.weights.key_terms)
         if terms:
             reasons.append(Reason(REASON_TERMS, terms))
-        if not reasons or reasons == [Reason(REASON_VERDICT)]:
-            reasons.append(Reason(REASON_WORDING))
-        return Related(self._key(other), round(max(score, 0.0), 4), tuple(reasons))
+        if not any(r.code not in {REASON_VERDICT, REASON_LEARNT} for r in reasons):
+            reasons.append(Reason(REASON_CONTENT))
+        return Related(self._key(other), display_score(score), tuple(reasons))
+
+    def shared_terms(self, a: _Texts, a_row: int, b: _Texts, b_row: int, limit: int) -> tuple[str, ...]:
+        """Whole words of both texts that carry the match, rarest first, as written in the second text.
+
+        Words match by their stem, or when one is a part of a compound of the other (luft, luftkvalitet).
+        Only words that some project uses to name a thing (in a title, a theme, a dataset or a need) are
+        shown: the verbs and adjectives of a description carry no match a reader would accept.
+        """
+        mine = {k: self._form(k, w) for k, w in a.surface[a_row].items() if self.topic[k] > 0}
+        theirs = {k: self._form(k, w) for k, w in b.surface[b_row].items() if self.topic[k] > 0}
+        if not mine or not theirs:
+            return ()
+        idf = self.word_space.idf
+        ids = self.word_space.ids
+        max_idf = float(np.log(1.0 + max(self.word_space.n_docs, 1))) + 1.0
+        scored: dict[str, float] = {}
+        for key, word in theirs.items():
+            weight = float(idf[ids[key]]) if key in ids else max_idf
+            if weight < 0.5 * max_idf:  # a word most projects use carries nothing
+                continue
+            if key in mine:
+                scored[word] = weight
+                continue
+            for other_key in mine:
+                short, long_ = sorted((key, other_key), key=len)
+                if len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)):
+                    scored[word if len(word) <= len(mine[other_key]) else mine[other_key]] = 0.8 * weight
+                    break
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(word for word, _ in ranked[:limit])
+
+    def _ranked_data(self, queries: _Texts, q_row: int, targets: _Texts, exclude: set[int],
+                     k: int) -> list[tuple[int, int, float]]:
+        """(owner row, target row, z) of the best target of each other project, best first, k of them."""
+        z = self._data_z(queries, q_row, targets)
+        best: dict[int, tuple[float, int]] = {}
+        owners = targets.owner
+        for t in np.flatnonzero(np.isfinite(z)).tolist():
+            owner = owners[t]
+            if owner in exclude:
+                continue
+            value = round(float(z[t]), 6)
+            if owner not in best or value > best[owner][0]:
+                best[owner] = (value, t)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._key(item[0])))[:k]
+        return [(owner, t, value) for owner, (value, t) in ranked]
 
     def producers(self, key: str, need_index: int, k: int = 5, *, exclude: Iterable[str] = ()) -> NeedMatch:
-        """Projects that collect data matching one need of `key`, best first (best dataset per project)."""
+        """The projects whose data best meets one need of `key`, best first (best dataset per project).
+
+        Never empty while another project has a dataset: a weak best candidate is still shown, with the
+        band saying that it is no good match.
+        """
         entry = self.projects[key]
         need_row = entry.need_rows[need_index]
-        scores = self._need_scores(need_row)
         excluded = {self.projects[x].row for x in exclude if x in self.projects}
-        best: dict[int, tuple[float, int]] = {}
-        for set_row in np.flatnonzero(scores >= self.weights.data_threshold):
-            owner = self.set_owner[set_row]
-            if owner == entry.row or owner in excluded:
-                continue
-            score = float(scores[set_row])
-            if owner not in best or score > best[owner][0]:
-                best[owner] = (score, int(set_row))
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._key(item[0])))[:k]
-        need_vec = self.need_words.row(need_row)
-        return NeedMatch(key, self.need_text[need_row], tuple(
-            Producer(self._key(owner), self.set_text[set_row], round(score, 4),
-                     self._shared_terms(need_vec, self.set_words.row(set_row), self.set_words, 4, concepts=True))
-            for owner, (score, set_row) in ranked))
+        ranked = self._ranked_data(self.need, need_row, self.set, excluded, k)
+        return NeedMatch(key, self.need.display[need_row], tuple(
+            Producer(self._key(owner), self.set.display[set_row], display_score(z), band_of(z, self.weights),
+                     self.shared_terms(self.need, need_row, self.set, set_row, 4))
+            for owner, set_row, z in ranked))
 
     def consumers(self, key: str, set_index: int, k: int = 5, *, exclude: Iterable[str] = ()) -> DatasetMatch:
-        """Projects that need data matching one dataset of `key`, best first."""
+        """The projects whose needs one dataset of `key` best meets, best first."""
         entry = self.projects[key]
         set_row = entry.set_rows[set_index]
-        scores = self._set_scores(set_row)
         excluded = {self.projects[x].row for x in exclude if x in self.projects}
-        best: dict[int, tuple[float, int]] = {}
-        for need_row in np.flatnonzero(scores >= self.weights.data_threshold):
-            owner = self.need_owner[need_row]
-            if owner == entry.row or owner in excluded:
-                continue
-            score = float(scores[need_row])
-            if owner not in best or score > best[owner][0]:
-                best[owner] = (score, int(need_row))
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._key(item[0])))[:k]
-        set_vec = self.set_words.row(set_row)
-        return DatasetMatch(key, self.set_text[set_row], tuple(
-            Consumer(self._key(owner), self.need_text[need_row], round(score, 4),
-                     self._shared_terms(set_vec, self.need_words.row(need_row), self.need_words, 4, concepts=True))
-            for owner, (score, need_row) in ranked))
+        ranked = self._ranked_data(self.set, set_row, self.need, excluded, k)
+        return DatasetMatch(key, self.set.display[set_row], tuple(
+            Consumer(self._key(owner), self.need.display[need_row], display_score(z), band_of(z, self.weights),
+                     self.shared_terms(self.set, set_row, self.need, need_row, 4))
+            for owner, need_row, z in ranked))
 
     def data_needs(self, k: int = 5) -> list[NeedMatch]:
-        """Every need of every project with its producers."""
-        return [self.producers(key, i, k) for key, entry in self.projects.items()
-                for i in range(len(entry.need_rows))]
-
-
-def theme_key(theme: str) -> str:
-    return " ".join(stem(w) for w in words(theme)) or theme.strip().lower()
-
-
-def dataset_docs(items: Iterable[tuple[str, str]]) -> tuple[DatasetDoc, ...]:
-    return tuple(DatasetDoc(name, description) for name, description in items)
+        """Every need of every project with its producers, in the order the projects were given."""
+        ordered = sorted(self.projects.values(), key=lambda e: e.row)
+        return [self.producers(e.doc.key, i, k) for e in ordered for i in range(len(e.need_rows))]

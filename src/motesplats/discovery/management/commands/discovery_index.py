@@ -1,5 +1,5 @@
-"""python manage.py discovery_index: build the discovery index now (with progress) and save the snapshot
-that web processes start from, instead of each building it on its first request."""
+"""python manage.py discovery_index: build the discovery index now, with progress, storing the sentence
+vectors of every text in the database, so that web processes start without running the model."""
 
 from __future__ import annotations
 
@@ -12,17 +12,18 @@ from motesplats.discovery import index_store
 
 
 class Command(BaseCommand):
-    help = "Build the discovery index from the registry and save it for the web processes."
+    help = "Build the discovery index from the registry and store the sentence vectors for every process."
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
 
         def progress(done: int, total: int) -> None:
-            self.stdout.write(f"\r{done}/{total} projekt indexerade", ending="")
+            width = 30
+            filled = int(width * done / max(total, 1))
+            self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} projekt", ending="")
             self.stdout.flush()
 
-        state, path = index_store.build_and_save(progress)
+        state = index_store.warm(progress)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(
-            f"{len(state.index)} projekt indexerade på {time.perf_counter() - started:.1f} s ({state.engine}); "
-            f"sparat i {path}"))
+            f"{len(state.index)} projekt indexerade på {time.perf_counter() - started:.1f} s ({state.engine})"))
