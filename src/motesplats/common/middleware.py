@@ -66,3 +66,30 @@ class SignInRedirectMiddleware:
 
             return HttpResponseClientRedirect(response["Location"])
         return response
+
+
+class DatabaseBusyMiddleware:
+    """A lock or statement timeout (see `common.locks`) in a view becomes the "try again" page: 503 with
+    `Retry-After`, never a 500. The transaction was rolled back, so nothing is half-saved."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.template.response import TemplateResponse
+
+        from motesplats.common.locks import is_database_busy, retry_after
+
+        if not is_database_busy(exception):
+            return None
+        seconds = retry_after()
+        response = TemplateResponse(request, "503.html", {"retry_after": seconds}, status=503)
+        response["Retry-After"] = str(seconds)
+        response["Cache-Control"] = "no-store"
+        if getattr(request, "htmx", False):
+            response["HX-Retarget"] = "body"  # htmx swaps no 5xx by default; the page says what happened
+            response["HX-Reswap"] = "innerHTML"
+        return response.render()

@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         from motesplats.accounts.personal_data import PersonalData, personal_data
         from motesplats.common.menu import MenuItem, menu
 
+        from . import tasks  # noqa: F401 - connects the background import to its signal
         from .services import gdpr
 
         menu.register(MenuItem("events", _("Seminarier"), "events:index", "all"))

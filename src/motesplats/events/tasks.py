@@ -11,10 +11,11 @@ import datetime as dt
 from motesplats.celery import app
 
 from .services.gdpr import anonymise_expired
+from .services.imports import import_run, registration_import_requested
 from .services.mail import send_event_cancelled_mail_task, send_registration_mail_task
 from .services.reminders import send_reminders
 
-__all__ = ["anonymise_expired_registrations", "send_event_cancelled_mail_task", "send_event_reminders",
+__all__ = ["anonymise_expired_registrations", "run_registration_import", "send_event_cancelled_mail_task", "send_event_reminders",
            "send_registration_mail_task"]
 
 
@@ -28,3 +29,17 @@ def send_event_reminders(today: str | None = None) -> int:
 def anonymise_expired_registrations() -> int:
     """Daily (beat schedule in settings): anonymise registrations of events held more than 12 months ago."""
     return anonymise_expired()
+
+
+@app.task
+def run_registration_import(job_id: int) -> int:
+    """A participant import queued by `services.imports.import_start`; returns the rows registered."""
+    job = import_run(job_id)
+    return job.confirmed + job.waitlisted
+
+
+def _start_import(sender: object, job_id: int, **kwargs: object) -> None:
+    run_registration_import.delay(job_id)
+
+
+registration_import_requested.connect(_start_import, dispatch_uid="events.run_registration_import")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from motesplats.common import permissions
 from motesplats.common.errors import ApplicationError
+from motesplats.common.locks import for_update
 from motesplats.events.models import AgendaItem
 from optimiser import OptimiserError
 
@@ -62,7 +63,7 @@ def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, reco
     After the commit, `signals.plan_requested` tells the task layer to start.
     """
     _check(by)
-    plan, _created = Plan.objects.select_for_update().get_or_create(
+    plan, _created = for_update(Plan.objects.all()).get_or_create(
         agenda_item=item, defaults={"kind": selectors.plan_kind_for(item)})
     if not _created and plan.is_busy and (timezone.now() - plan.updated).total_seconds() < 120:
         raise NetworkingError(_("Planen beräknas redan. Vänta tills den är klar."))
@@ -104,7 +105,7 @@ def plan_compute(*, plan: Plan, seconds: float | None = None, seed: int | None =
         plan.refresh_from_db()
         return plan
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = for_update(Plan.objects.all()).get(pk=plan.pk)
         was_locked = (set(plan.seats.filter(locked=True).values_list("person_id", flat=True)) if recompute
                       else set())
         plan.seats.all().delete()
@@ -212,7 +213,7 @@ def _ensure_outcomes(plan: Plan) -> None:
 def plan_publish(*, plan: Plan, by: Any = None) -> Plan:
     """Participants see their seats; the encounters join the series memory."""
     _check(by)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = for_update(Plan.objects.all()).get(pk=plan.pk)
     if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED) or not plan.seats.exists():
         raise NetworkingError(_("Det finns ingen färdig plan att publicera."))
     plan.status = PlanStatus.PUBLISHED

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motesplats.common.middleware.SignInRedirectMiddleware",
+    "motesplats.common.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -160,6 +161,11 @@ CELERY_BEAT_SCHEDULE = {
 
 DISCOVERY_ENGINE = os.environ.get("DISCOVERY_ENGINE", "auto")
 DISCOVERY_MODEL_PATH = os.environ.get("DISCOVERY_MODEL_PATH", "")
+
+# Row locks give up (common.locks): a locked row answers 503 + Retry-After instead of stalling every thread.
+DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "2000"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
+DB_BUSY_RETRY_AFTER = int(os.environ.get("DB_BUSY_RETRY_AFTER", "5"))
 
 SESSION_ENGINE = "motesplats.accounts.sessions"  # database sessions that know their account (GDPR erasure)
 SESSION_COOKIE_HTTPONLY = True
