@@ -338,6 +338,9 @@ class RegistrationImport(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.event} ({self.created:%Y-%m-%d %H:%M})"
+
     @property
     def is_busy(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
