@@ -53,6 +53,8 @@ PAGES: dict[str, tuple[object, ...]] = {
 COVERED_ELSEWHERE = {
     "accounts/reset/<uidb64>/<token>/": "tests/accounts/test_accounts.py::test_password_reset_end_to_end",
     "accounts/api-tokens/<int:pk>/revoke/": "tests/accounts/test_api_token_pages.py",
+    # open to whoever holds the mailed link (the token is the permission)
+    "people/email/confirm/<str:token>/": "tests/registry/test_email_identity.py",
 }
 
 API = "/api/registry"

@@ -19,4 +19,5 @@ urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+    path("people/email/confirm/<str:token>/", views.person_email_confirm, name="person_email_confirm"),
 ]

@@ -27,6 +27,7 @@ from motesplats.registry.forms import (
     ProjectForm,
 )
 from motesplats.registry.models import Organisation, Person, Project
+from motesplats.registry.services.email_change import email_change_of
 
 PAGE_SIZE = 20
 
@@ -386,5 +387,28 @@ class PersonUpdateView(View):
                 _add_errors(form, error)
             else:
                 messages.success(request, _("Ändringarna är sparade."))
+                if getattr(person, "pending_email", ""):
+                    messages.info(request, _("Vi har skickat en länk till %(email)s. Adressen ändras när den "
+                                             "bekräftas från den nya adressen.") % {"email": person.pending_email})
                 return redirect(person)
         return render(request, self.template_name, {"form": form, "person": self.person, "nav": "people"})
+
+
+def person_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a new address: a button (mail scanners open links; only a POST changes anything)."""
+    try:
+        change = email_change_of(token)
+    except ValidationError as error:
+        return render(request, "registry/email_confirm.html", {"error": error.messages[0]}, status=400)
+    if request.method == "POST":
+        try:
+            person = services.person_email_change_confirm(token=token)
+        except ValidationError as error:
+            return render(request, "registry/email_confirm.html", {"error": error.messages[0]}, status=400)
+        messages.success(request, _("E-postadressen är bekräftad och ändrad till %(email)s.") % {
+            "email": person.email})
+        return redirect("home")
+    response = render(request, "registry/email_confirm.html", {"change": change})
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
