@@ -70,6 +70,15 @@ def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     index_store.reset()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """The cache holds throttling counters (sign-in, password reset, API tokens): every test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 ENGINE_ITERATIONS = 4000
 """The search budget of every plan made through the web application in tests (see `engine_budget`)."""
 

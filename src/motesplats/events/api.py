@@ -381,7 +381,7 @@ def list_registrations(request: HttpRequest, slug: Slug,
     return [own] if own else []
 
 
-@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **problems(403, 404, 409, 503)})
+@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **problems(403, 404, 409)})
 def create_registration(request: HttpRequest, slug: Slug, payload: RegistrationIn) -> Any:
     event = _event(request, slug)
     if payload.person_id is not None:
@@ -442,7 +442,7 @@ def update_registration(request: HttpRequest, pk: Id, payload: RegistrationPatch
     return selectors.registration_get(pk)
 
 
-@router.post("/registrations/{pk}/cancel", response={200: RegistrationOut, **problems(403, 404, 409, 503)})
+@router.post("/registrations/{pk}/cancel", response={200: RegistrationOut, **problems(403, 404, 409)})
 def cancel_registration(request: HttpRequest, pk: Id) -> Any:
     services.cancel(registration=_registration(request, pk), by=request.user)
     return selectors.registration_get(pk)
@@ -451,7 +451,7 @@ def cancel_registration(request: HttpRequest, pk: Id) -> Any:
 # --- check-in -------------------------------------------------------------------------------------
 
 
-@router.post("/events/{slug}/check-in", response={200: CheckInOut, **problems(403, 404, 409, 503)})
+@router.post("/events/{slug}/check-in", response={200: CheckInOut, **problems(403, 404, 409)})
 def check_in(request: HttpRequest, slug: Slug, payload: CheckInIn) -> Any:
     """Organisers: check in by the QR code's text. 200 when checked in now. Otherwise nothing changed, and the
     problem's `code` says why: `already_checked_in` (409), `not_confirmed` (409) or `invalid_code` (422); its
@@ -469,7 +469,7 @@ def check_in(request: HttpRequest, slug: Slug, payload: CheckInIn) -> Any:
             "checked_in_at": result.checked_in_at}
 
 
-@router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, **problems(403, 404, 409, 503)})
+@router.post("/events/{slug}/walk-ins", response={201: RegistrationOut, **problems(403, 404, 409)})
 def add_walk_in(request: HttpRequest, slug: Slug, payload: WalkInIn) -> Any:
     """Organisers, on the day: add someone who came without a seat (confirmed and checked in at once)."""
     from .services.registration import add_walk_in as add

@@ -10,6 +10,7 @@ DISCOVERY_ENGINE "auto" (default: "blend" when the multilingual model package na
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "motesplats.discovery",
     "motesplats.events",
     "motesplats.networking",
+    "axes",  # sign-in throttling (accounts.throttle)
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "motesplats.common.middleware.SignInRedirectMiddleware",
     "motesplats.common.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a sign-in lockout into accounts.throttle.locked_out
 ]
 
 ROOT_URLCONF = "motesplats.urls"
@@ -102,7 +105,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "motesplats.accounts.throttle.SignInThrottleBackend",  # django-axes: first, so a locked-out sign-in stops here
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): locked out per account and per address after AXES_FAILURE_LIMIT failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: the account, or the address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "motesplats.accounts.throttle.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"  # the e-mail field of the sign-in forms (ours and the admin's)
+AXES_USERNAME_CALLABLE = "motesplats.accounts.throttle.username_of"  # one account, whatever the case
+AXES_VERBOSE = False
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "100"))  # unknown tokens per address
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
