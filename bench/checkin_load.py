@@ -89,9 +89,10 @@ class DataSet:
 def fill(registrations: int, clients: int) -> DataSet:
     """Demo-like data: organisations, projects, people, the series and its next seminar with an agenda."""
     import random
+    from importlib import import_module
 
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
@@ -101,6 +102,7 @@ def fill(registrations: int, clients: int) -> DataSet:
     from motesplats.events.services import AgendaItemData, agenda_replace, event_create, event_publish
     from motesplats.registry.models import Organisation, Person, Project
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - the configured engine's
     rng = random.Random(4)
     people_count = max(600, registrations + 20)
     with transaction.atomic():

@@ -133,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
                     return
                 time.sleep(2)
 
+        status, body = request(port, "GET", "/events/", {"Cookie": f"sessionid={data.participant_sessions[1]}"})
+        signed_in = status == 200 and b"accounts/logout" in body
+        assert signed_in, "the bench's sessions are not signed in"
+
         def reader() -> None:
             while not stop.is_set():
                 started = time.perf_counter()
@@ -160,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{summary([s for _st, s in registrations])}",
             f"  phase length {time.perf_counter() - held_from:.1f} s",
         ]
+        print("\n".join(lines), flush=True)
 
         # --- phase 2: the import of many rows, with registrations of others alongside ---
         lines += import_phase(args, data, register)

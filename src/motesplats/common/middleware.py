@@ -68,6 +68,21 @@ class SignInRedirectMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features the page may use (`common.views.headers`): none of camera,
+    microphone, location or payment, unless the view opened one (the check-in page: `@camera_allowed`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from motesplats.common.views.headers import PERMISSIONS_POLICY
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
 class DatabaseBusyMiddleware:
     """A lock or statement timeout (see `common.locks`) in a view becomes the "try again" page: 503 with
     `Retry-After`, never a 500. The transaction was rolled back, so nothing is half-saved."""

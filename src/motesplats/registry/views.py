@@ -84,8 +84,7 @@ class ProjectListView(View):
 class ProjectDetailView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         project = selectors.project_detail(user=request.user, slug=slug)
-        if project is None:
-            gate(request, not Project.objects.filter(slug=slug).exists())  # private: sign in to see it
+        if project is None:  # unknown, or private and not for this caller: the same 404 (the page offers sign-in)
             raise Http404
         return render(request, "registry/project_detail.html", {
             "project": project, "nav": "projects",
@@ -169,8 +168,8 @@ class ProjectCreateView(ProjectFormMixin, View):
 
 class ProjectUpdateView(ProjectFormMixin, View):
     def dispatch(self, request: HttpRequest, slug: str) -> HttpResponse:
-        project = Project.objects.filter(slug=slug).select_related("owner").first()
-        if project is None:
+        project = selectors.visible_projects(request.user).filter(slug=slug).select_related("owner").first()
+        if project is None:  # a private project answers as an unknown one to whoever may not see it
             raise Http404
         gate(request, permissions.can_edit_project(request.user, project))
         self.project = project
@@ -197,7 +196,7 @@ class ProjectUpdateView(ProjectFormMixin, View):
 
 class ProjectDeleteView(View):
     def dispatch(self, request: HttpRequest, slug: str) -> HttpResponse:
-        project = Project.objects.filter(slug=slug).first()
+        project = selectors.visible_projects(request.user).filter(slug=slug).first()
         if project is None:
             raise Http404
         gate(request, permissions.can_delete_project(request.user, project))

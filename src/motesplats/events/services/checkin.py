@@ -42,7 +42,7 @@ class CheckInResult:
 
 
 def check_in(*, token_or_code: str, by: object, event: Event | None = None) -> CheckInResult:
-    """Check in the registration whose signed code (or bare token) is given.
+    """Check in the registration whose signed code is given (a bare token without its signature is INVALID).
 
     A code checks in once: a second scan changes nothing and reports when it was used. A code with a bad
     signature, an unknown token or (when `event` is given) a code of another event is INVALID.
@@ -50,7 +50,7 @@ def check_in(*, token_or_code: str, by: object, event: Event | None = None) -> C
     if not can_check_in(by):
         raise NotAllowed()
     value = (token_or_code or "").strip()
-    token = unsign_code(value) if ":" in value else value
+    token = unsign_code(value)  # only a signed code: a bare token (without its signature) is refused
     if not token:
         return CheckInResult(CheckInOutcome.INVALID)
     with transaction.atomic():
