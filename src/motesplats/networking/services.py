@@ -272,15 +272,10 @@ def summary_draft(plan: Plan) -> list[str]:
 
 
 def outcomes_csv(plan: Plan) -> str:
-    import csv
-    import io
+    """The tables' answers. They come from the public table-card links: `csv_text` keeps them text."""
+    from motesplats.common.exports import csv_text
 
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow([_("Runda"), _("Bord"), _("Fråga"), _("Svar")])
     questions = list(plan.agenda_item.questions or [])
-    for o in plan.outcomes.all():
-        for i, q in enumerate(questions):
-            writer.writerow([o.round + 1, o.number, q, o.answers[i] if i < len(o.answers) else ""])
-    return buf.getvalue()
+    rows = ([o.round + 1, o.number, q, o.answers[i] if i < len(o.answers) else ""]
+            for o in plan.outcomes.all() for i, q in enumerate(questions))
+    return csv_text([_("Runda"), _("Bord"), _("Fråga"), _("Svar")], rows)
