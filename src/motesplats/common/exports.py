@@ -60,9 +60,10 @@ def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, delimiter:
 
 
 def xlsx_append(sheet: Any, values: Sequence[Any]) -> None:
-    """Append a row to an openpyxl sheet: texts are stored as text (never a formula) and neutralised as in CSV,
-    so a copy-paste out of the sheet cannot run them either."""
-    sheet.append([safe_cell(value) for value in values])
+    """Append a row to an openpyxl sheet with every text stored as a text cell (never a formula): the text is
+    kept exactly, since a text cell is not run whatever it starts with (openpyxl would otherwise make a text
+    that starts with "=" a formula)."""
+    sheet.append(["" if value is None else value for value in values])
     row = sheet.max_row
     for index, value in enumerate(values, start=1):
         if isinstance(value, str):
