@@ -9,7 +9,7 @@ command, never as a timed test:
    a published seminar with free seats), starts gunicorn (production settings, gthread workers) with
    DB_LOCK_TIMEOUT_MS=`--lock-timeout-ms` (0: no lock timeout, the behaviour before issue 14);
 2. holds the event row (`SELECT ... FOR UPDATE` in an open transaction of its own) for `--hold` seconds while
-   `--registrants` signed-in people POST the registration form (each once, then again after Retry-After) and
+   `--registrants` signed-in people POST the registration form (each once, again after Retry-After on a 503) and
    4 clients GET the home page without pause; records the home page's p50/p95/max and the registrations'
    status codes and latencies;
 3. imports `--import-rows` participants (new people, one file) through the service the background task runs
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 registrations.append((status, seconds))
                 if status != 503 or stop.is_set():
                     return
-                time.sleep(2)
+                time.sleep(5)  # the Retry-After the 503 gave (DB_BUSY_RETRY_AFTER)
 
         status, body = request(port, "GET", "/events/", {"Cookie": f"sessionid={data.participant_sessions[1]}"})
         signed_in = status == 200 and b"accounts/logout" in body

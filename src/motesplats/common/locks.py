@@ -8,7 +8,7 @@ transaction only). A request that cannot get the lock in time fails fast with th
 half-saved. On SQLite the IMMEDIATE transaction mode and the connection's busy timeout play this part.
 
 Settings: DB_LOCK_TIMEOUT_MS (default 2000), DB_STATEMENT_TIMEOUT_MS (default 15000), DB_BUSY_RETRY_AFTER
-(seconds, default 5).
+(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2: see `get_locked`).
 
     >>> is_database_busy(ValueError("no"))
     False
@@ -62,6 +62,33 @@ def for_update(queryset: QuerySet[M], **options: Any) -> QuerySet[M]:
     """`queryset.select_for_update(**options)` in a transaction bounded by `bound_transaction`."""
     bound_transaction(queryset.db)
     return queryset.select_for_update(**options)
+
+
+def breaker_seconds() -> int:
+    return int(getattr(settings, "DB_BUSY_BREAKER_SECONDS", 2))
+
+
+def get_locked(queryset: QuerySet[M], *, key: str, **lookup: Any) -> M:
+    """`for_update(queryset).get(**lookup)` behind a circuit breaker named `key`.
+
+    A row that one request found stalled (its lock timed out) answers the next requests at once with
+    ServiceUnavailable for DB_BUSY_BREAKER_SECONDS, instead of letting each of them hold a server thread for
+    the whole lock timeout: that is what kept every thread waiting while one row was locked. Under ordinary
+    contention no lock times out, so the breaker never opens.
+    """
+    from django.core.cache import cache
+
+    from .errors import ServiceUnavailable
+
+    name = f"locks:stalled:{key}"
+    if cache.get(name):
+        raise ServiceUnavailable(retry_after=retry_after())
+    try:
+        return for_update(queryset).get(**lookup)
+    except OperationalError as error:
+        if is_database_busy(error):
+            cache.set(name, True, breaker_seconds())
+        raise
 
 
 def is_database_busy(exc: BaseException) -> bool:

@@ -96,11 +96,15 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from django.template.response import TemplateResponse
 
+        from motesplats.common.errors import ServiceUnavailable
         from motesplats.common.locks import is_database_busy, retry_after
 
-        if not is_database_busy(exception):
+        if isinstance(exception, ServiceUnavailable):
+            seconds = exception.retry_after
+        elif is_database_busy(exception):
+            seconds = retry_after()
+        else:
             return None
-        seconds = retry_after()
         response = TemplateResponse(request, "503.html", {"retry_after": seconds}, status=503)
         response["Retry-After"] = str(seconds)
         response["Cache-Control"] = "no-store"

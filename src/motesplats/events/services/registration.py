@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motesplats.common.locks import for_update
+from motesplats.common.locks import for_update, get_locked
 from motesplats.common.permissions import can_manage_events, can_register_for
 from motesplats.registry import services as registry_services
 from motesplats.registry.models import Organisation, Person, Project
@@ -45,7 +45,7 @@ NEEDS_MAX_LENGTH = 500  # Registration.dietary / .accessibility
 def lock_event(event: Event | int) -> Event:
     """Re-read the event holding its row lock until the transaction ends. Call inside `transaction.atomic()`."""
     pk = event if isinstance(event, int) else event.pk
-    return for_update(Event.objects.all()).get(pk=pk)
+    return get_locked(Event.objects.all(), key=f"event:{pk}", pk=pk)
 
 
 def _check_project(*, person: Person, project: Project | None, by: object | None) -> None:
