@@ -58,12 +58,20 @@ def exports(world: Any, organiser: Any) -> dict[str, str]:
     for outcome in plan.outcomes.all():
         outcome.answers = [EVIL, EVIL_TOO, "-1+1"]
         outcome.save()
+    from django.db import transaction
+
+    from motesplats.audit import services as audit
+
+    with transaction.atomic():  # a logged action whose target's name is a formula
+        audit.record(actor=organiser, action=audit.Action.IMPORT, target=None).__class__.objects.update(
+            target_label=EVIL)
     return {
         "events:export_csv": reverse("events:export_csv", args=[world.second.slug]),
         "events:export_xlsx": reverse("events:export_xlsx", args=[world.second.slug]),
         "registry:project_export_csv": reverse("registry:project_export_csv"),
         "registry:project_export_xlsx": reverse("registry:project_export_xlsx"),
         "networking:outcomes_csv": reverse("networking:outcomes_csv", kwargs={"pk": plan.pk}),
+        "audit:export_csv": reverse("audit:export_csv"),
     }
 
 

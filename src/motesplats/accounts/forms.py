@@ -66,9 +66,3 @@ class QueuedPasswordResetForm(PasswordResetForm):
         address = self.cleaned_data["email"].strip().lower()
         language = translation.get_language() or "sv"
         queue_password_reset(address, domain, use_https, language)
-
-    def send_now(self, *, domain: str, use_https: bool) -> None:
-        """What the task does: Django's own save (look the address up, mail each active account)."""
-        super().save(domain_override=domain, use_https=use_https,
-                     subject_template_name="accounts/password_reset_subject.txt",
-                     email_template_name="accounts/password_reset_email.txt")

@@ -14,13 +14,15 @@ log = logging.getLogger(__name__)
 @app.task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def send_password_reset(email: str, domain: str, use_https: bool, language: str = "sv") -> None:
     """Mail a reset link to each active account with this address (none: nothing happens, nobody is told)."""
-    from motesplats.accounts.forms import QueuedPasswordResetForm
+    from django.contrib.auth.forms import PasswordResetForm
 
-    form = QueuedPasswordResetForm({"email": email})
+    form = PasswordResetForm({"email": email})  # Django's own: look the address up, mail each active account
     if not form.is_valid():
         return
     with translation.override(language):
-        form.send_now(domain=domain, use_https=use_https)
+        form.save(domain_override=domain, use_https=use_https,
+                  subject_template_name="accounts/password_reset_subject.txt",
+                  email_template_name="accounts/password_reset_email.txt")
 
 
 def queue_password_reset(email: str, domain: str, use_https: bool, language: str) -> None:

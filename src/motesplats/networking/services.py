@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motesplats.audit import services as audit
 from motesplats.common import permissions
 from motesplats.common.errors import ApplicationError
 from motesplats.common.locks import for_update
@@ -71,6 +72,8 @@ def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, reco
     plan.options = {**keep, **options.as_json(), "recompute": recompute}
     plan.status, plan.progress, plan.error = PlanStatus.QUEUED, 0.0, ""
     plan.save()
+    if recompute:
+        audit.record(actor=by, action=audit.Action.RECOMPUTE, target=plan, data={"item": str(item)})
     transaction.on_commit(lambda: plan_requested.send(sender=Plan, plan_id=plan.pk))
     return plan
 
@@ -221,6 +224,7 @@ def plan_publish(*, plan: Plan, by: Any = None) -> Plan:
     plan.save(update_fields=["status", "published_at", "updated"])
     _record_encounters(plan)
     _ensure_outcomes(plan)
+    audit.record(actor=by, action=audit.Action.PUBLISH, target=plan, data={"item": str(plan.agenda_item)})
     return plan
 
 

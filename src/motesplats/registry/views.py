@@ -260,7 +260,7 @@ class PortfolioImportView(View):
             return render(request, self.template_name, context, status=400)
         upload = form.cleaned_data["file"]
         try:
-            report = portfolio_io.import_portfolio(upload.read(), source_name=upload.name)
+            report = portfolio_io.import_portfolio(upload.read(), source_name=upload.name, by=request.user)
         except portfolio_io.PortfolioImportError as error:
             context["errors"] = list(error.errors)
             return render(request, self.template_name, context, status=400)

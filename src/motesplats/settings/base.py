@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motesplats.discovery",
     "motesplats.events",
     "motesplats.networking",
+    "motesplats.audit",
     "axes",  # sign-in throttling (accounts.throttle)
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]

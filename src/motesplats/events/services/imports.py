@@ -22,6 +22,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.audit import services as audit
 from motesplats.common.locks import is_database_busy
 from motesplats.common.permissions import can_manage_events
 from motesplats.registry import selectors as registry_selectors
@@ -248,6 +249,7 @@ def import_registrations(*, event: Event, file: bytes | str, by: object, dry_run
     return result
 
 
+@transaction.atomic
 def import_start(*, event: Event, file: bytes | str, by: object, notify: bool = True) -> RegistrationImport:
     """Check the file now (ImportRejected lists every problem; nothing is saved) and queue the import, which
     `import_run` does in the background; the returned row shows its progress."""
@@ -255,6 +257,7 @@ def import_start(*, event: Event, file: bytes | str, by: object, notify: bool = 
     rows = parse_rows(event=event, file=file)
     job = RegistrationImport.objects.create(event=event, started_by=by if getattr(by, "pk", None) else None,
                                             source=_decode(file), notify=notify, total=len(rows))
+    audit.record(actor=by, action=audit.Action.IMPORT, target=event, data={"rows": len(rows), "import": job.pk})
     transaction.on_commit(lambda: registration_import_requested.send(sender=RegistrationImport, job_id=job.pk))
     return job
 
