@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.events.models import AgendaItem, Event, Series
 from motesplats.registry.models import Person
+
+OUTCOMES_GRACE = timedelta(hours=2)  # the table links take answers until this long after the event
 
 
 class PlanKind(models.TextChoices):
@@ -45,6 +49,8 @@ class Plan(models.Model):
     seed = models.BigIntegerField(_("slumptalsfrö"), null=True, blank=True,
                                   help_text=_("Fröet som gav planen: samma frö och motorversion ger samma plan."))
     engine_version = models.CharField(_("motorversion"), max_length=40, blank=True)
+    # The table-card links close OUTCOMES_GRACE after the event; the programme office may keep them open longer.
+    outcomes_open_until = models.DateTimeField(_("bordslänkarna öppna till"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -58,6 +64,16 @@ class Plan(models.Model):
     @property
     def event(self) -> Event:
         return self.agenda_item.event
+
+    @property
+    def outcomes_close_at(self) -> datetime:
+        """When the tables' secret links stop taking answers: the organiser's time, else the event's end plus
+        OUTCOMES_GRACE (the tables finish writing)."""
+        return self.outcomes_open_until or self.agenda_item.event.ends_at + OUTCOMES_GRACE
+
+    @property
+    def outcomes_open(self) -> bool:
+        return timezone.now() <= self.outcomes_close_at
 
     @property
     def is_published(self) -> bool:

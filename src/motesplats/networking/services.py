@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -252,11 +253,24 @@ def _clean_answers(plan: Plan, answers: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def outcome_save(*, outcome: TableOutcome, answers: list[str]) -> TableOutcome:
-    """A table's answers, reached through its secret link (or by an organiser)."""
+def outcome_save(*, outcome: TableOutcome, answers: list[str], by: Any = None) -> TableOutcome:
+    """A table's answers, reached through its secret link (or by an organiser). The link closes after the
+    event (`Plan.outcomes_open`); the programme office may still write, and may reopen the links
+    (`outcomes_reopen`). `by=None` is a trusted internal call (the demo)."""
+    if by is not None and not outcome.plan.outcomes_open and not permissions.can_manage_events(by):
+        raise NetworkingError(_("Länken är stängd: seminariet är slut. Kontakta programkontoret om något saknas."))
     outcome.answers = _clean_answers(outcome.plan, answers)
     outcome.save(update_fields=["answers", "updated"])
     return outcome
+
+
+@transaction.atomic
+def outcomes_reopen(*, plan: Plan, hours: int = 24, by: Any = None) -> Plan:
+    """The organiser's override: the table links take answers for `hours` more from now."""
+    _check(by)
+    plan.outcomes_open_until = timezone.now() + dt.timedelta(hours=hours)
+    plan.save(update_fields=["outcomes_open_until", "updated"])
+    return plan
 
 
 @transaction.atomic

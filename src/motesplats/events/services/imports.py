@@ -166,7 +166,7 @@ def parse_rows(*, event: Event, file: bytes | str) -> list[ImportRow]:
     return rows
 
 
-BATCH = 50  # rows per transaction: the event row is locked for one batch at a time, never for the whole file
+BATCH = 10  # rows per transaction: the event row is locked for one batch at a time, never for the whole file
 
 
 def _register_rows(*, event: Event, rows: list[ImportRow], people: dict[int, Person], by: object,
