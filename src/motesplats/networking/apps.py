@@ -19,3 +19,5 @@ class NetworkingConfig(AppConfig):
         personal_data.register(PersonalData("networking", export=gdpr.gdpr_export_hook,
                                             erase=gdpr.gdpr_anonymise_hook))
         signals.plan_requested.connect(tasks.plan_requested_received, dispatch_uid="networking_start_compute")
+        signals.day_requested.connect(tasks.day_requested_received, dispatch_uid="networking_start_day")
+        from . import mail  # noqa: F401  (the worker registers its task)
