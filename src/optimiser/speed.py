@@ -155,13 +155,19 @@ def _solve_sitting_out(
     **kwargs: object,
 ) -> RoundsResult:
     """Odd ``n``, pairs only: ``n // 2`` pair slots and a last slot for one person, fixed in each round (taken
-    in turn from a random order, never a locked person). Without ``previous`` the start is the circle method
+    in turn from a random order, never a locked person; on a recompute someone whose pair did not stay). Without ``previous`` the start is the circle method
     for ``n + 1`` people, whose phantom partner is the one who sits out."""
     n = w.shape[0]
     pairs = n // 2
     locked_set = {int(i) for i in locked}
     order = [int(p) for p in perm if int(p) not in locked_set] + [int(p) for p in perm if int(p) in locked_set]
     sitters = [order[k % n] for k in range(rounds)]
+    if previous is not None:  # a recompute: someone whose pair did not stay sits out, so kept pairs stay
+        for k in range(min(rounds, len(previous))):
+            paired = {p for g in previous[k] for p in g}
+            free = [p for p in order if p not in paired and p not in locked_set and p not in sitters[:k]]
+            if free:
+                sitters[k] = free[0]
     fixed: dict[int | tuple[int, int], int] = {(sitters[k], k): pairs for k in range(rounds)}
     start = None
     kept = None

@@ -313,7 +313,7 @@ def solve(request: Request, *, progress: Progress | None = None) -> Outcome:
         progress=progress)
     recompute = request.previous is not None
     if request.kind == PlanKind.SPEED:
-        speed = plan_speed(request.participants, rounds=request.rounds, **common)
+        speed = plan_speed(request.participants, rounds=request.rounds, sit_out=True, **common)
         grid: Grid = [[list(pair) for pair in rnd] for rnd in speed.rounds]
         stats = _stats(speed, recompute)
         stats["kept_pairs"] = speed.kept_pairs if recompute else None
@@ -395,7 +395,8 @@ def _stats(result: optimiser.TablePlan | optimiser.SpeedPlan, recompute: bool) -
             "unavoidable": result.unavoidable,
             "unavoidable_reasons": [list(r) for r in result.unavoidable_reasons],
             "changed_seats": result.changed_seats if recompute else None,
-            "seconds": round(result.seconds, 2), "iterations": result.iterations}
+            "seconds": round(result.seconds, 2), "iterations": result.iterations,
+            "stopped_early": result.stopped_early}
 
 
 def seats_for(plan: Plan, grid: Grid, *, locked: set[int]) -> list[Seat]:

@@ -309,7 +309,7 @@ def _seat(plan: Plan, person_id: int, round_: int) -> Seat:
 def _confirm_published(plan: Plan, before: planning.Grid, after: planning.Grid, *, confirmed: bool, action: str,
                        by: Any) -> None:
     """A change to a published plan needs ``confirmed``; it is then kept as a version and people are told."""
-    if not plan.is_published:
+    if not Plan.objects.filter(pk=plan.pk, published_at__isnull=False).exists():
         return
     changes = seat_changes(plan.kind, before, after)
     if not confirmed:
