@@ -5,6 +5,7 @@ The public API is re-exported here as the modules land: see `__all__`. ``__versi
 version: a plan records it beside its seed (bump it when a seed and budget give a different result).
 """
 
+from optimiser import compiled  # noqa: F401  (first: it points numba's cache at $OPTIMISER_CACHE_DIR)
 from optimiser.errors import Infeasible, InvalidInput, OptimiserError
 from optimiser.golfer import solve_golfer
 from optimiser.mdgp import MdgpResult, objective_of, solve_mdgp

@@ -12,10 +12,9 @@ from django.conf import settings
 from django.db import connections
 
 from motesplats.celery import app
-
-from . import services
 from motesplats.events.models import Event
 
+from . import services
 from .models import Plan, PlanStatus
 
 log = logging.getLogger(__name__)

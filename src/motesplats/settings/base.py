@@ -19,6 +19,11 @@ from django.utils.translation import gettext_lazy as _
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(os.environ.get("MOTESPLATS_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("MOTESPLATS_VAR", BASE_DIR / "var"))
+# The engine's compiled code (numba's on-disk cache), filled by `manage.py warm_engine` (`make demo` and the
+# production install run it); it may be read-only at run time (see optimiser.compiled). Set before the engine
+# is imported.
+ENGINE_CACHE_DIR = Path(os.environ.get("MOTESPLATS_ENGINE_CACHE_DIR", VAR_DIR / "engine-cache"))
+os.environ.setdefault("OPTIMISER_CACHE_DIR", str(ENGINE_CACHE_DIR))
 
 
 def env_bool(name: str, default: bool = False) -> bool:

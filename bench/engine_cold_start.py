@@ -1,0 +1,115 @@
+"""Cold start of the engine: the first 70-person plan in a fresh process, with numba's cache (the engine cache
+directory) empty, filled by the warm step that `make demo` and the production install run, or warm; and the
+time of an early-stopped plan against its budget.
+
+    .venv/bin/python -m bench.engine_cold_start --runs 5 --cold-runs 1 --record bench/results/engine-cold-start.txt
+
+Each measurement runs in a new process with ``OPTIMISER_CACHE_DIR`` set to a fresh temporary directory:
+
+- ``empty cache``: the first plan compiles every kernel (what a fresh install without the warm step does);
+- ``after warm step``: ``python -m optimiser.compiled`` (= ``manage.py warm_engine``) ran first, in its own
+  process; the plan's process only loads the compiled code (the goal: < 2 s more than warm);
+- ``warm``: the same plan again in the same process.
+
+The plan is round tables for 70 people from 24 organisations and 35 projects, 9 tables, 1 round, with a fixed
+iteration budget (so that the time differences are the compile/load overhead); the time includes importing the
+engine. The early-stopped plan: speed dating, 3 rounds, 70 people whose only difference is their
+organisation (every cross-organisation pair is worth the same), budget 3.5 s (the default for 70 people).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from optimiser import Participant, Weights, plan_speed, plan_tables
+imported = time.perf_counter() - t0
+people = [Participant(f"p{i}", organisation=f"org{i % 24}", project=f"proj{i % 35}",
+                      themes=frozenset({f"t{i % 5}", f"t{i % 7}"})) for i in range(70)]
+def tables():
+    t = time.perf_counter()
+    plan_tables(people, tables=9, rounds=1, seed=1, max_iterations=4000)
+    return time.perf_counter() - t
+first = imported + tables()
+warm = tables()
+flat = [Participant(f"q{i}", organisation=f"org{i % 24}") for i in range(70)]
+t = time.perf_counter()
+early = plan_speed(flat, rounds=3, seed=1, seconds=3.5, weights=Weights(related=0.0, role=0.0))
+early_s = time.perf_counter() - t
+print(json.dumps({"first": first, "import": imported, "warm": warm, "early_seconds": early_s,
+                  "early_stopped": early.stopped_early, "early_repeats": early.repeat_pairs,
+                  "early_same_org": early.same_org_pairs}))
+"""
+
+
+def _run(cache: Path, *, warm_step: bool) -> dict[str, float]:
+    env = {**os.environ, "OPTIMISER_CACHE_DIR": str(cache)}
+    warm_s = None
+    if warm_step:
+        import time
+
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "optimiser.compiled"], env=env, check=True, capture_output=True)
+        warm_s = time.perf_counter() - t
+    out = subprocess.run([sys.executable, "-c", CHILD], env=env, check=True, capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["warm_step"] = warm_s
+    return result
+
+
+def _uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs after the warm step")
+    parser.add_argument("--cold-runs", type=int, default=1, help="runs with an empty cache and no warm step")
+    parser.add_argument("--record", type=Path, default=None)
+    args = parser.parse_args()
+    lines = [f"command: {' '.join(sys.argv)}", f"load before: {_uptime()}"]
+    after, cold = [], []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="engine-cache-") as d:
+            after.append(_run(Path(d), warm_step=True))
+    for _ in range(args.cold_runs):
+        with tempfile.TemporaryDirectory(prefix="engine-cache-") as d:
+            cold.append(_run(Path(d), warm_step=False))
+
+    def med(rows: list[dict[str, float]], key: str) -> float:
+        return statistics.median(float(r[key]) for r in rows)
+
+    lines += [
+        f"after warm step ({args.runs} runs): first plan {med(after, 'first'):.2f} s (import {med(after, 'import'):.2f} s), "
+        f"warm {med(after, 'warm'):.2f} s, first - warm {med(after, 'first') - med(after, 'warm'):.2f} s "
+        f"(goal < 2 s); warm step itself {med(after, 'warm_step'):.1f} s",
+        f"early-stopped plan (budget 3.5 s): {med(after, 'early_seconds'):.3f} s, stopped early in "
+        f"{sum(bool(r['early_stopped']) for r in after)}/{len(after)} runs, repeats "
+        f"{max(r['early_repeats'] for r in after)}, same-org {max(r['early_same_org'] for r in after)}",
+    ]
+    if cold:
+        lines.append(f"empty cache, no warm step ({args.cold_runs} runs): first plan {med(cold, 'first'):.1f} s, "
+                     f"warm {med(cold, 'warm'):.2f} s")
+    lines.append("runs: " + json.dumps({"after_warm_step": after, "empty_cache": cold}))
+    lines.append(f"load after: {_uptime()}")
+    text = "\n".join(lines)
+    print(text)
+    if args.record:
+        args.record.parent.mkdir(parents=True, exist_ok=True)
+        args.record.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
