@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -96,9 +97,10 @@ def _day_plans(event: Event, *, checked_in_only: bool | None = None) -> list[Pla
 def day_request(*, event: Event, by: Any = None, checked_in_only: bool | None = None) -> list[Plan]:
     """Queue planning of the whole day: every networking item of the event at once (see :func:`day_compute`)."""
     _check(by)
-    plans = _day_plans(event, checked_in_only=checked_in_only)
-    if any(p.is_busy and (timezone.now() - p.updated).total_seconds() < 120 for p in plans):
+    if Plan.objects.filter(agenda_item__event=event, status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING],
+                           updated__gt=timezone.now() - timedelta(seconds=120)).exists():
         raise NetworkingError(_("Planen beräknas redan. Vänta tills den är klar."))
+    plans = _day_plans(event, checked_in_only=checked_in_only)
     Plan.objects.filter(pk__in=[p.pk for p in plans if not p.published_at]).update(
         status=PlanStatus.QUEUED, progress=0.0, error="")
     transaction.on_commit(lambda: day_requested.send(sender=Event, event_id=event.pk))
