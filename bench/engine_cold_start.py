@@ -7,7 +7,7 @@ time of an early-stopped plan against its budget.
 Each measurement runs in a new process with ``OPTIMISER_CACHE_DIR`` set to a fresh temporary directory:
 
 - ``empty cache``: the first plan compiles every kernel (what a fresh install without the warm step does);
-- ``after warm step``: ``python -m optimiser.compiled`` (= ``manage.py warm_engine``) ran first, in its own
+- ``after warm step``: ``python -m optimiser.warm`` (= ``manage.py warm_engine``) ran first, in its own
   process; the plan's process only loads the compiled code (the goal: < 2 s more than warm);
 - ``warm``: the same plan again in the same process.
 
@@ -58,7 +58,7 @@ def _run(cache: Path, *, warm_step: bool) -> dict[str, float]:
         import time
 
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "optimiser.compiled"], env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "optimiser.warm"], env=env, check=True, capture_output=True)
         warm_s = time.perf_counter() - t
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, check=True, capture_output=True, text=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])

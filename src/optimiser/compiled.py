@@ -6,9 +6,9 @@ default (``__pycache__`` beside the sources). :func:`configure` runs when :mod:`
 kernels are. A read-only directory, e.g. one filled while building a read-only install, is copied once to a
 writable temporary directory and used from there, so that the first plan loads instead of compiling.
 
-Fill it with ``python -m optimiser.compiled`` (or ``manage.py warm_engine``), which :func:`warm` does::
+Fill it with ``python -m optimiser.warm`` (or ``manage.py warm_engine``), which :func:`warm` does::
 
-    OPTIMISER_CACHE_DIR=/srv/motesplats/engine-cache python -m optimiser.compiled
+    OPTIMISER_CACHE_DIR=/srv/motesplats/engine-cache python -m optimiser.warm
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-__all__ = ["ENV", "cache_dir", "configure", "warm"]
+__all__ = ["ENV", "cache_dir", "configure", "preload", "warm"]
 
 ENV = "OPTIMISER_CACHE_DIR"
 
@@ -53,7 +54,7 @@ def configure(path: str | os.PathLike[str] | None = None) -> Path | None:
     if "numba" in sys.modules:
         from numba.core import config
 
-        config.CACHE_DIR = str(target)
+        config.CACHE_DIR = str(target)  # type: ignore[attr-defined]
     return target
 
 
@@ -61,7 +62,7 @@ def cache_dir() -> str:
     """The directory numba caches in now ('' for its default, beside the sources)."""
     from numba.core import config
 
-    return str(config.CACHE_DIR or "")
+    return str(config.CACHE_DIR or "")  # type: ignore[attr-defined]
 
 
 def warm() -> float:
@@ -84,9 +85,12 @@ def warm() -> float:
     return time.perf_counter() - t0
 
 
+def preload() -> threading.Thread:
+    """Load (or compile) the kernels in a background thread, e.g. when a web worker starts, so that the first
+    plan does not pay for loading them; returns the thread."""
+    thread = threading.Thread(target=warm, name="optimiser-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 configure()  # on import (the package imports this module before any kernel)
-
-
-if __name__ == "__main__":  # pragma: no cover - a command-line entry
-    seconds = warm()
-    print(f"engine compiled code ready in {cache_dir() or 'the default cache'} ({seconds:.1f} s)")

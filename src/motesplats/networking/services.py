@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied

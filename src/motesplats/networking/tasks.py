@@ -8,6 +8,7 @@ import logging
 import threading
 from typing import Any
 
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import connections
 
@@ -18,6 +19,15 @@ from . import services
 from .models import Plan, PlanStatus
 
 log = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def preload_engine(**kwargs: Any) -> None:
+    """A Celery worker process loads the engine's compiled kernels as it starts (``ENGINE_PRELOAD``)."""
+    if getattr(settings, "ENGINE_PRELOAD", False):
+        from optimiser import compiled
+
+        compiled.preload()
 
 
 @app.task

@@ -25,6 +25,9 @@ VAR_DIR = Path(os.environ.get("MOTESPLATS_VAR", BASE_DIR / "var"))
 # is imported.
 ENGINE_CACHE_DIR = Path(os.environ.get("MOTESPLATS_ENGINE_CACHE_DIR", VAR_DIR / "engine-cache"))
 os.environ.setdefault("OPTIMISER_CACHE_DIR", str(ENGINE_CACHE_DIR))
+# Load the engine's kernels in the background when a planning process starts (a Celery worker process, or the
+# development server that plans in a thread), so that the first plan does not wait for them.
+ENGINE_PRELOAD = os.environ.get("MOTESPLATS_ENGINE_PRELOAD", "1") == "1"
 
 
 def env_bool(name: str, default: bool = False) -> bool:
