@@ -16,8 +16,8 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
-from optimiser.cli_mdgp import _positive, _sizes, parse_instances
-from optimiser.mdgp_bench import run_bench
+from optimiser.research.cli_mdgp import _positive, _sizes, parse_instances
+from optimiser.research.mdgp_bench import run_bench
 
 
 class _Tee(io.TextIOBase):

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from optimiser import InvalidInput
-from optimiser.cli_mdgp import main, parse_instances
-from optimiser.mdgp import objective_of
-from optimiser.mdgplib import find_data_dir, instance_path, read_best_known, read_instance
+from optimiser.io.mdgplib import find_data_dir, instance_path, read_best_known, read_instance
+from optimiser.research.cli_mdgp import main, parse_instances
+from optimiser.research.mdgp import objective_of
 
 try:
     DATA: Path | None = find_data_dir()
