@@ -65,23 +65,27 @@ def cache_dir() -> str:
     return str(config.CACHE_DIR or "")  # type: ignore[attr-defined]
 
 
-def warm() -> float:
-    """Compile (or load) every kernel of the engine on tiny instances; returns the seconds it took.
+def warm(*, research: bool = False) -> float:
+    """Compile (or load) every kernel of the product's engine on tiny instances (with ``research``, also the
+    research MDGP solver's, :mod:`optimiser.research`); returns the seconds it took.
 
     >>> warm() >= 0
     True
     """
     t0 = time.perf_counter()
-    from optimiser import mdgp_kernels, rounds
+    from optimiser import rounds
     from optimiser.participants import Participant
     from optimiser.seminar import plan_speed, plan_tables
 
     rounds.warm_up()
-    mdgp_kernels.warm_up()
     people = [Participant(f"p{i}", organisation=f"o{i % 3}", project=f"x{i % 4}") for i in range(7)]
     plan_tables(people, tables=2, rounds=2, seed=0, max_iterations=20)
     plan_speed(people, rounds=2, seed=0, max_iterations=20, sit_out=True)
     plan_speed(people[:6], rounds=2, seed=0, max_iterations=20)
+    if research:
+        from optimiser.research import mdgp_kernels
+
+        mdgp_kernels.warm_up()
     return time.perf_counter() - t0
 
 
