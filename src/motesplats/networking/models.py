@@ -84,6 +84,13 @@ class Plan(models.Model):
         return int(round(100 * min(1.0, max(0.0, self.progress))))
 
 
+class VersionAction(models.TextChoices):
+    RECOMPUTE = "recompute", _("omberäkning")
+    REPLACE = "replace", _("ny plan")
+    MOVE = "move", _("flytt")
+    SWAP = "swap", _("byte")
+
+
 class PlanVersion(models.Model):
     """A published plan changed: who changed it, when, how (recompute, move, swap, ...) and whose seats."""
 
@@ -92,7 +99,7 @@ class PlanVersion(models.Model):
     created = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                            verbose_name=_("ändrad av"))
-    action = models.CharField(_("ändring"), max_length=20)
+    action = models.CharField(_("ändring"), max_length=20, choices=VersionAction.choices)
     changes = models.JSONField(_("ändrade platser"), default=list, blank=True,
                                help_text=_("[{person, round, before, after}], bord räknade från 0; null: ingen plats."))
     people = models.JSONField(default=list, blank=True)  # ids of the people whose seats changed
