@@ -151,3 +151,19 @@ def test_history_places_cover_series_and_day(world: Any) -> None:
     assert planning.series_history(world.second, None) == sorted(
         k for k, v in planning.history_places(world.second, None, same_day=False).items())
     assert second_speed.pk
+
+
+def test_gdpr_export_and_erasure_cover_seat_changes(world: Any, organiser: Any) -> None:
+    from motesplats.networking import gdpr
+
+    plan = services.plan_publish(plan=compute(world.items["second_tables"], tables=4))
+    person = world.people[0]
+    seat = plan.seats.get(person=person)
+    services.seat_move(plan=plan, person_id=person.pk, round_=0, table=(seat.table + 1) % 4, by=organiser,
+                       confirmed=True)
+    exported = gdpr.gdpr_export_hook(person.user, person)["networking_seat_changes"]
+    assert exported == [{"session": "Rundabord", "version": 1, "when": exported[0]["when"], "round": 1,
+                         "table_before": seat.table + 1, "table_after": (seat.table + 1) % 4 + 1}]
+    gdpr.gdpr_anonymise_hook(person.user, person)
+    version = PlanVersion.objects.get()
+    assert person.pk not in version.people and all(c["person"] != person.pk for c in version.changes)

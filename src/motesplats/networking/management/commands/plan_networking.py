@@ -7,7 +7,8 @@ their seats and count as history. With ``--json`` it prints one object::
                 "stats": {...}}],
      "people": {"<person id>": {"name": "…", "organisation": "<org name>"}}}
 
-For speed dating each group in a round is a pair; a person left over sits out as a group of one.
+For speed dating each group in a round is a pair; a person left over sits out as a group of one (the engine
+plans it so: ``plan_speed(..., sit_out=True)``).
 """
 
 from __future__ import annotations
@@ -19,17 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motesplats.events.models import Event
 from motesplats.networking import planning, selectors, services
-from motesplats.networking.models import Plan, PlanKind
-
-
-def speed_groups(groups: list[list[str]]) -> list[list[int]]:
-    """A speed-dating round as pairs: a triad (the engine's answer to an odd count) becomes a pair and the one
-    who sits out."""
-    out: list[list[int]] = []
-    for group in groups:
-        ids = [int(p) for p in group]
-        out.extend([ids[:2], ids[2:]] if len(ids) == 3 else [ids])
-    return [g for g in out if g]
+from motesplats.networking.models import Plan
 
 
 def day_json(event: Event, plans: list[Plan]) -> dict[str, Any]:
@@ -37,8 +28,7 @@ def day_json(event: Event, plans: list[Plan]) -> dict[str, Any]:
     people: dict[str, dict[str, str]] = {}
     for plan in plans:
         grid = planning.current_grid(plan)
-        rounds = ([speed_groups(rnd) for rnd in grid] if plan.kind == PlanKind.SPEED
-                  else [[[int(p) for p in table] for table in rnd] for rnd in grid])
+        rounds = [[[int(p) for p in group] for group in rnd if group] for rnd in grid]
         items.append({"item": plan.agenda_item.title, "kind": plan.kind, "rounds": rounds,
                       "stats": {**plan.stats, "status": plan.status, "seed": plan.seed,
                                 "engine_version": plan.engine_version}})
