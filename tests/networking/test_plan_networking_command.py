@@ -91,3 +91,13 @@ def test_demo_next_seminar_day_has_no_repeats(db: Any) -> None:
                                                                                             "person_b_id")}
     assert met, "the previous seminar left encounters in the series memory"
     assert not set(pairs) & met, "0 repeats of the previous seminar's encounters"
+
+
+def test_command_warns_about_table_sizes(world: Any) -> None:
+    item = world.items["second_tables"]
+    item.tables = 9
+    item.save()
+    err = io.StringIO()
+    call_command("plan_networking", world.second.slug, "--seconds", "1", "--seed", "1", stdout=io.StringIO(),
+                 stderr=err)
+    assert "9 tables for 18 people give tables of 2-2; 3 tables would give 6-6." in err.getvalue()

@@ -59,6 +59,13 @@ class Command(BaseCommand):
             raise CommandError("--seconds must be positive")
         plans = services.day_compute(event=event, seconds=options["seconds"], seed=options["seed"],
                                      checked_in_only=True if options["checked_in_only"] else None)
+        for plan in plans:
+            people = int(plan.stats.get("participants") or 0)
+            advice = selectors.item_size_advice(plan.agenda_item, plan, confirmed=people, checked_in=people)
+            if advice is not None:
+                self.stderr.write(f"{plan.agenda_item.title}: {advice.tables} tables for {advice.people} people give "
+                                  f"tables of {advice.smallest}-{advice.largest}; {advice.proposal} tables would "
+                                  f"give {advice.proposal_smallest}-{advice.proposal_largest}.")
         failed = [p for p in plans if p.is_failed]
         if failed:
             raise CommandError("; ".join(f"{p.agenda_item.title}: {p.error}" for p in failed))
