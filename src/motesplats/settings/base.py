@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motesplats.discovery",
     "motesplats.events",
     "motesplats.networking",
+    "motesplats.datasharing",
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
@@ -155,6 +156,10 @@ CELERY_BEAT_SCHEDULE = {
     "events-anonymise-expired-registrations": {
         "task": "motesplats.events.tasks.anonymise_expired_registrations",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "datasharing-match-notices": {  # daily; each person gets at most one mail a week
+        "task": "motesplats.datasharing.match_notices",
+        "schedule": crontab(hour=7, minute=15),
     },
 }
 
