@@ -110,7 +110,7 @@ class FlowFilterForm(forms.Form):
 
 class AccessForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hur man får datan"), choices=AccessKind.choices)
-    url = forms.URLField(label=_("Länk eller API-adress"), required=False, max_length=200)
+    url = forms.URLField(label=_("Länk eller API-adress"), required=False, max_length=200, assume_scheme="https")
     licence = forms.ChoiceField(label=_("Licens"), choices=Licence.choices, required=False)
     contact_email = forms.EmailField(label=_("Kontaktadress för datamängden"), required=False,
                                      help_text=_("En funktionsadress; lämnas tom används programkontorets."))

@@ -206,8 +206,8 @@ def data_request_accept(*, request: DataRequest, by: Any, licence: str, delivery
     """Accept with conditions: the request becomes an agreement ("agreed"). Personal data needs a legal basis."""
     locked = _locked_request(request)
     _check_side(by, "owner", locked)
-    if is_repeat(locked, "accept", REQUEST_MOVES["accept"]):
-        return locked.agreement
+    if locked.status == RequestStatus.ACCEPTED and is_repeat(locked, "agree", REQUEST_MOVES["accept"]):
+        return locked.agreement  # a repeated submit: the agreement it made
     errors: list[FieldError] = []
     licence = _text(errors, "licence", licence, required=True, limit=200)
     legal_basis = _text(errors, "legal_basis", legal_basis, required=locked.personal_data, limit=300)
