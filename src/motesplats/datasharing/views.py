@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from motesplats.common import permissions
@@ -316,6 +317,11 @@ class AllHistoryExportView(View):
 # --- agreements -----------------------------------------------------------------------------------
 
 
+AGREEMENT_BUTTONS = {"deliver": (gettext_lazy("Leveransen har börjat"), "primary"),
+                     "in_use": (gettext_lazy("Datan används"), "primary"),
+                     "end": (gettext_lazy("Avsluta överenskommelsen"), "secondary")}
+
+
 def _agreement(request: HttpRequest, pk: int) -> Any:
     agreement = selectors.agreement_detail(user=request.user, pk=pk)
     if agreement is None:
@@ -333,6 +339,9 @@ class AgreementDetailView(View):
         return render(request, "datasharing/agreement_detail.html", {
             "agreement": agreement, "data_request": agreement.request,
             "moves": moves_for(AGREEMENT_MOVES, agreement.status, owner=owner, requester=requester),
+            "move_buttons": [{"name": move, "label": AGREEMENT_BUTTONS[move][0], "style": AGREEMENT_BUTTONS[move][1]}
+                             for move in moves_for(AGREEMENT_MOVES, agreement.status, owner=owner,
+                                                   requester=requester)],
             "is_owner": owner, "is_requester": requester, "form": form, "nav": "data_requests",
         }, status=status)
 

@@ -28,7 +28,8 @@ from motesplats.datasharing.models import (
     RequestStatus,
     Step,
 )
-from motesplats.datasharing.services import mail
+from motesplats.datasharing.services.mail import queue as queue_mail
+from motesplats.datasharing.services.mail import queue_introduction
 from motesplats.datasharing.services.errors import MoveNotAllowed, NotAParty, RequestInvalid
 from motesplats.datasharing.services.transitions import AGREEMENT_MOVES, REQUEST_MOVES, is_repeat, side_allows
 from motesplats.registry.models import DataNeed, Dataset, Person, Project
@@ -116,7 +117,7 @@ def data_request_create(*, by: Any, dataset: Dataset, purpose: str, fields: str 
         if found is None:
             raise
         return found, False
-    mail.queue(kind="request_new", request_id=request.pk)
+    queue_mail(kind="request_new", request_id=request.pk)
     return request, True
 
 
@@ -160,7 +161,7 @@ def data_request_ask(*, request: DataRequest, by: Any, question: str) -> DataReq
         raise RequestInvalid(field_errors=errors)
     request, changed = _request_move(request=_locked_request(request), by=by, move_name="ask", note=question)
     if changed:
-        mail.queue(kind="request_question", request_id=request.pk)
+        queue_mail(kind="request_question", request_id=request.pk)
     return request
 
 
@@ -172,7 +173,7 @@ def data_request_reply(*, request: DataRequest, by: Any, answer: str) -> DataReq
         raise RequestInvalid(field_errors=errors)
     request, changed = _request_move(request=_locked_request(request), by=by, move_name="reply", note=answer)
     if changed:
-        mail.queue(kind="request_reply", request_id=request.pk)
+        queue_mail(kind="request_reply", request_id=request.pk)
     return request
 
 
@@ -184,7 +185,7 @@ def data_request_decline(*, request: DataRequest, by: Any, reason: str) -> DataR
         raise RequestInvalid(field_errors=errors)
     request, changed = _request_move(request=_locked_request(request), by=by, move_name="decline", note=reason)
     if changed:
-        mail.queue(kind="request_declined", request_id=request.pk)
+        queue_mail(kind="request_declined", request_id=request.pk)
     return request
 
 
@@ -196,7 +197,7 @@ def data_request_withdraw(*, request: DataRequest, by: Any, reason: str = "") ->
         raise RequestInvalid(field_errors=errors)
     request, changed = _request_move(request=_locked_request(request), by=by, move_name="withdraw", note=reason)
     if changed:
-        mail.queue(kind="request_withdrawn", request_id=request.pk)
+        queue_mail(kind="request_withdrawn", request_id=request.pk)
     return request
 
 
@@ -224,7 +225,7 @@ def data_request_accept(*, request: DataRequest, by: Any, licence: str, delivery
     summary = "; ".join(filter(None, [licence, str(DeliveryRoute(delivery_route).label), legal_basis,
                                       _("DPIA behövs") if dpia_needed else "", conditions]))
     _step(request=locked, agreement=agreement, action="agree", by=by, to_status=AgreementStatus.AGREED, note=summary)
-    mail.queue(kind="request_accepted", request_id=locked.pk)
+    queue_mail(kind="request_accepted", request_id=locked.pk)
     return agreement
 
 
@@ -254,7 +255,7 @@ def agreement_move(*, agreement: Agreement, by: Any, move_name: str, note: str =
     locked.save(update_fields=["status", "updated"])
     _step(request=locked.request, agreement=locked, action=move_name, by=by, from_status=before,
           to_status=move.target, note=note)
-    mail.queue(kind=f"agreement_{move_name}", request_id=locked.request_id,
+    queue_mail(kind=f"agreement_{move_name}", request_id=locked.request_id,
                to_side="requester" if move.side == "owner" else "owner" if move.side == "requester" else "other",
                actor_id=getattr(by, "pk", None))
     return locked
@@ -284,7 +285,7 @@ def contact_owner(*, by: Any, dataset: Dataset, message: str, idempotency_key: s
                                                        recipients=len(owners), idempotency_key=key)
     except IntegrityError:
         return ContactIntroduction.objects.get(idempotency_key=key), False
-    mail.queue_introduction(intro.pk)
+    queue_introduction(intro.pk)
     return intro, True
 
 
