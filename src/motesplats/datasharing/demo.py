@@ -96,6 +96,7 @@ def _backdate(request: DataRequest, days_ago: int, answer_days: int) -> None:
         at = start if index == 0 else min(start + dt.timedelta(days=answer_days + 7 * (index - 1), hours=index),
                                           timezone.now())
         Step.objects.filter(pk=step.pk).update(at=at)
+    request.refresh_from_db()
     answered = start + dt.timedelta(days=answer_days) if request.answered_at else None
     DataRequest.objects.filter(pk=request.pk).update(created=start, answered_at=answered)
 

@@ -15,7 +15,7 @@
     container: holder,
     elements: elements,
     style: [
-      { selector: "node", style: { "label": "data(label)", "font-size": 10, "background-color": "#444444",
+      { selector: "node", style: { "label": "data(label)", "font-size": 12, "background-color": "#444444",
                                     "color": "#1a1a1a", "width": 16, "height": 16, "text-wrap": "wrap",
                                     "text-max-width": 120, "text-valign": "bottom" } },
       { selector: "edge", style: { "width": 3, "line-color": "data(colour)", "target-arrow-color": "data(colour)",
@@ -23,7 +23,10 @@
                                     "arrow-scale": 1.3 } },
       { selector: "edge[status = 'ended']", style: { "line-style": "dashed" } }
     ],
-    layout: { name: data.nodes.length > 2 ? "cose" : "circle", animate: false, randomize: false }
+    minZoom: 0.3,
+    maxZoom: 1.2,
+    layout: { name: data.nodes.length > 2 ? "cose" : "circle", animate: false, randomize: false, padding: 40,
+              nodeRepulsion: 9000, idealEdgeLength: 140 }
   });
   cy.on("tap", "edge, node", function (event) {
     var url = event.target.data("url");
