@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 from pathlib import Path
+
 from django.conf import settings
 from django.db.models import Max, Prefetch
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motesplats.datasharing import services
-from motesplats.datasharing.models import AccessKind, DatasetAccess, DataRequest, Licence, Step
+from motesplats.datasharing.models import AccessKind, DataRequest, DatasetAccess, Licence, Step
 from motesplats.registry.models import Dataset, Openness, Project
 
 # (key, requesting project, producing project, what happens, days ago it was asked, days to the answer)

@@ -20,7 +20,7 @@ from motesplats.common.errors import ApplicationError
 from motesplats.common.views import gate, partial_or_page, redirect_page, require
 from motesplats.datasharing import dcat, forms, selectors, services
 from motesplats.datasharing.labels import step_label
-from motesplats.datasharing.models import DatasetAccess, DataRequest
+from motesplats.datasharing.models import DataRequest, DatasetAccess
 from motesplats.datasharing.services import notices
 from motesplats.datasharing.services.transitions import AGREEMENT_MOVES, REQUEST_MOVES, moves_for
 from motesplats.registry.models import DataNeed, Project

@@ -28,9 +28,9 @@ from motesplats.datasharing.models import (
     RequestStatus,
     Step,
 )
+from motesplats.datasharing.services.errors import MoveNotAllowed, NotAParty, RequestInvalid
 from motesplats.datasharing.services.mail import queue as queue_mail
 from motesplats.datasharing.services.mail import queue_introduction
-from motesplats.datasharing.services.errors import MoveNotAllowed, NotAParty, RequestInvalid
 from motesplats.datasharing.services.transitions import AGREEMENT_MOVES, REQUEST_MOVES, is_repeat, side_allows
 from motesplats.registry.models import DataNeed, Dataset, Person, Project
 
