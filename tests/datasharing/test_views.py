@@ -128,6 +128,8 @@ def test_the_owner_sees_a_task_on_their_page(world, make_request):
     body = _client(world["owner"]).get("/accounts/profile/").content.decode()
     assert "väntar på dig" in body or "waiting for you" in body
     assert "väntar på dig" not in _client(world["third"]).get("/accounts/profile/").content.decode()
+    page = _client(world["owner"]).get("/data/requests/")
+    assert page.context["mine"].tasks == 1 and 'badge badge-warn">1<' in page.content.decode()
 
 
 def test_owners_say_how_to_get_the_data(world):

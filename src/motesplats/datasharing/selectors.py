@@ -146,6 +146,10 @@ class MyRequests:
     mine: list[DataRequest] = field(default_factory=list)
     for_my_data: list[DataRequest] = field(default_factory=list)
 
+    @property
+    def tasks(self) -> int:
+        return len(self.to_answer) + len(self.waiting_on_me)
+
 
 def my_requests(*, user: Any) -> MyRequests:
     """The person's tasks and requests, both ways."""
