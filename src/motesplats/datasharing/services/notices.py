@@ -77,7 +77,7 @@ def send_weekly(*, now: dt.datetime | None = None) -> int:
         if not mail_due(person, now=now):
             continue
         with transaction.atomic():
-            notices = list(MatchNotice.objects.select_for_update().filter(person=person, mailed_at__isnull=True)
+            notices = list(MatchNotice.objects.select_for_update(of=("self",)).filter(person=person, mailed_at__isnull=True)
                            .select_related("need__project", "dataset__project"))
             if not notices:
                 continue

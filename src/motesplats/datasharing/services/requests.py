@@ -125,7 +125,8 @@ def data_request_create(*, by: Any, dataset: Dataset, purpose: str, fields: str 
 
 
 def _locked_request(request: DataRequest) -> DataRequest:
-    return DataRequest.objects.select_for_update().select_related("dataset__project", "project").get(pk=request.pk)
+    return (DataRequest.objects.select_for_update(of=("self",)).select_related("dataset__project", "project")
+            .get(pk=request.pk))
 
 
 def _check_side(user: Any, side: str, request: DataRequest) -> None:
@@ -238,7 +239,7 @@ def agreement_move(*, agreement: Agreement, by: Any, move_name: str, note: str =
     if move_name not in AGREEMENT_MOVES:
         raise MoveNotAllowed()
     move = AGREEMENT_MOVES[move_name]
-    locked = Agreement.objects.select_for_update().select_related(
+    locked = Agreement.objects.select_for_update(of=("self",)).select_related(
         "request__dataset__project", "request__project").get(pk=agreement.pk)
     _check_side(by, move.side, locked.request)
     errors: list[FieldError] = []
