@@ -139,3 +139,11 @@ def test_owners_say_how_to_get_the_data(world):
     assert response.status_code == 302
     assert dataset.access.kind == "api" and dataset.access.licence_uri.endswith("/by/4.0/")
     assert _client(world["member"]).post(f"/data/{dataset.pk}/", {"kind": "link"}).status_code == 403
+
+
+def test_the_project_page_offers_to_ask_for_each_dataset(world):
+    url = f"/data/{world['dataset'].pk}/request/"
+    project_page = world["projects"]["trafik"].get_absolute_url()
+    assert url in _client(world["member"]).get(project_page).content.decode()
+    assert url not in _client(world["owner"]).get(project_page).content.decode()  # their own data
+    assert url not in _client().get(project_page).content.decode()
