@@ -70,7 +70,7 @@ DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ics", ".json", ".pdf", ".zip")
 # The English heading may equal the Swedish one when it is a name: of a project, person, event, ...
 NAME_FIELDS = {
     "registry.Project": "title", "registry.Organisation": "name", "registry.Person": "name",
-    "events.Series": "name", "events.Event": "title", "events.AgendaItem": "title",
+    "events.Series": "name", "events.Event": "title", "events.AgendaItem": "title", "registry.Dataset": "name",
 }
 
 
