@@ -106,3 +106,20 @@ def test_from_a_match_to_an_agreement(browser, live_server, people, language):
     assert_accessible(third)
     for page in (member, owner, third):
         page.context.close()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_catalogue_dataset_and_contact_pages(browser, live_server, people, language):
+    from motesplats.registry.models import Dataset
+
+    dataset = Dataset.objects.get(project=people["projects"]["trafik"])
+    member = _as(browser, live_server, people["member"], language)
+    member.goto("/data/?q=trafik")
+    assert dataset.name in member.locator("#results").inner_text()
+    assert_accessible(member)
+    member.goto(f"/data/{dataset.pk}/")
+    assert_accessible(member)
+    member.locator(f'a[href="/data/{dataset.pk}/contact/"]').click()
+    member.wait_for_load_state()
+    assert_accessible(member)
+    member.context.close()
