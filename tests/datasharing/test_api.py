@@ -61,4 +61,5 @@ def test_flow_figures_count_by_month_and_take_the_median(world, make_request):
     client, headers = _api(world["organiser"])
     body = client.get("/api/datasharing/flows", headers=headers).json()
     assert body["total_made"] == 2 and body["median_days_to_answer"] == 3.0 and body["edges"] == []
-    assert selectors.flow_figures(user=world["third"]).total_made == 0  # not a party, not public
+    assert selectors.flow_figures(user=world["third"]).total_made == 2  # counts name no one
+    assert selectors.flows(user=world["third"]) == []  # but the arrows are the parties' own
