@@ -13,6 +13,7 @@ urlpatterns = [
     path("discovery/", include("motesplats.discovery.urls")),
     path("events/", include("motesplats.events.urls")),
     path("networking/", include("motesplats.networking.urls")),
+    path("data/", include("motesplats.datasharing.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
