@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "motesplats.discovery",
     "motesplats.events",
     "motesplats.networking",
+    "motesplats.insight",
+    "motesplats.accessibility",
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
