@@ -44,10 +44,10 @@ def send_barrier_report_mail(report: BarrierReport) -> int:
         subject = _("Rapporterad tillgänglighetsbrist på Mötesplats")
         body = "\n".join([
             _("Någon har rapporterat en brist i webbplatsens tillgänglighet."), "",
-            f"{_('Sida')}: {report.page or '–'}",
-            f"{_('Namn')}: {report.name or '–'}",
-            f"{_('E-post')}: {report.email or '–'}",
-            f"{_('Språk')}: {report.language}", "",
+            _("Sida: %(page)s") % {"page": report.page or "–"},
+            _("Namn: %(name)s") % {"name": report.name or "–"},
+            _("E-post: %(email)s") % {"email": report.email or "–"},
+            _("Språk: %(language)s") % {"language": report.language}, "",
             report.description, "",
             _("Rapporterna finns i administrationen under Tillgänglighet."),
         ])
