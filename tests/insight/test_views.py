@@ -124,3 +124,20 @@ def test_the_menu_groups_the_programme_office_and_has_a_menu_button(client: Any,
     client.force_login(reader)
     html = client.get("/insight/").content.decode()
     assert 'id="nav-office"' not in html and 'href="/insight/" aria-current="page"' in html
+
+
+@pytest.mark.parametrize(("role", "published", "draft"), [
+    ("anonymous", "login", 404), ("reader", 200, 404), ("member", 200, 404), ("organiser", 200, 200)])
+def test_seminar_report_for_every_role(client: Any, programme: Any, make_user: Any, role: str,
+                                       published: Any, draft: int) -> None:
+    if role != "anonymous":
+        client.force_login(make_user(f"{role}-matrix@example.se", role=role))
+    event, coming = programme.events[1], programme.events[2]
+    coming.status = "utkast"
+    coming.save()
+    response = client.get(f"/events/{event.slug}/report.pdf")
+    if published == "login":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == published
+    assert client.get(f"/events/{coming.slug}/report.pdf").status_code == draft
