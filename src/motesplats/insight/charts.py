@@ -24,7 +24,7 @@ def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
     magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 4, 8, 10):  # a quarter of each is a round number: the four grid lines read well
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude

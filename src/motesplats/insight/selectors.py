@@ -363,7 +363,7 @@ def event_report(event: Event) -> EventReport:
     top = sorted(by_organisation, key=lambda g: (-g.total, g.name))[:15]
     attendance = Figure(
         key=f"attendance-{event.slug}", title=_("Anmälda och incheckade per organisation"),
-        summary=_("För de organisationer som hade flest anmälda: bekräftade platser, väntelista och incheckade."),
+        summary=_("För de organisationer som hade flest anmälda: bekräftade platser och incheckade."),
         category_label=_("Organisation"), categories=[g.name for g in top],
         series=[Series(_("Bekräftade"), [g.confirmed for g in top]),
                 Series(_("Incheckade"), [g.checked_in for g in top])],
