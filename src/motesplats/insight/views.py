@@ -42,7 +42,6 @@ def insight_report_pdf(request: HttpRequest) -> HttpResponse:
         "sections": filled,
         "pictures": {f.key: pdf.svg_data_uri(f) for s in filled for f in s.figures if not f.is_empty},
         "numbers": selectors.key_numbers(user=request.user),
-        "ties": selectors.ties_per_held_seminar(),
         "first": first, "last": last, "made": timezone.localtime(),
     })
     return pdf.pdf_response(content, f"motesplats-rapport-{timezone.localdate().isoformat()}.pdf")
