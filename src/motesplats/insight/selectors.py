@@ -25,6 +25,7 @@ from motesplats.registry.selectors import visible_projects
 from .figures import Figure, Series
 
 MAX_YEARS = 12
+FUTURE_YEARS = 4  # planned years shown beyond this one
 MAX_THEMES = 12
 
 # --- the portfolio ---------------------------------------------------------------------------------
@@ -32,7 +33,8 @@ MAX_THEMES = 12
 
 def _project_years(project: dict[str, Any], this_year: int) -> tuple[int, int]:
     """The first and last year a project runs: its dates, else the year it was registered; a project
-    that is not finished and has no end date runs until this year."""
+    that is not finished and has no end date runs until this year. Plans further ahead than a few years
+    are cut."""
     start = project["start_date"].year if project["start_date"] else timezone.localtime(project["created"]).year
     if project["end_date"]:
         end = project["end_date"].year
@@ -40,7 +42,7 @@ def _project_years(project: dict[str, Any], this_year: int) -> tuple[int, int]:
         end = start
     else:
         end = max(this_year, start)
-    return start, max(start, end)
+    return start, max(start, min(end, this_year + FUTURE_YEARS))
 
 
 def portfolio_over_time(*, user: Any) -> Figure:
