@@ -98,6 +98,7 @@ class Figure:
             "data": {"labels": self.categories, "datasets": datasets},
             "options": {
                 "indexAxis": index_axis, "responsive": True, "maintainAspectRatio": False, "animation": False,
+                "layout": {"padding": {"top": 8, "right": 4}},
                 "scales": scales,
                 "plugins": {"legend": {"position": "bottom", "labels": {"color": "#1a1a1a"}}},
             },
