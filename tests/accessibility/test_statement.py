@@ -74,3 +74,16 @@ def test_reports_are_in_the_gdpr_export_and_erasure_keeps_the_report_without_the
     account_services.account_erase(user=reader)
     report = BarrierReport.objects.get()
     assert (report.description, report.name, report.user_id) == ("Kontrasten är för låg.", "", None)
+
+
+def test_the_programme_office_edits_the_statement_in_the_admin(client: Any, make_user: Any) -> None:
+    office = make_user("kontoret@example.se", role="organiser", is_staff=True)
+    client.force_login(office)
+    statement = Statement.objects.get(language="en")
+    assert client.get("/admin/accessibility/statement/").status_code == 200
+    page = client.get(f"/admin/accessibility/statement/{statement.pk}/change/")
+    assert page.status_code == 200 and "shortcomings-TOTAL_FORMS" in page.content.decode()
+    assert client.get("/admin/accessibility/barrierreport/").status_code == 200
+    reader = make_user("staff-reader@example.se", role="reader", is_staff=True)
+    client.force_login(reader)
+    assert client.get("/admin/accessibility/statement/").status_code == 403
