@@ -38,6 +38,7 @@ def test_insight_shows_every_section_as_pictures_with_tables_and_downloads(clien
     for key in ("portfolio", "themes", "seminars", "ties", "overlaps", "data_matches", "findings"):
         assert f'href="/insight/{key}.csv"' in html
     assert "chart.umd.min.js" in html and 'id="chart-data-ties"' in html
+    assert 'href="/networking/series/smart-stad/network/"' in html  # the network picture, found from insight
 
 
 def test_a_figure_downloads_as_csv_that_a_spreadsheet_cannot_run(client: Any, programme: Any, reader: Any) -> None:

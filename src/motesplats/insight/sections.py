@@ -42,6 +42,7 @@ class InsightSection:
     title: Any  # a lazily translated string
     intro: Any
     figures: Callable[[Facts], list[Figure]]
+    links: Callable[[Facts], list[tuple[str, str]]] | None = None  # (label, url) shown under the figures
 
 
 insight_sections: ExtensionPoint[InsightSection] = ExtensionPoint("insight sections")
@@ -53,11 +54,13 @@ class FilledSection:
     title: str
     intro: str
     figures: list[Figure]
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def fill_sections(user: Any) -> list[FilledSection]:
     facts = Facts(user)
-    return [FilledSection(s.key, str(s.title), str(s.intro), s.figures(facts)) for s in insight_sections]
+    return [FilledSection(s.key, str(s.title), str(s.intro), s.figures(facts), s.links(facts) if s.links else [])
+            for s in insight_sections]
 
 
 def figure_named(user: Any, key: str) -> Figure | None:
@@ -80,7 +83,7 @@ def register_defaults() -> None:
                        lambda f: [selectors.seminars(user=f.user)]),
         InsightSection("ties", _("Nya kontakter"), _("Nätverkandet på seminarierna: nya kontakter mellan "
                                                      "organisationer och hur många som träffade någon ny."),
-                       lambda f: [selectors.network_ties(user=f.user)]),
+                       lambda f: [selectors.network_ties(user=f.user)], selectors.network_pictures),
         InsightSection("overlaps", _("Överlapp"), _("Närliggande projekt i olika organisationer och vad som "
                                                     "blev av dem."),
                        lambda f: [selectors.overlaps(f)]),

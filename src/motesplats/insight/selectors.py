@@ -198,6 +198,17 @@ def network_ties(*, user: Any) -> Figure:
     )
 
 
+def network_pictures(facts: Any) -> list[tuple[str, str]]:
+    """Links to the network picture of each series where people have met (organisations and counts only)."""
+    from django.urls import reverse
+
+    from motesplats.events.models import Series
+
+    return [(_("Nätverksbilden: %(series)s") % {"series": series.name},
+             reverse("networking:picture", kwargs={"slug": series.slug}))
+            for series in Series.objects.filter(encounters__isnull=False).distinct().order_by("name")]
+
+
 # --- overlaps and data matches: what became of them ------------------------------------------------------
 
 OUTCOME_ORDER = (VerdictStatus.KONTAKTAD, VerdictStatus.SAMARBETAR, VerdictStatus.INTE_RELEVANT)
