@@ -214,3 +214,21 @@ def can_view_data_flows(user: Any) -> bool:
 
 def can_export_all_data_steps(user: Any) -> bool:
     return is_organiser(user)
+
+
+# --- insight and reports -----------------------------------------------------------------------------
+
+
+def can_view_insight(user: Any) -> bool:
+    """The figures of the programme (portfolio, seminars, ties, overlaps): every signed-in user."""
+    return is_signed_in(user)
+
+
+def can_view_event_report(user: Any, event: Any) -> bool:
+    """A seminar's report (programme, attendance in figures, networking, findings): signed-in users, for an
+    event they may see."""
+    return is_signed_in(user) and can_view_event(user, event)
+
+
+def can_view_my_page(user: Any) -> bool:
+    return is_signed_in(user)

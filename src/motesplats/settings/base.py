@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "motesplats.events",
     "motesplats.networking",
     "motesplats.datasharing",
+    "motesplats.insight",
+    "motesplats.accessibility",
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
