@@ -29,7 +29,8 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _csv_value(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: dates in ISO form, texts through `safe_cell`."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return safe_cell(value if not hasattr(value, "__html__") else str(value))
@@ -45,10 +46,10 @@ def write_csv(stream: IO[str], header: Sequence[Any], rows: Iterable[Sequence[An
     if bom:
         stream.write("\ufeff")
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([_csv_value(str(name)) for name in header])
+    writer.writerow([csv_cell(name if isinstance(name, int | float) else str(name)) for name in header])
     count = 0
     for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
         count += 1
     return count
 
