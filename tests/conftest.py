@@ -142,7 +142,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright's own helpers (wait_for_function with an expression, add_script_tag) use eval and
+    # inline scripts, which the site's Content-Security-Policy refuses; the pages' own compliance is held by
+    # tests/events/test_security_headers.py (no inline handler, script or style in any template).
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
