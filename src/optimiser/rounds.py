@@ -27,6 +27,7 @@ With a ``seed`` and ``max_iterations`` the result is identical on every machine;
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,10 @@ class RoundsResult:
         Tabu iterations done (with ``seed``, ``max_iterations=iterations`` gives this result again).
     seed : int
         The seed used (the one given, or the one drawn when none was given).
+    timings : tuple of (str, float)
+        Time of each phase, in the clock of ``seconds``: ``setup`` (checks, index form, penalties), ``start``
+        (the start plan and the search's running sums), ``search`` (the tabu walks) and ``result`` (counting
+        what the best plan achieves).
     """
 
     rounds: Schedule
@@ -86,6 +91,7 @@ class RoundsResult:
     seconds: float
     iterations: int
     seed: int
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 def count_repeats(rounds: Sequence[Sequence[Sequence[int]]], history: Iterable[tuple[int, int]] = ()) -> int:
@@ -213,8 +219,14 @@ def solve_rounds(
     starts = StartPlans(inst, problem.w, initial, state, freedom=int(tune.get("freedom", 1)) == 1)
     budget = _Budget(seconds, max_iterations, clock, t0)
     restart_after = int(tune.get("restart", 10 * knobs.stagnation))
-    best, iterations = _search(inst, problem, knobs, starts, budget, progress, restart_after)
-    return _result(inst, best, iterations=iterations, seed=seed, seconds=clock() - t0)
+    marks = [("setup", clock())]
+    best, iterations = _search(inst, problem, knobs, starts, budget, progress, restart_after, marks)
+    marks.append(("search", clock()))
+    res = _result(inst, best, iterations=iterations, seed=seed, seconds=0.0)
+    marks.append(("result", clock()))
+    starts_at = [t0] + [t for _, t in marks[:-1]]
+    timings = tuple((name, t - before) for (name, t), before in zip(marks, starts_at, strict=True))
+    return dataclasses.replace(res, seconds=marks[-1][1] - t0, timings=timings)
 
 
 @dataclass(frozen=True)
@@ -246,15 +258,19 @@ def _search(
     budget: _Budget,
     progress: Progress | None,
     restart_after: int,
+    marks: list[tuple[str, float]],
 ) -> tuple[IntArray, int]:
     """Tabu walks from the start plan, run in chunks (to check the budget and report progress). A walk that
     finds no new best plan for ``restart_after`` iterations restarts from a fresh plan (not when a previous plan
-    is to be kept). Returns the best plan of all walks and the iterations done."""
+    is to be kept). Returns the best plan of all walks and the iterations done; appends the end of the start
+    phase to ``marks``."""
     a = starts.first()
     movable = int(problem.movable.sum())
     if movable <= 1 or inst.tables <= 1:
+        marks.append(("start", budget.clock()))
         return a, 0
     seating, memory, walk = _walk_from(a, inst, problem, starts.state)
+    marks.append(("start", budget.clock()))
     top_score, top_a = walk.best, a.copy()
     chunk = 200 if inst.n > 64 else 1000
     iterations = improved_at = 0

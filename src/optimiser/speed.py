@@ -65,6 +65,7 @@ def solve_speed(
     seed: int | None = None,
     max_iterations: int | None = None,
     progress: Progress | None = None,
+    cpu_time: bool = False,
 ) -> RoundsResult:
     """Plan ``rounds`` rounds of pairs (and one triad per round when ``n`` is odd).
 
@@ -74,7 +75,7 @@ def solve_speed(
         How much a meeting of i and j is worth (symmetric).
     rounds : int
         Number of rounds.
-    history, organisation, forbidden, seconds, seed, max_iterations, progress
+    history, organisation, forbidden, seconds, seed, max_iterations, progress, cpu_time
         As in :func:`optimiser.rounds.solve_rounds` (``max_iterations`` replaces the time limit; the result's
         ``seed`` is the one given, or drawn).
     previous, locked, change_penalty
@@ -127,5 +128,6 @@ def solve_speed(
         seed=rng.draw_seed(state),
         max_iterations=max_iterations,
         progress=progress,
+        cpu_time=cpu_time,
     )
     return dataclasses.replace(result, seed=seed)
