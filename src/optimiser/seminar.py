@@ -27,6 +27,7 @@ from optimiser.participants import (
 )
 from optimiser.rounds import Progress, solve_rounds
 from optimiser.speed import solve_speed
+from optimiser.table_round import solve_table_round
 
 __all__ = ["History", "SpeedPlan", "TablePlan", "evaluate_plan", "plan_speed", "plan_tables"]
 
@@ -208,6 +209,7 @@ def plan_tables(
     progress: Progress | None = None,
     max_iterations: int | None = None,
     cpu_time: bool = False,
+    engine: str = "rounds",
 ) -> TablePlan:
     """Plan round tables for one or several rounds.
 
@@ -240,6 +242,11 @@ def plan_tables(
     cpu_time : bool
         Measure ``seconds`` (the budget, the reported time and ``timings``) in CPU time of this process instead
         of wall time (benchmarks on a shared machine).
+    engine : {"rounds", "mdgp"}
+        ``"rounds"`` (default): the rounds solver (:func:`optimiser.rounds.solve_rounds`). ``"mdgp"``: one round
+        as a maximally diverse grouping problem with hard constraints
+        (:func:`optimiser.table_round.solve_table_round`); only for ``rounds=1`` without ``previous`` or
+        ``locked`` (``max_iterations`` then counts MDGP descents).
 
     Examples
     --------
@@ -269,26 +276,39 @@ def plan_tables(
     prev_idx = None
     if previous is not None:
         prev_idx = [[[index[p] for p in table if p in index] for table in rnd] for rnd in previous]
+    if engine not in ("rounds", "mdgp"):
+        raise InvalidInput(f"engine must be 'rounds' or 'mdgp', got {engine!r}")
+    if engine == "mdgp" and (rounds != 1 or previous is not None or any(True for _ in locked)):
+        raise InvalidInput("engine 'mdgp' plans one round without previous or locked seats")
     d = diversity_matrix(people, weights=weights, related_projects=related_projects)
     t_prepared = clock()
-    res = solve_rounds(
-        d,
-        rounds=rounds,
-        tables=m,
-        lower=lower,
-        upper=upper,
-        history=hist_idx,
-        organisation=[p.organisation for p in people],
-        forbidden=_pairs(forbidden, index, "forbidden"),
-        fixed=fixed_idx,
-        previous=prev_idx,
-        locked=_indices(locked, index, "locked"),
-        seconds=max(0.05, seconds - (clock() - t0)),  # the budget covers the preparation too
-        seed=seed,
-        max_iterations=max_iterations,
-        progress=progress,
-        cpu_time=cpu_time,
-    )
+    if engine == "mdgp":
+        res = solve_table_round(
+            d, tables=m, lower=lower, upper=upper, history=hist_idx, organisation=[p.organisation for p in people],
+            forbidden=_pairs(forbidden, index, "forbidden"),
+            fixed=fixed_idx,
+            seconds=max(0.05, seconds - (clock() - t0)), seed=seed, max_iterations=max_iterations,
+            cpu_time=cpu_time,
+        )
+    else:
+        res = solve_rounds(
+            d,
+            rounds=rounds,
+            tables=m,
+            lower=lower,
+            upper=upper,
+            history=hist_idx,
+            organisation=[p.organisation for p in people],
+            forbidden=_pairs(forbidden, index, "forbidden"),
+            fixed=fixed_idx,
+            previous=prev_idx,
+            locked=_indices(locked, index, "locked"),
+            seconds=max(0.05, seconds - (clock() - t0)),  # the budget covers the preparation too
+            seed=seed,
+            max_iterations=max_iterations,
+            progress=progress,
+            cpu_time=cpu_time,
+        )
     t_solved = clock()
     ids = [p.id for p in people]
     plan = [[[ids[i] for i in table] for table in rnd] for rnd in res.rounds]
