@@ -24,7 +24,6 @@ import numpy as np
 import numpy.typing as npt
 
 from optimiser import rounds_setup as setup
-from optimiser.research.mdgp import solve_mdgp
 from optimiser.rounds import RoundsResult, _result
 
 __all__ = ["solve_table_round"]
@@ -65,6 +64,8 @@ def solve_table_round(
     >>> res.rounds[0], res.same_org_pairs, res.repeat_pairs  # 0 hosts table 1, away from 2 (met) and 4
     (((1, 2, 4), (0, 3, 5)), 0, 0)
     """
+    from optimiser.research.mdgp import solve_mdgp  # opt-in: the default product path loads no research code
+
     clock = time.process_time if cpu_time else time.perf_counter
     t0 = clock()
     inst = setup.instance(d, rounds=1, tables=tables, lower=lower, upper=upper, history=history,
