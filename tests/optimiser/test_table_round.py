@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -42,6 +44,23 @@ def test_hard_constraints_hold_and_diversity_is_high() -> None:
         perm = rng.permutation(60).reshape(6, 10)
         random_values.append(sum(float(d[np.ix_(g, g)].sum()) / 2 for g in perm))
     assert plan.objective > max(random_values)
+
+
+def test_tables_command_with_the_mdgp_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from optimiser.cli_seminar import tables_main
+
+    people = tmp_path / "people.csv"
+    rows = ["id,name,organisation,project,role,themes"]
+    rows += [f"id{i},Namn {i},org{i % 4},proj{i % 6},,luft;data" for i in range(12)]
+    people.write_text("\n".join(rows) + "\n")
+    code = tables_main([str(people), "--tables", "3", "--engine", "mdgp", "--iterations", "30", "--seed", "1",
+                        "--json", "--quiet"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert sorted(len(t) for t in out["rounds"][0]) == [4, 4, 4]
+    assert out["summary"]["same_org_pairs"] == 0
+    assert tables_main([str(people), "--tables", "3", "--rounds", "2", "--engine", "mdgp", "--quiet"]) == 2
+    assert "one round" in capsys.readouterr().err
 
 
 def test_engine_choice_is_checked() -> None:
