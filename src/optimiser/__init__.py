@@ -9,6 +9,7 @@ diverse grouping problem with its benchmark harness in :mod:`optimiser.research`
 solver, for one round of tables with ``plan_tables(..., engine="mdgp")``: :mod:`optimiser.table_round`).
 """
 
+from optimiser import compiled  # noqa: F401  (first: it points numba's cache at $OPTIMISER_CACHE_DIR)
 from optimiser.errors import Infeasible, InvalidInput, OptimiserError
 from optimiser.golfer import solve_golfer
 from optimiser.participants import (

@@ -75,6 +75,9 @@ class RoundsResult:
         Tabu iterations done (with ``seed``, ``max_iterations=iterations`` gives this result again).
     seed : int
         The seed used (the one given, or the one drawn when none was given).
+    stopped_early : bool
+        The search stopped before its budget because the plan reached a proven bound (no better plan can
+        exist: see :func:`optimiser.rounds_setup.proven_bound`).
     timings : tuple of (str, float)
         Time of each phase, in the clock of ``seconds``: ``setup`` (checks, index form, penalties), ``start``
         (the start plan and the search's running sums), ``search`` (the tabu walks) and ``result`` (counting
@@ -91,6 +94,7 @@ class RoundsResult:
     seconds: float
     iterations: int
     seed: int
+    stopped_early: bool = False
     timings: tuple[tuple[str, float], ...] = ()
 
 
@@ -220,9 +224,9 @@ def solve_rounds(
     budget = _Budget(seconds, max_iterations, clock, t0)
     restart_after = int(tune.get("restart", 10 * knobs.stagnation))
     marks = [("setup", clock())]
-    best, iterations = _search(inst, problem, knobs, starts, budget, progress, restart_after, marks)
+    best, iterations, early = _search(inst, problem, knobs, starts, budget, progress, restart_after, marks)
     marks.append(("search", clock()))
-    res = _result(inst, best, iterations=iterations, seed=seed, seconds=0.0)
+    res = _result(inst, best, iterations=iterations, seed=seed, seconds=0.0, stopped_early=early)
     marks.append(("result", clock()))
     starts_at = [t0] + [t for _, t in marks[:-1]]
     timings = tuple((name, t - before) for (name, t), before in zip(marks, starts_at, strict=True))
@@ -259,16 +263,16 @@ def _search(
     progress: Progress | None,
     restart_after: int,
     marks: list[tuple[str, float]],
-) -> tuple[IntArray, int]:
+) -> tuple[IntArray, int, bool]:
     """Tabu walks from the start plan, run in chunks (to check the budget and report progress). A walk that
     finds no new best plan for ``restart_after`` iterations restarts from a fresh plan (not when a previous plan
-    is to be kept). Returns the best plan of all walks and the iterations done; appends the end of the start
-    phase to ``marks``."""
+    is to be kept). Returns the best plan of all walks, the iterations done and whether it stopped early at the
+    proven bound (``problem.target``); appends the end of the start phase to ``marks``."""
     a = starts.first()
     movable = int(problem.movable.sum())
     if movable <= 1 or inst.tables <= 1:
         marks.append(("start", budget.clock()))
-        return a, 0
+        return a, 0, False
     seating, memory, walk = _walk_from(a, inst, problem, starts.state)
     marks.append(("start", budget.clock()))
     top_score, top_a = walk.best, a.copy()
@@ -284,10 +288,13 @@ def _search(
             progress(budget.fraction(iterations), top_score)
         if done < step or top_score >= problem.target - 1e-9 or budget.out_of_time():
             break
+    early = bool(top_score >= problem.target - 1e-9)
+    if early and progress is not None:
+        progress(1.0, top_score)
         if not inst.has_previous and iterations - improved_at > restart_after:
             seating, memory, walk = _walk_from(starts.fresh(), inst, problem, starts.state, walk.iteration)
             improved_at = iterations
-    return top_a, iterations
+    return top_a, iterations, early
 
 
 def _walk_from(
@@ -301,7 +308,8 @@ def _walk_from(
     return seating, memory, S.Walk(iteration, iteration, score, score)
 
 
-def _result(inst: setup.Instance, a: IntArray, *, iterations: int, seed: int, seconds: float) -> RoundsResult:
+def _result(inst: setup.Instance, a: IntArray, *, iterations: int, seed: int, seconds: float,
+            stopped_early: bool = False) -> RoundsResult:
     """What plan ``a`` achieves, counted directly (not from the search's running sums)."""
     meets = inst.hist.astype(np.int64)
     objective = 0.0
@@ -333,6 +341,7 @@ def _result(inst: setup.Instance, a: IntArray, *, iterations: int, seed: int, se
         seconds=seconds,
         iterations=iterations,
         seed=seed,
+        stopped_early=stopped_early,
     )
 
 

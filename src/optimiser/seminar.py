@@ -65,6 +65,8 @@ class TablePlan:
     seed, iterations : int
         The seed used and the search iterations done: the same call with ``seed=seed`` and
         ``max_iterations=iterations`` gives the same plan (0 for :func:`evaluate_plan`).
+    stopped_early : bool
+        The search stopped before its budget: the plan reached a proven bound, no better plan can exist.
     timings : tuple of (str, float)
         Seconds per phase (in the clock of ``seconds``; they sum to it): ``prepare`` (ids and the diversity
         matrix), the solver's phases (``setup``, ``start``, ``search``, ``result``, see
@@ -82,6 +84,7 @@ class TablePlan:
     unavoidable_reasons: Reasons = ()
     seed: int = 0
     iterations: int = 0
+    stopped_early: bool = False
     timings: tuple[tuple[str, float], ...] = ()
 
 
@@ -107,6 +110,7 @@ class SpeedPlan:
     unavoidable_reasons: Reasons = ()
     seed: int = 0
     iterations: int = 0
+    stopped_early: bool = False
     timings: tuple[tuple[str, float], ...] = ()
 
 
@@ -328,6 +332,7 @@ def plan_tables(
         unavoidable_reasons=reasons,
         seed=res.seed,
         iterations=res.iterations,
+        stopped_early=res.stopped_early,
         timings=_phases(t0, t_prepared, res.timings, t_solved, t_end),
     )
 
@@ -466,9 +471,11 @@ def plan_speed(
     seed: int | None = None,
     progress: Progress | None = None,
     max_iterations: int | None = None,
+    sit_out: bool = False,
     cpu_time: bool = False,
 ) -> SpeedPlan:
-    """Plan ``rounds`` rounds of speed dating (pairs; one triad per round when the count is odd).
+    """Plan ``rounds`` rounds of speed dating (pairs; when the count is odd, one triad per round, or with
+    ``sit_out`` one person per round who sits out, as a group of one, a different person each round).
 
     ``affinity`` (an (n, n) matrix in the order of ``people``) defaults to
     :func:`~optimiser.participants.affinity_matrix` with ``weights`` and ``related_projects``. Use
@@ -513,7 +520,7 @@ def plan_speed(
     kept: list[list[list[int]]] | None = None
     if previous is not None:
         conflict = {(min(a, b), max(a, b)) for a, b in (*hist_idx, *forb_idx)}
-        kept = _kept_speed_groups(previous, rounds, index, conflict, odd=n % 2 == 1)
+        kept = _kept_speed_groups(previous, rounds, index, conflict, odd=n % 2 == 1 and not sit_out)
     t_prepared = clock()
     res = solve_speed(
         w,
@@ -528,13 +535,14 @@ def plan_speed(
         seed=seed,
         max_iterations=max_iterations,
         progress=progress,
+        sit_out=sit_out,
         cpu_time=cpu_time,
     )
     t_solved = clock()
     ids = [p.id for p in people]
     plan = [[tuple(ids[i] for i in pair) for pair in rnd] for rnd in res.rounds]
     unavoidable, reasons = explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
-                                   min(len(p) for p in res.rounds[0]))
+                                   min(len(p) for p in res.rounds[0] if len(p) > 1))
     kept_pairs, changed = _speed_changes(previous, plan, rounds) if previous is not None else (0, 0)
     new_cross = _new_cross(people, plan, _history_ids(people, hist_idx))
     t_end = clock()
@@ -552,4 +560,5 @@ def plan_speed(
         unavoidable_reasons=reasons,
         seed=res.seed,
         iterations=res.iterations,
+        stopped_early=res.stopped_early,
     )
