@@ -1,0 +1,196 @@
+"""Writes of the mailings: create a mailing with its delivery rows, queue the batches, send a batch, record an
+unsubscribe or a bounce. The request only writes rows and queues; workers send (Celery, eager without a broker).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import make_msgid
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from motesplats.common.errors import ApplicationError
+from motesplats.events.guest_links import invitation_token
+from motesplats.events.models import Event
+from motesplats.registry.models import Person
+
+from . import selectors
+from .models import Delivery, DeliveryStatus, Mailing, MailingKind, Unsubscribe
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 100  # one task per batch: one SMTP connection sends a batch
+UNSUBSCRIBE_SALT = "motesplats.mailings.unsubscribe"
+
+
+class MailingError(ApplicationError):
+    code = "mailing_error"
+    status = 422
+    title = _("Utskicket kunde inte skapas.")
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_token(email: str) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(email.strip().lower())
+
+
+def email_from_unsubscribe_token(token: str) -> str | None:
+    try:
+        return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+
+
+def _create(*, kind: str, event: Event, subject: str, body: str, audience: dict, audience_label: str,
+            rows: Sequence[selectors.Recipient], by: object | None) -> Mailing:
+    subject = " ".join(subject.split())
+    if not subject:
+        raise MailingError(_("Skriv ett ämne."))
+    if len(body) > 10000:
+        raise MailingError(_("Meddelandet får vara högst 10 000 tecken."))
+    if not rows:
+        raise MailingError(_("Ingen mottagare matchar urvalet."))
+    started = time.perf_counter()
+    with transaction.atomic():
+        mailing = Mailing.objects.create(kind=kind, event=event, subject=subject[:200], body=body.strip(),
+                                         audience=audience, audience_label=audience_label[:500],
+                                         created_by=by if getattr(by, "pk", None) else None)
+        deliveries = [
+            Delivery(mailing=mailing, person_id=row.person_id, name=row.name[:200], email=row.email,
+                     language=row.language, batch=index // BATCH_SIZE,
+                     status=DeliveryStatus.UNSUBSCRIBED if row.unsubscribed else DeliveryStatus.QUEUED)
+            for index, row in enumerate(rows)]
+        Delivery.objects.bulk_create(deliveries, batch_size=500)
+        mailing.batches = (len(rows) + BATCH_SIZE - 1) // BATCH_SIZE
+        mailing.queued_at = timezone.now()
+        mailing.save(update_fields=["batches", "queued_at"])
+        transaction.on_commit(lambda: _enqueue_batches(mailing.pk, mailing.batches, started))
+    return mailing
+
+
+def _enqueue_batches(mailing_id: int, batches: int, started: float) -> None:
+    from .tasks import send_batch_task
+
+    for batch in range(batches):
+        try:
+            send_batch_task.delay(mailing_id, batch)
+        except Exception:  # the broker is unreachable: send now rather than lose the mail
+            log.exception("queueing batch %s of mailing %s failed; sending in-process", batch, mailing_id)
+            send_batch(mailing_id=mailing_id, batch=batch)
+    Mailing.objects.filter(pk=mailing_id).update(queue_seconds=time.perf_counter() - started)
+
+
+def invitation_create(*, event: Event, audience: selectors.InvitationAudience, audience_label: str, subject: str,
+                      body: str = "", by: object | None = None) -> Mailing:
+    """Invite the chosen people (not those already registered) to `event`; each mail has a personal link."""
+    if not (event.is_published and event.registration_is_open()):
+        raise MailingError(_("Man kan bara bjuda in till ett publicerat seminarium med öppen anmälan."))
+    rows = selectors.recipients(selectors.invitation_people(event, audience))
+    return _create(kind=MailingKind.INVITATION, event=event, subject=subject, body=body,
+                   audience=audience.as_json(), audience_label=audience_label, rows=rows, by=by)
+
+
+def message_create(*, event: Event, audience: selectors.ParticipantAudience, audience_label: str, subject: str,
+                   body: str, by: object | None = None) -> Mailing:
+    """E-mail the seminar's registered, waitlisted or checked-in people."""
+    if not audience.statuses:
+        raise MailingError(_("Välj vilka deltagare som ska få meddelandet."))
+    if not body.strip():
+        raise MailingError(_("Skriv ett meddelande."))
+    rows = selectors.recipients(selectors.participant_people(event, audience))
+    return _create(kind=MailingKind.MESSAGE, event=event, subject=subject, body=body,
+                   audience=audience.as_json(), audience_label=audience_label, rows=rows, by=by)
+
+
+def build_message(delivery: Delivery, mailing: Mailing, person: Person | None) -> EmailMultiAlternatives:
+    """The mail of one delivery, in the recipient's language, with the unsubscribe link (non-essential mail)."""
+    event = mailing.event
+    unsubscribe_url = site_url(reverse("mailings:unsubscribe", kwargs={"token": unsubscribe_token(delivery.email)}))
+    with translation.override(delivery.language or settings.LANGUAGE_CODE):
+        register_url = ""
+        if mailing.kind == MailingKind.INVITATION and person is not None:
+            register_url = site_url(reverse("events:invited_register", kwargs={
+                "slug": event.slug, "token": invitation_token(event=event, person=person)}))
+        context = {"mailing": mailing, "event": event, "name": delivery.name, "register_url": register_url,
+                   "event_url": site_url(event.get_absolute_url()), "unsubscribe_url": unsubscribe_url,
+                   "language": delivery.language}
+        text = render_to_string(f"mailings/email/{mailing.kind}.txt", context)
+        html = render_to_string(f"mailings/email/{mailing.kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=mailing.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.email],
+        headers={"Content-Language": delivery.language, "Message-ID": delivery.message_id,
+                 "List-Unsubscribe": f"<{unsubscribe_url}>",
+                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Auto-Submitted": "auto-generated"})
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_batch(*, mailing_id: int, batch: int) -> int:
+    """Send the queued deliveries of one batch over one connection; returns how many were sent. Running it
+    again sends nothing twice: a delivery is claimed (queued -> sending) before it is sent."""
+    mailing = Mailing.objects.select_related("event__series").filter(pk=mailing_id).first()
+    if mailing is None:
+        return 0
+    rows = list(Delivery.objects.filter(mailing=mailing, batch=batch, status=DeliveryStatus.QUEUED)
+                .select_related("person__user").order_by("id"))
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+        for delivery in rows:
+            if not Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
+                    status=DeliveryStatus.SENDING):
+                continue  # another worker took it
+            if selectors.is_unsubscribed(delivery.email):
+                Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.UNSUBSCRIBED)
+                continue
+            delivery.message_id = make_msgid(domain="motesplats.example")
+            try:
+                message = build_message(delivery, mailing, delivery.person)
+                message.connection = connection
+                message.send()
+            except Exception as error:  # one bad address must not stop the batch
+                log.warning("delivery %s failed: %s", delivery.pk, error)
+                Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=str(error)[:500],
+                                                               message_id=delivery.message_id)
+                continue
+            Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now(),
+                                                           message_id=delivery.message_id, error="")
+            sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def unsubscribe(*, email: str) -> Unsubscribe:
+    entry, _created = Unsubscribe.objects.get_or_create(email=email.strip().lower())
+    return entry
+
+
+def resubscribe(*, email: str) -> None:
+    Unsubscribe.objects.filter(email=email.strip().lower()).delete()
+
+
+def bounce_record(*, message_id: str = "", email: str = "", reason: str = "") -> int:
+    """A bounce reported by the mail server (by Message-ID, or the latest sent mail to an address)."""
+    rows = Delivery.objects.filter(status__in=[DeliveryStatus.SENT, DeliveryStatus.SENDING])
+    if message_id:
+        rows = rows.filter(message_id=message_id.strip())
+    elif email:
+        latest = rows.filter(email=email.strip().lower()).order_by("-sent_at", "-id").first()
+        rows = rows.filter(pk=latest.pk) if latest else rows.none()
+    else:
+        return 0
+    return rows.update(status=DeliveryStatus.BOUNCED, error=reason[:500])
