@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.celery import app
 from motesplats.common.errors import ApplicationError
 from motesplats.events.guest_links import invitation_token
 from motesplats.events.models import Event
@@ -43,14 +44,15 @@ def site_url(path: str) -> str:
 
 
 def unsubscribe_token(email: str) -> str:
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(email.strip().lower())
+    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def email_from_unsubscribe_token(token: str) -> str | None:
     try:
-        return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        email = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
+    return email if isinstance(email, str) else None
 
 
 def _create(*, kind: str, event: Event, subject: str, body: str, audience: dict, audience_label: str,
@@ -81,8 +83,6 @@ def _create(*, kind: str, event: Event, subject: str, body: str, audience: dict,
 
 
 def _enqueue_batches(mailing_id: int, batches: int, started: float) -> None:
-    from .tasks import send_batch_task
-
     for batch in range(batches):
         try:
             send_batch_task.delay(mailing_id, batch)
@@ -194,3 +194,9 @@ def bounce_record(*, message_id: str = "", email: str = "", reason: str = "") ->
     else:
         return 0
     return rows.update(status=DeliveryStatus.BOUNCED, error=reason[:500])
+
+
+# The Celery task lives beside what it runs, so that services never import `mailings.tasks` (which re-exports it).
+@app.task(name="motesplats.mailings.tasks.send_batch", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_batch_task(mailing_id: int, batch: int) -> int:
+    return send_batch(mailing_id=mailing_id, batch=batch)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('events', '0003_guestsignup'),
+        ('events', '0003_guest_signups'),
         ('networking', '0002_plan_seed_engine_version'),
         ('registry', '0003_person_interests_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

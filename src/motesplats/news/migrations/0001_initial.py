@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('events', '0003_guestsignup'),
+        ('events', '0003_guest_signups'),
         ('registry', '0003_person_interests_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
