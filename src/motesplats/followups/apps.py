@@ -15,8 +15,8 @@ class FollowupsConfig(AppConfig):
         from . import gdpr, selectors, tasks  # noqa: F401 -- the worker registers the tasks
 
         menu.register(MenuItem("followups", _("Uppföljningar"), "followups:index", "signed_in"))
-        page_sections.register(PageSection("followups", "event_agenda", "followups/_agenda_section.html",
+        page_sections.register(PageSection("followups_agenda", "event_agenda", "followups/_agenda_section.html",
                                            selectors.agenda_followups))
-        page_sections.register(PageSection("followups", "project", "followups/_project_section.html",
+        page_sections.register(PageSection("followups_project", "project", "followups/_project_section.html",
                                            selectors.project_followups))
         personal_data.register(PersonalData("followups", export=gdpr.gdpr_export_hook, erase=gdpr.gdpr_erase_hook))

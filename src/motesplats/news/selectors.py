@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from motesplats.common.permissions import can_write_news
 
@@ -15,7 +15,8 @@ HOME_POSTS = 3
 
 def posts_for(user: Any) -> QuerySet[Post]:
     posts = Post.objects.select_related("author").annotate(
-        comment_count=Count("comments", filter=Q(comments__status="visible")))
+        comment_count=Count("comments", filter=Q(comments__status="visible"))).order_by(
+        F("published_at").desc(nulls_first=True), "-created")
     return posts if can_write_news(user) else posts.filter(published_at__isnull=False)
 
 
