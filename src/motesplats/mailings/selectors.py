@@ -110,7 +110,7 @@ def people_without_address(people: QuerySet[Person]) -> int:
 
 
 def mailing_list() -> QuerySet[Mailing]:
-    return (Mailing.objects.select_related("event", "created_by")
+    return (Mailing.objects.select_related("event", "created_by").order_by("-created", "-id")
             .annotate(total=Count("deliveries"),
                       sent=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
                       failed=Count("deliveries", filter=Q(deliveries__status__in=[DeliveryStatus.FAILED,
