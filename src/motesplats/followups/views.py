@@ -121,5 +121,4 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "followups/status.html", {"followup": followup, "form": form, "done": done},
                       status=400 if form.errors else 200)
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -116,5 +116,4 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "mailings/unsubscribe.html", {
         "email": email, "done": done, "unsubscribed": selectors.is_unsubscribed(email)})
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -28,7 +28,6 @@ NO_STORE = "no-store, private"  # the pages behind signed links are personal
 
 def _personal(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = NO_STORE
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the path: never pass it on
     return response
 
 
