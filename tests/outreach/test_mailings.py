@@ -88,12 +88,15 @@ def test_mail_goes_in_batches_and_a_second_run_of_a_batch_sends_nothing_twice(
         mailing = services.invitation_create(
             event=event, audience=selectors.InvitationAudience(), audience_label="Alla", subject="Inbjudan"
         )
+    mailing.refresh_from_db()
     assert mailing.batches == 3
     assert sorted(Delivery.objects.values_list("batch", flat=True)) == [0, 0, 1, 1, 2]
     assert len(mail.outbox) == 5
     assert services.send_batch(mailing_id=mailing.pk, batch=0) == 0
     assert len(mail.outbox) == 5
-    assert mailing.queue_seconds is None or mailing.queue_seconds >= 0
+    assert mailing.queue_seconds is not None and mailing.queue_seconds >= 0
+    assert services.mailing_prepare(mailing_id=mailing.pk) == 0  # prepared once: no second set of rows
+    assert Delivery.objects.filter(mailing=mailing).count() == 5
 
 
 def test_an_unsubscribed_address_gets_no_invitation_but_is_in_the_log(

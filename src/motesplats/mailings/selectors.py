@@ -48,10 +48,6 @@ class Recipient:
     unsubscribed: bool
 
 
-def _address(person: Person) -> str:
-    return (person.email or getattr(person.user, "email", "") or "").strip().lower() if person else ""
-
-
 def invitation_people(event: Event, audience: InvitationAudience) -> QuerySet[Person]:
     people = Person.objects.filter(is_anonymised=False)
     if audience.organisations:
@@ -76,22 +72,26 @@ def participant_people(event: Event, audience: ParticipantAudience) -> QuerySet[
     return Person.objects.filter(is_anonymised=False).filter(wanted).distinct()
 
 
+def with_address(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.exclude(Q(email="") & (Q(user__isnull=True) | Q(user__email="")))
+
+
 def recipients(people: QuerySet[Person]) -> list[Recipient]:
-    """One row per address (people sharing an address get one mail), in name order; no address, no row."""
-    rows = list(people.select_related("user", "organisation").order_by("name", "pk"))
-    guest_languages = _guest_languages([person.pk for person in rows if person.user_id is None])
-    addresses = {_address(person) for person in rows}
-    unsubscribed = set(Unsubscribe.objects.filter(email__in=addresses).values_list("email", flat=True))
+    """One row per address (people sharing an address get one mail), in name order; no address, no row.
+    Plain values, not model instances: a mailing may have thousands of rows."""
+    rows = list(people.order_by("name", "pk").values_list(
+        "pk", "name", "email", "user_id", "user__email", "user__language", "organisation__name"))
+    guest_languages = _guest_languages([row[0] for row in rows if row[3] is None])
+    unsubscribed = set(Unsubscribe.objects.values_list("email", flat=True))
     seen: set[str] = set()
     result = []
-    for person in rows:
-        email = _address(person)
-        if not email or email in seen:
+    for pk, name, email, user_id, user_email, user_language, organisation in rows:
+        address = (email or user_email or "").strip().lower()
+        if not address or address in seen:
             continue
-        seen.add(email)
-        language = getattr(person.user, "language", "") if person.user_id else guest_languages.get(person.pk, "")
-        result.append(Recipient(person.pk, person.name, person.organisation.name, email, language or "sv",
-                                email in unsubscribed))
+        seen.add(address)
+        language = (user_language if user_id else guest_languages.get(pk, "")) or "sv"
+        result.append(Recipient(pk, name, organisation, address, language, address in unsubscribed))
     return result
 
 

@@ -5,8 +5,7 @@ unsubscribe or a bounce. The request only writes rows and queues; workers send (
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -56,40 +55,63 @@ def email_from_unsubscribe_token(token: str) -> str | None:
 
 
 def _create(*, kind: str, event: Event, subject: str, body: str, audience: dict, audience_label: str,
-            rows: Sequence[selectors.Recipient], by: object | None) -> Mailing:
+            people: Any, by: object | None) -> Mailing:
+    """Write the mailing and hand one task to the queue; the worker writes the delivery rows and queues the
+    batches (`mailing_prepare`), so that the request does not grow with the number of recipients."""
     subject = " ".join(subject.split())
     if not subject:
         raise MailingError(_("Skriv ett ämne."))
     if len(body) > 10000:
         raise MailingError(_("Meddelandet får vara högst 10 000 tecken."))
-    if not rows:
+    if not selectors.with_address(people).exists():
         raise MailingError(_("Ingen mottagare matchar urvalet."))
-    started = time.perf_counter()
     with transaction.atomic():
         mailing = Mailing.objects.create(kind=kind, event=event, subject=subject[:200], body=body.strip(),
                                          audience=audience, audience_label=audience_label[:500],
                                          created_by=by if getattr(by, "pk", None) else None)
-        deliveries = [
-            Delivery(mailing=mailing, person_id=row.person_id, name=row.name[:200], email=row.email,
-                     language=row.language, batch=index // BATCH_SIZE,
-                     status=DeliveryStatus.UNSUBSCRIBED if row.unsubscribed else DeliveryStatus.QUEUED)
-            for index, row in enumerate(rows)]
-        Delivery.objects.bulk_create(deliveries, batch_size=500)
-        mailing.batches = (len(rows) + BATCH_SIZE - 1) // BATCH_SIZE
-        mailing.queued_at = timezone.now()
-        mailing.save(update_fields=["batches", "queued_at"])
-        transaction.on_commit(lambda: _enqueue_batches(mailing.pk, mailing.batches, started))
+        transaction.on_commit(lambda: _enqueue(prepare_mailing_task, mailing.pk))
     return mailing
 
 
-def _enqueue_batches(mailing_id: int, batches: int, started: float) -> None:
-    for batch in range(batches):
-        try:
-            send_batch_task.delay(mailing_id, batch)
-        except Exception:  # the broker is unreachable: send now rather than lose the mail
-            log.exception("queueing batch %s of mailing %s failed; sending in-process", batch, mailing_id)
-            send_batch(mailing_id=mailing_id, batch=batch)
-    Mailing.objects.filter(pk=mailing_id).update(queue_seconds=time.perf_counter() - started)
+def _enqueue(task: Any, *args: Any) -> None:
+    try:
+        task.delay(*args)
+    except Exception:  # the broker is unreachable: run it now rather than lose the mail
+        log.exception("queueing %s%s failed; running in-process", task.name, args)
+        task(*args)
+
+
+def _people_of(mailing: Mailing) -> Any:
+    if mailing.kind == MailingKind.INVITATION:
+        return selectors.invitation_people(mailing.event, selectors.InvitationAudience(**mailing.audience))
+    return selectors.participant_people(mailing.event, selectors.ParticipantAudience(**mailing.audience))
+
+
+def mailing_prepare(*, mailing_id: int) -> int:
+    """Write one delivery row per recipient (the delivery log), then queue one task per batch. Runs once: a
+    mailing that has its rows is not prepared again. Returns the number of batches."""
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().select_related("event").filter(pk=mailing_id).first()
+        if mailing is None or mailing.queued_at is not None:
+            return 0
+        rows = selectors.recipients(_people_of(mailing))
+        Delivery.objects.bulk_create([
+            Delivery(mailing=mailing, person_id=row.person_id, name=row.name[:200], email=row.email,
+                     language=row.language, batch=index // BATCH_SIZE,
+                     status=DeliveryStatus.UNSUBSCRIBED if row.unsubscribed else DeliveryStatus.QUEUED)
+            for index, row in enumerate(rows)], batch_size=1000)
+        mailing.batches = (len(rows) + BATCH_SIZE - 1) // BATCH_SIZE
+        mailing.queued_at = timezone.now()
+        mailing.save(update_fields=["batches", "queued_at"])
+        transaction.on_commit(lambda: _enqueue_batches(mailing))
+    return mailing.batches
+
+
+def _enqueue_batches(mailing: Mailing) -> None:
+    for batch in range(mailing.batches):
+        _enqueue(send_batch_task, mailing.pk, batch)
+    waited = (timezone.now() - mailing.created).total_seconds()  # from the POST's row to the last batch queued
+    Mailing.objects.filter(pk=mailing.pk, queue_seconds__isnull=True).update(queue_seconds=waited)
 
 
 def invitation_create(*, event: Event, audience: selectors.InvitationAudience, audience_label: str, subject: str,
@@ -97,9 +119,9 @@ def invitation_create(*, event: Event, audience: selectors.InvitationAudience, a
     """Invite the chosen people (not those already registered) to `event`; each mail has a personal link."""
     if not (event.is_published and event.registration_is_open()):
         raise MailingError(_("Man kan bara bjuda in till ett publicerat seminarium med öppen anmälan."))
-    rows = selectors.recipients(selectors.invitation_people(event, audience))
     return _create(kind=MailingKind.INVITATION, event=event, subject=subject, body=body,
-                   audience=audience.as_json(), audience_label=audience_label, rows=rows, by=by)
+                   audience=audience.as_json(), audience_label=audience_label,
+                   people=selectors.invitation_people(event, audience), by=by)
 
 
 def message_create(*, event: Event, audience: selectors.ParticipantAudience, audience_label: str, subject: str,
@@ -109,9 +131,9 @@ def message_create(*, event: Event, audience: selectors.ParticipantAudience, aud
         raise MailingError(_("Välj vilka deltagare som ska få meddelandet."))
     if not body.strip():
         raise MailingError(_("Skriv ett meddelande."))
-    rows = selectors.recipients(selectors.participant_people(event, audience))
     return _create(kind=MailingKind.MESSAGE, event=event, subject=subject, body=body,
-                   audience=audience.as_json(), audience_label=audience_label, rows=rows, by=by)
+                   audience=audience.as_json(), audience_label=audience_label,
+                   people=selectors.participant_people(event, audience), by=by)
 
 
 def build_message(delivery: Delivery, mailing: Mailing, person: Person | None) -> EmailMultiAlternatives:
@@ -196,7 +218,12 @@ def bounce_record(*, message_id: str = "", email: str = "", reason: str = "") ->
     return rows.update(status=DeliveryStatus.BOUNCED, error=reason[:500])
 
 
-# The Celery task lives beside what it runs, so that services never import `mailings.tasks` (which re-exports it).
+@app.task(name="motesplats.mailings.tasks.prepare_mailing")
+def prepare_mailing_task(mailing_id: int) -> int:
+    return mailing_prepare(mailing_id=mailing_id)
+
+
+# The Celery tasks live beside what they run, so that services never import `mailings.tasks` (which re-exports it).
 @app.task(name="motesplats.mailings.tasks.send_batch", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def send_batch_task(mailing_id: int, batch: int) -> int:
     return send_batch(mailing_id=mailing_id, batch=batch)

@@ -3,6 +3,6 @@ is imported here so that the worker registers it."""
 
 from __future__ import annotations
 
-from .services import send_batch_task
+from .services import prepare_mailing_task, send_batch_task
 
-__all__ = ["send_batch_task"]
+__all__ = ["prepare_mailing_task", "send_batch_task"]

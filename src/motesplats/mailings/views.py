@@ -94,7 +94,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.deliveries(mailing, status), 100).get_page(request.GET.get("page"))
     context = {"nav": "mailings", "mailing": mailing, "counts": counts, "page_obj": page, "status": status,
                "statuses": DeliveryStatus.choices, "total": sum(counts.values()),
-               "waiting": counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING]}
+               "waiting": counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING],
+               "preparing": mailing.queued_at is None}
     if is_htmx(request) and request.htmx.target == "delivery-counts":  # type: ignore[attr-defined]
         return render(request, "mailings/_counts.html", context)
     return render(request, "mailings/detail.html", context)
