@@ -125,3 +125,22 @@ def test_a_guest_can_cancel_through_the_signed_link(client: Any, event: Any, org
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.is_cancelled
+
+
+def test_guest_data_is_exported_erased_and_expires(client: Any, event: Any, mail_settings: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from motesplats.events.services.guest_gdpr import gdpr_erase_hook, gdpr_export_hook, guest_signups_expire
+
+    _signup(client, event)
+    signup = GuestSignup.objects.get()
+    client.post(f"/events/{event.slug}/register/guest/{signup.token}/")
+    person = Registration.objects.get().person
+    assert gdpr_export_hook(None, person)["guest_signups"][0]["organisation"] == "Acme AB"
+    gdpr_erase_hook(None, person)
+    assert not GuestSignup.objects.exists()
+    _signup(client, event, email="sen@acme.se")
+    GuestSignup.objects.update(created=timezone.now() - dt.timedelta(days=31))
+    assert guest_signups_expire() == 1 and not GuestSignup.objects.exists()

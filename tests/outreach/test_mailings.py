@@ -225,3 +225,17 @@ def test_gdpr_export_and_erasure_of_deliveries(event: Any, people: Any, mail_set
     gdpr_erase_hook(anna.user, anna)
     assert not Delivery.objects.filter(email=anna.email).exists()
     assert Delivery.objects.filter(email="", person__isnull=True).count() == 1
+
+
+def test_the_bounce_command_marks_the_latest_mail_to_an_address(event: Any, people: Any, mail_settings: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with mail_settings.commits():
+        mailing = services.invitation_create(event=event, audience=selectors.InvitationAudience(),
+                                             audience_label="Alla", subject="Inbjudan")
+    out = StringIO()
+    call_command("mail_bounce", email=people["kth"].email, reason="mailbox full", stdout=out)
+    assert "1 delivery" in out.getvalue()
+    assert Delivery.objects.get(mailing=mailing, email=people["kth"].email).status == DeliveryStatus.BOUNCED
