@@ -218,5 +218,6 @@ def test_a_finding_becomes_a_follow_up_on_the_next_agenda(page: Any, live_server
     visitor.goto(upcoming.get_absolute_url())
     section = visitor.locator(".agenda-followups")
     assert text["agenda_heading"] in section.inner_text()
-    assert "Gemensam datakatalog för vatten" in section.inner_text() and "Olle Ägare" in section.inner_text()
+    assert "Gemensam datakatalog för vatten" in section.inner_text() and "Stokab" in section.inner_text()
+    assert "Olle Ägare" not in section.inner_text()  # the public sees the organisation, not the person
     assert_accessible(visitor)

@@ -68,7 +68,8 @@ def test_a_finding_becomes_a_follow_up_and_the_next_agenda_lists_it_when_chosen(
     client.post("/follow-ups/events/andra/", {"listed": "1"})
     client.logout()
     agenda = client.get("/events/andra/").content.decode()
-    assert "Dela sensordata om vatten" in agenda and "Olle Ägare" in agenda
+    assert "Dela sensordata om vatten" in agenda and owner.organisation.name in agenda
+    assert "Olle Ägare" not in agenda  # the public sees the organisation, signed-in people the person
     assert "Dela sensordata om vatten" not in client.get("/events/forsta/").content.decode()
     project_page = client.get(project.get_absolute_url())
     assert "Dela sensordata om vatten" not in project_page.content.decode()  # signed-in users only

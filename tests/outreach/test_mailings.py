@@ -156,10 +156,10 @@ def test_a_failing_address_is_logged_as_failed_and_the_rest_go(
 ) -> None:
     real = services.build_message
 
-    def flaky(delivery: Any, mailing: Any, person: Any) -> Any:
+    def flaky(delivery: Any, mailing: Any, person_id: Any) -> Any:
         if delivery.email == people["bo"].email:
             raise OSError("550 mailbox unavailable")
-        return real(delivery, mailing, person)
+        return real(delivery, mailing, person_id)
 
     monkeypatch.setattr(services, "build_message", flaky)
     with mail_settings.commits():

@@ -31,8 +31,12 @@ def registration_from_day_token(event: Event, token: str) -> Registration | None
             .filter(event=event, check_in_token=check_in_token, person__isnull=False).first())
 
 
-def invitation_token(*, event: Event, person: Any) -> str:
-    return signing.dumps({"e": event.pk, "p": person.pk}, salt=INVITATION_SALT, compress=True)
+def invitation_token(*, event: Event | None = None, person: Any = None, event_id: int | None = None,
+                     person_id: int | None = None) -> str:
+    """The personal registration link's token (by objects, or by ids when sending thousands of mails)."""
+    return signing.dumps({"e": event.pk if event is not None else event_id,
+                          "p": person.pk if person is not None else person_id},
+                         salt=INVITATION_SALT, compress=True)
 
 
 def person_from_invitation_token(event: Event, token: str) -> Any | None:

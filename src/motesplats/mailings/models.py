@@ -61,6 +61,7 @@ class Delivery(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=DeliveryStatus.choices,
                               default=DeliveryStatus.QUEUED)
     batch = models.PositiveIntegerField(default=0)
+    claim = models.CharField(max_length=32, blank=True, editable=False)  # the sending run that took the row
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
     error = models.CharField(_("fel"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)

@@ -5,6 +5,7 @@ unsubscribe or a bounce. The request only writes rows and queues; workers send (
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,6 @@ from motesplats.celery import app
 from motesplats.common.errors import ApplicationError
 from motesplats.events.guest_links import invitation_token
 from motesplats.events.models import Event
-from motesplats.registry.models import Person
 
 from . import selectors
 from .models import Delivery, DeliveryStatus, Mailing, MailingKind, Unsubscribe
@@ -136,15 +136,15 @@ def message_create(*, event: Event, audience: selectors.ParticipantAudience, aud
                    people=selectors.participant_people(event, audience), by=by)
 
 
-def build_message(delivery: Delivery, mailing: Mailing, person: Person | None) -> EmailMultiAlternatives:
+def build_message(delivery: Delivery, mailing: Mailing, person_id: int | None) -> EmailMultiAlternatives:
     """The mail of one delivery, in the recipient's language, with the unsubscribe link (non-essential mail)."""
     event = mailing.event
     unsubscribe_url = site_url(reverse("mailings:unsubscribe", kwargs={"token": unsubscribe_token(delivery.email)}))
     with translation.override(delivery.language or settings.LANGUAGE_CODE):
         register_url = ""
-        if mailing.kind == MailingKind.INVITATION and person is not None:
+        if mailing.kind == MailingKind.INVITATION and person_id is not None:
             register_url = site_url(reverse("events:invited_register", kwargs={
-                "slug": event.slug, "token": invitation_token(event=event, person=person)}))
+                "slug": event.slug, "token": invitation_token(event_id=event.pk, person_id=person_id)}))
         context = {"mailing": mailing, "event": event, "name": delivery.name, "register_url": register_url,
                    "event_url": site_url(event.get_absolute_url()), "unsubscribe_url": unsubscribe_url,
                    "language": delivery.language}
@@ -159,41 +159,55 @@ def build_message(delivery: Delivery, mailing: Mailing, person: Person | None) -
     return message
 
 
+FLUSH_EVERY = 20  # the delivery log shows progress while a batch is sent
+
+
 def send_batch(*, mailing_id: int, batch: int) -> int:
     """Send the queued deliveries of one batch over one connection; returns how many were sent. Running it
-    again sends nothing twice: a delivery is claimed (queued -> sending) before it is sent."""
+    again sends nothing twice: the batch's queued rows are claimed (queued -> sending, with this run's token)
+    in one statement before anything is sent, and only the claimed rows are sent."""
     mailing = Mailing.objects.select_related("event__series").filter(pk=mailing_id).first()
     if mailing is None:
         return 0
-    rows = list(Delivery.objects.filter(mailing=mailing, batch=batch, status=DeliveryStatus.QUEUED)
-                .select_related("person__user").order_by("id"))
-    sent = 0
     connection = get_connection()
+    connection.open()  # an unreachable server fails here, before any row is claimed (the task retries)
+    claim = uuid.uuid4().hex
+    Delivery.objects.filter(mailing=mailing, batch=batch, status=DeliveryStatus.QUEUED).update(
+        status=DeliveryStatus.SENDING, claim=claim)
+    rows = list(Delivery.objects.filter(mailing=mailing, batch=batch, claim=claim).order_by("id"))
+    unsubscribed = set(Unsubscribe.objects.filter(email__in=[row.email for row in rows])
+                       .values_list("email", flat=True))
+    done: list[Delivery] = []
+    sent = 0
     try:
-        connection.open()
         for delivery in rows:
-            if not Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
-                    status=DeliveryStatus.SENDING):
-                continue  # another worker took it
-            if selectors.is_unsubscribed(delivery.email):
-                Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.UNSUBSCRIBED)
-                continue
             delivery.message_id = make_msgid(domain="motesplats.example")
-            try:
-                message = build_message(delivery, mailing, delivery.person)
-                message.connection = connection
-                message.send()
-            except Exception as error:  # one bad address must not stop the batch
-                log.warning("delivery %s failed: %s", delivery.pk, error)
-                Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=str(error)[:500],
-                                                               message_id=delivery.message_id)
-                continue
-            Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now(),
-                                                           message_id=delivery.message_id, error="")
-            sent += 1
+            if delivery.email in unsubscribed:
+                delivery.status = DeliveryStatus.UNSUBSCRIBED
+            else:
+                try:
+                    message = build_message(delivery, mailing, delivery.person_id)
+                    message.connection = connection
+                    message.send()
+                except Exception as error:  # one bad address must not stop the batch
+                    log.warning("delivery %s failed: %s", delivery.pk, error)
+                    delivery.status, delivery.error = DeliveryStatus.FAILED, str(error)[:500]
+                else:
+                    delivery.status, delivery.sent_at, delivery.error = DeliveryStatus.SENT, timezone.now(), ""
+                    sent += 1
+            done.append(delivery)
+            if len(done) >= FLUSH_EVERY:
+                _flush(done)
     finally:
+        _flush(done)
         connection.close()
     return sent
+
+
+def _flush(done: list[Delivery]) -> None:
+    if done:
+        Delivery.objects.bulk_update(done, ["status", "sent_at", "error", "message_id"])
+        done.clear()
 
 
 def unsubscribe(*, email: str) -> Unsubscribe:
