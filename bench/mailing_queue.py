@@ -37,7 +37,7 @@ STHLM = ZoneInfo("Europe/Stockholm")
 
 
 def uptime() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    return subprocess.run(["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
 
 
 def recreate_database(name: str, *, drop_only: bool = False) -> None:
@@ -80,9 +80,9 @@ def fill(people: int) -> tuple[object, object]:
         [Organisation(name=f"Organisation {i}", slug=f"organisation-{i}") for i in range(40)])
     Person.objects.bulk_create([Person(name=f"Person {i:04d}", email=f"person{i}@bench.example",
                                        organisation=organisations[i % 40]) for i in range(people)])
-    organiser = User.objects.create_user(email="kontoret@bench.example", password="x", role="organiser")
+    organiser = User.objects.create_user(email="kontoret@bench.example", password=None, role="organiser")
     series = Series.objects.create(name="Serien", slug="serien")
-    day = dt.date.today() + dt.timedelta(days=30)
+    day = dt.datetime.now(tz=STHLM).date() + dt.timedelta(days=30)
     event = event_publish(event=event_create(
         series=series, title="Seminariet", theme="", capacity=300,
         starts_at=dt.datetime.combine(day, dt.time(13), tzinfo=STHLM),

@@ -144,3 +144,10 @@ def test_guest_data_is_exported_erased_and_expires(client: Any, event: Any, mail
     _signup(client, event, email="sen@acme.se")
     GuestSignup.objects.update(created=timezone.now() - dt.timedelta(days=31))
     assert guest_signups_expire() == 1 and not GuestSignup.objects.exists()
+
+
+def test_signing_up_twice_sends_one_link(client: Any, event: Any, mail_settings: Any) -> None:
+    with mail_settings.commits():
+        _signup(client, event)
+        _signup(client, event)
+    assert len(mail.outbox) == 1 and GuestSignup.objects.count() == 1

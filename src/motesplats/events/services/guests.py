@@ -3,6 +3,7 @@ through an invitation's personal link. Both end in the usual `registration.regis
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from .mail import absolute_url
 from .registration import NEEDS_MAX_LENGTH, register, registration_refusal
 
 log = logging.getLogger(__name__)
+RESEND_AFTER = dt.timedelta(minutes=15)
 
 
 def _language(language: str) -> str:
@@ -50,6 +52,10 @@ def guest_signup_create(*, event: Event, name: str, organisation_name: str, emai
         raise EventsError(_("Ange en giltig e-postadress.")) from error
     if len(dietary) > NEEDS_MAX_LENGTH or len(accessibility) > NEEDS_MAX_LENGTH:
         raise EventsError(_("Beskriv behoven med högst %(max)s tecken.") % {"max": NEEDS_MAX_LENGTH})
+    recent = (GuestSignup.objects.filter(event=event, email=email, confirmed_at__isnull=True,
+                                         created__gte=timezone.now() - RESEND_AFTER).first())
+    if recent is not None:
+        return recent  # the link is on its way: no second mail to the same address (nor a way to flood it)
     signup = GuestSignup.objects.create(
         event=event, name=name[:200], organisation_name=organisation_name[:200], email=email,
         language=_language(language), dietary=dietary.strip(), accessibility=accessibility.strip(),
