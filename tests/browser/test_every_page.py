@@ -58,6 +58,14 @@ VISIT_DESPITE_PREFIX = {"api/docs"}
 SKIP_NAMES = {
     "set_language": "POST-only: the header form that sets the language cookie (on every page)",
     "accounts:logout": "POST-only: the header's log-out button (on every page of a signed-in person)",
+    "mailings:detail": "no mailing in the demo data (loading it would send mail); visited with axe in "
+                       "tests/browser/test_outreach.py",
+    "mailings:unsubscribe": "behind a signed link from a mail; visited in tests/outreach (role matrix)",
+    "followups:status": "behind a signed link from a mail; visited in tests/outreach (role matrix)",
+    "events:guest_confirm": "behind a signed link from a mail; visited with axe in tests/browser/test_outreach.py",
+    "events:invited_register": "behind a signed link from a mail; visited with axe in "
+                               "tests/browser/test_outreach.py",
+    "events:guest_day": "behind a signed link from a mail; visited with axe in tests/browser/test_outreach.py",
 }
 # Pages drawn in the browser after loading: wait for what they draw before checking them.
 RENDERED_BY_SCRIPT = {"api:openapi-view": "#swagger-ui .opblock"}
@@ -68,7 +76,7 @@ DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ics", ".json", ".pdf", ".zip")
 # The English heading may equal the Swedish one when it is a name: of a project, person, event, ...
 NAME_FIELDS = {
     "registry.Project": "title", "registry.Organisation": "name", "registry.Person": "name",
-    "events.Series": "name", "events.Event": "title", "events.AgendaItem": "title",
+    "events.Series": "name", "events.Event": "title", "events.AgendaItem": "title", "news.Post": "title",
 }
 
 
@@ -164,6 +172,7 @@ def demo_objects() -> dict[str, Any]:
 
     from motesplats.accounts.models import User
     from motesplats.events.models import Event, Registration, Series
+    from motesplats.news.models import Post
     from motesplats.registry.models import Person, Project
 
     member = User.objects.get(email=ROLES["member"])
@@ -184,6 +193,7 @@ def demo_objects() -> dict[str, Any]:
         "event": event,
         "past_event": past,
         "registration": Registration.objects.filter(event=event).order_by("pk").first() if event else None,
+        "news_post": Post.objects.filter(published_at__isnull=False).order_by("pk").first(),
         "uidb64": urlsafe_base64_encode(force_bytes(reader.pk)),
         "token": default_token_generator.make_token(reader),
     }
@@ -191,7 +201,7 @@ def demo_objects() -> dict[str, Any]:
 
 SEGMENT_OBJECTS = {  # the literal path segment before an argument -> which demo object it names
     "projects": "project", "organisations": "organisation", "people": "person", "series": "series",
-    "events": "event", "registrations": "registration", "check-in": "registration",
+    "events": "event", "registrations": "registration", "check-in": "registration", "news": "news_post",
 }
 
 
