@@ -45,10 +45,13 @@ def findings_of_event(event: Event) -> list[Finding]:
     return findings
 
 
+ACTIVE = "active"  # the list's filter for open and in-progress follow-ups
+
+
 def followups(*, status: str = "", event: Event | None = None) -> QuerySet[FollowUp]:
     rows = (FollowUp.objects.select_related("event", "owner_person__organisation", "owner_organisation")
             .prefetch_related("projects"))
-    if status == "open":
+    if status == ACTIVE:
         rows = rows.filter(status__in=OPEN_STATUSES)
     elif status in FollowUpStatus.values:
         rows = rows.filter(status=status)
@@ -59,7 +62,7 @@ def followups(*, status: str = "", event: Event | None = None) -> QuerySet[Follo
 
 def open_followups_before(event: Event) -> QuerySet[FollowUp]:
     """The open follow-ups of the series' earlier seminars: what the agenda of `event` lists."""
-    return (followups(status="open").filter(event__series_id=event.series_id, event__starts_at__lt=event.starts_at)
+    return (followups(status=ACTIVE).filter(event__series_id=event.series_id, event__starts_at__lt=event.starts_at)
             .exclude(event=event))
 
 

@@ -24,9 +24,10 @@ FIELDS = ("kind", "finding", "action", "owner_person", "owner_organisation", "pr
 
 @require(permissions.can_view_followups)
 def index(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
+    status = request.GET.get("status", selectors.ACTIVE)
     return render(request, "followups/index.html", {
         "nav": "followups", "followups": selectors.followups(status=status), "status": status,
+        "ACTIVE": selectors.ACTIVE, "ALL": "all",
         "statuses": FollowUpStatus.choices, "counts": selectors.status_counts(),
         "can_manage": permissions.can_manage_followups(request.user)})
 

@@ -49,7 +49,8 @@ def _compose(request: HttpRequest, slug: str, *, kind: str) -> HttpResponse:
         "title": event.title}}
     data = request.POST if request.method == "POST" else (request.GET if "preview" in request.GET else None)
     form = form_class(data, initial=initial)
-    context: dict[str, Any] = {"nav": "mailings", "event": event, "form": form, "kind": kind}
+    context: dict[str, Any] = {"nav": "mailings", "event": event, "form": form, "kind": kind,
+                               "is_invitation": kind == "invitation"}
     if data is not None and form.is_valid():
         values = form.cleaned_data
         if kind == "invitation":
@@ -115,6 +116,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             services.unsubscribe(email=email)
             done = "unsubscribed"
     response = render(request, "mailings/unsubscribe.html", {
-        "email": email, "done": done, "unsubscribed": selectors.is_unsubscribed(email)})
+        "email": email, "did_unsubscribe": done == "unsubscribed", "did_resubscribe": done == "resubscribed",
+        "unsubscribed": selectors.is_unsubscribed(email)})
     response["Cache-Control"] = "no-store, private"
     return response

@@ -78,6 +78,14 @@ class Comment(models.Model):
     def is_visible(self) -> bool:
         return self.status == CommentStatus.VISIBLE
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == CommentStatus.HIDDEN
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == CommentStatus.DELETED
+
 
 class CommentReport(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
