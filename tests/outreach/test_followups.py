@@ -134,3 +134,19 @@ def test_gdpr_erasure_keeps_the_follow_up_with_the_organisation(seminars: Any, o
     gdpr_erase_hook(owner.user, owner)
     followup = FollowUp.objects.get()
     assert followup.owner_person is None and followup.owner_organisation == owner.organisation
+
+
+def test_the_demo_turns_the_past_seminars_answers_into_follow_ups_listed_on_the_next_agenda(
+        seminars: Any, project: Any, owner: Any, organiser: Any) -> None:
+    from motesplats.events.models import Registration
+    from motesplats.followups import demo
+    from motesplats.followups.models import AgendaListing
+    from motesplats.news import demo as news_demo
+
+    project.contacts.add(owner)
+    Registration.objects.create(event=seminars["held"], person=owner, project=project, status="confirmed",
+                                consent_at=timezone.now())
+    assert demo.load()["created"] is True
+    assert FollowUp.objects.count() == 2 and AgendaListing.objects.get().event == seminars["upcoming"]
+    assert demo.load() == {"created": False}  # idempotent
+    assert news_demo.load()["created"] is True and news_demo.load() == {"created": False}
