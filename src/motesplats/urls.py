@@ -13,8 +13,11 @@ urlpatterns = [
     path("accounts/", include("motesplats.accounts.urls")),
     path("", include("motesplats.registry.urls")),
     path("discovery/", include("motesplats.discovery.urls")),
+    path("", include("motesplats.insight.urls")),  # before events/: it adds events/<slug>/report.pdf
     path("events/", include("motesplats.events.urls")),
     path("networking/", include("motesplats.networking.urls")),
+    path("data/", include("motesplats.datasharing.urls")),
+    path("accessibility/", include("motesplats.accessibility.urls")),
     path("mailings/", include("motesplats.mailings.urls")),
     path("news/", include("motesplats.news.urls")),
     path("follow-ups/", include("motesplats.followups.urls")),

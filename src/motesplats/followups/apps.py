@@ -14,7 +14,7 @@ class FollowupsConfig(AppConfig):
 
         from . import gdpr, selectors, tasks  # noqa: F401 -- the worker registers the tasks
 
-        menu.register(MenuItem("followups", _("Uppföljningar"), "followups:index", "signed_in"))
+        menu.register(MenuItem("followups", _("Uppföljningar"), "followups:index", "organiser"))  # page: signed-in
         page_sections.register(PageSection("followups_agenda", "event_agenda", "followups/_agenda_section.html",
                                            selectors.agenda_followups))
         page_sections.register(PageSection("followups_project", "project", "followups/_project_section.html",
