@@ -150,3 +150,20 @@ def test_the_demo_turns_the_past_seminars_answers_into_follow_ups_listed_on_the_
     assert FollowUp.objects.count() == 2 and AgendaListing.objects.get().event == seminars["upcoming"]
     assert demo.load() == {"created": False}  # idempotent
     assert news_demo.load()["created"] is True and news_demo.load() == {"created": False}
+
+
+def test_insight_shows_follow_ups_by_status(client: Any, seminars: Any, owner: Any, organiser: Any,
+                                            reader: Any) -> None:
+    from motesplats.insight.sections import fill_sections
+
+    first = services.followup_create(event=seminars["held"], finding="a", owner_person=owner, by=organiser)
+    services.followup_create(event=seminars["held"], finding="b", owner_person=owner, by=organiser)
+    services.followup_report_status(followup=first, status="done", note="")
+    (section,) = [section for section in fill_sections(reader) if section.key == "follow_ups"]
+    findings, figure = section.figures
+    assert findings.key == "findings" and figure.key == "follow_ups"
+    assert figure.categories == ["Forsta"]
+    assert {series.label: series.values for series in figure.series}["Klar"] == [1]
+    client.force_login(reader)
+    csv = client.get("/insight/follow_ups.csv")
+    assert csv.status_code == 200 and "Forsta" in csv.content.decode()
