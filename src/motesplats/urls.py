@@ -15,4 +15,5 @@ urlpatterns = [
     path("networking/", include("motesplats.networking.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("motesplats.ops.urls")),
 ]
