@@ -51,6 +51,15 @@ def queue_length() -> dict[str, int]:
 
 
 class DomainCollector(Collector):
+    def describe(self) -> Iterator[Metric]:
+        """The metric names, without the database (registering asks for them at import)."""
+        yield GaugeMetricFamily("motesplats_registrations", "Registrations by status.", labels=["status"])
+        yield GaugeMetricFamily("motesplats_checkins", "Registrations checked in at the door.")
+        yield GaugeMetricFamily("motesplats_plans", "Networking plans by status.", labels=["status"])
+        yield HistogramMetricFamily("motesplats_plan_duration_seconds", "Engine time of computed plans.")
+        yield GaugeMetricFamily("motesplats_celery_queue_length", "Tasks waiting in the Celery queue.",
+                                labels=["queue"])
+
     def collect(self) -> Iterator[Metric]:
         from django.db.models import Count
 
