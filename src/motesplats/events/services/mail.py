@@ -21,7 +21,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from motesplats.celery import app
-
 from motesplats.common.once import once
 
 from ..consent import consent_text
