@@ -104,15 +104,15 @@ WORKER_NAME ?= worker@%h
 BEAT_SCHEDULE ?= /app/var/celerybeat-schedule
 
 web:
-	$(RUN)python manage.py check --database default
+	$(RUN)python manage.py check --deploy --database default
 	exec $(RUN)gunicorn motesplats.wsgi:application --bind $(WEB_BIND) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --access-logfile - --forwarded-allow-ips=*
 
 worker:
-	$(RUN)python manage.py check --database default
+	$(RUN)python manage.py check --deploy --database default
 	exec $(RUN)celery -A motesplats worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY) --hostname $(WORKER_NAME)
 
 beat:
-	$(RUN)python manage.py check --database default
+	$(RUN)python manage.py check --deploy --database default
 	exec $(RUN)celery -A motesplats beat --loglevel INFO --schedule $(BEAT_SCHEDULE)
 
 migrate:

@@ -69,7 +69,7 @@ def test_each_container_runs_the_makefiles_command(compose: dict[str, Any], serv
     for name in services:
         assert shell_command(compose["services"][name]) == expected, name
     if target in {"web", "worker", "beat"}:
-        assert expected.startswith("python manage.py check --database default && exec "), \
+        assert expected.startswith("python manage.py check --deploy --database default && exec "), \
             "every long-running process refuses to start on unapplied migrations"
 
 

@@ -1,4 +1,4 @@
-"""Start-up check: `manage.py check --database default` fails while migrations are unapplied, so that a new
+"""Start-up check: `manage.py check --deploy --database default` fails while migrations are unapplied, so that a new
 version never serves on an old schema (the container's start command runs it; see README "Upgrading")."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 
-@register(Tags.database)
+@register(Tags.database, deploy=True)  # not during `migrate`, which checks the database too
 def unapplied_migrations(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[Error]:
     if not databases or DEFAULT_DB_ALIAS not in databases:
         return []
