@@ -203,6 +203,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING below (JSON)
+NETWORKING_PLAN_STALE_SECONDS = float(os.environ.get("NETWORKING_PLAN_STALE_SECONDS", "60"))  # no heartbeat: requeue
 CELERY_BEAT_SCHEDULE["networking-requeue-stalled-plans"] = {
     "task": "motesplats.networking.tasks.requeue_stalled_plans",
     "schedule": float(os.environ.get("NETWORKING_WATCHDOG_SECONDS", "30")),
