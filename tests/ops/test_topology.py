@@ -375,6 +375,11 @@ def test_topology_the_plan_completes_on_the_other_worker_with_nothing_lost_or_do
     status, seats, distinct_seats, people = wait_for(done, 150, "the plan to complete on the other worker", 3.0)
     assert status == "ready", topology.log(plan_state["survivor"])[-3000:]
     assert seats == distinct_seats == people == PEOPLE, "everyone seated once: nothing lost, nothing doubled"
-    survivor_log = topology.log(plan_state["survivor"])
-    assert "compute_plan" in survivor_log and "succeeded" in survivor_log
+    finished = [line for line in topology.log(plan_state["survivor"]).splitlines() if line.startswith("{")
+                and (record := json.loads(line))["name"] == "celery.app.trace"
+                and record.get("data", {}).get("name", "").endswith(".compute_plan")
+                and record["data"].get("return_value") == "'ready'"]
+    assert len(finished) == 1, "the surviving worker computed the plan, once"
+    assert "compute_plan" not in "".join(line for line in topology.log(plan_state["victim"]).splitlines()
+                                         if "succeeded" in line), "the killed worker never finished it"
     assert topology.alive(plan_state["survivor"]) and topology.alive("web2") and topology.alive("beat")
