@@ -13,9 +13,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     NUMBA_CACHE_DIR=/app/numba-cache \
     DJANGO_SETTINGS_MODULE=motesplats.settings.production
 
-# WeasyPrint-free image: only PostgreSQL's client (make backup / restore) and gettext for compilemessages.
+# PostgreSQL's client for `make backup` / `make restore` (translations compile with polib, no gettext).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client gettext \
+ && apt-get install -y --no-install-recommends postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 motesplats \
  && useradd --system --uid 10001 --gid motesplats --home-dir /app --shell /usr/sbin/nologin motesplats
@@ -37,4 +37,4 @@ USER motesplats:motesplats
 ENV PROMETHEUS_MULTIPROC_DIR=/app/prometheus
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s CMD ["python", "-c", "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"]
-CMD ["gunicorn", "motesplats.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "motesplats.wsgi:application", "--bind", "0.0.0.0:8000", "--no-control-socket"]

@@ -105,7 +105,7 @@ BEAT_SCHEDULE ?= /app/var/celerybeat-schedule
 
 web:
 	$(RUN)python manage.py check --deploy --database default
-	exec $(RUN)gunicorn motesplats.wsgi:application --bind $(WEB_BIND) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --forwarded-allow-ips=*
+	exec $(RUN)gunicorn motesplats.wsgi:application --bind $(WEB_BIND) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --forwarded-allow-ips=* --no-control-socket
 
 worker:
 	$(RUN)python manage.py check --deploy --database default

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,26 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def redis_sessions(settings: Any) -> Any:
-    """What REDIS_URL turns on (settings.base): the Redis cache and the cache-first session engine."""
+    """What REDIS_URL turns on (settings.base): the Redis cache and the cache-first session engine. Keys under
+    a prefix of this test's own (tests in parallel share the Redis database)."""
     import redis
 
-    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    prefix = f"motesplats-test-{uuid.uuid4().hex}"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": REDIS_TEST_URL, "KEY_PREFIX": "motesplats-test"}}
+                                   "LOCATION": REDIS_TEST_URL, "KEY_PREFIX": prefix}}
     settings.SESSION_ENGINE = "motesplats.accounts.cached_sessions"
-    yield redis.Redis.from_url(REDIS_TEST_URL)
-    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    yield KeysUnder(client, prefix)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+class KeysUnder:
+    def __init__(self, client: Any, prefix: str) -> None:
+        self.client, self.prefix = client, prefix
+
+    def keys(self, pattern: str) -> list[bytes]:
+        return list(self.client.scan_iter(f"{self.prefix}:{pattern}"))
 
 
 def signed_in(email: str) -> Client:
