@@ -29,7 +29,7 @@ RUN pip install --no-deps . \
  && python -m motesplats.common.i18n compile \
  && SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
- && python -c "from optimiser import mdgp_kernels, rounds; rounds.warm_up(); mdgp_kernels.warm_up()" \
+ && python -c "from optimiser import rounds; rounds.warm_up()" \
  && mkdir -p /app/var /app/prometheus \
  && chown -R motesplats:motesplats /app/var /app/prometheus /app/numba-cache
 

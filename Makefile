@@ -120,7 +120,7 @@ migrate:
 
 # Compile the engine's numba kernels into NUMBA_CACHE_DIR (the Dockerfile runs this at build time).
 warm-engine:
-	$(RUN)python -c "from optimiser import mdgp_kernels, rounds; rounds.warm_up(); mdgp_kernels.warm_up()"
+	$(RUN)python -c "from optimiser import rounds; rounds.warm_up()"
 
 # make backup [BACKUP_DIR=var/backups/NAME]: the database (pg_dump, or SQLite's online backup) and every file of
 # the default storage (local disk or object storage), with a manifest of row counts and checksums per table.
