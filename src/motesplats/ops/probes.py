@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import redis as redis_client
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connections
@@ -28,8 +29,6 @@ def redis_urls() -> list[str]:
 
 
 def redis() -> str:
-    import redis as redis_client
-
     urls = redis_urls()
     for url in urls:
         client = redis_client.Redis.from_url(url, socket_connect_timeout=PROBE_TIMEOUT_SECONDS,
