@@ -67,6 +67,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: ids repeat between tests, and cached pages ("Min dag") must not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     """The discovery index lives in process memory: every test starts from its own database, so from no index."""
     from motesplats.discovery import index_store, services

@@ -186,6 +186,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "motesplats", "TIMEOUT": 300}}
     SESSION_ENGINE = "motesplats.accounts.cached_sessions"  # read from Redis, written through to UserSession
+MY_DAY_CACHE = bool(REDIS_URL)  # "Min dag" from the cache (events.my_day_cache): only with a shared cache
 
 if os.environ.get("STORAGE_BACKEND", "local") == "s3":
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
