@@ -1,6 +1,6 @@
 # Mötesplats: one image for the web processes, the Celery workers and beat (compose.yaml runs it).
 # Slim Python base; the app runs as an unprivileged user; translations compiled and the engine's numba
-# functions compiled into the image's cache at build time, so that no process compiles at start-up.
+# kernels compiled into the image's engine cache (read-only at run time), so that no process compiles at start-up.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MOTESPLATS_HOME=/app \
     MOTESPLATS_VAR=/app/var \
     STATIC_ROOT=/app/static \
-    NUMBA_CACHE_DIR=/app/numba-cache \
+    MOTESPLATS_ENGINE_CACHE_DIR=/app/engine-cache \
     DJANGO_SETTINGS_MODULE=motesplats.settings.production
 
 # PostgreSQL's client for `make backup` / `make restore` (translations compile with polib, no gettext).
@@ -27,11 +27,11 @@ COPY src ./src
 COPY manage.py ./
 RUN pip install --no-deps . \
  && python -m motesplats.common.i18n compile \
- && SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --noinput \
- && python -c "from optimiser import rounds; rounds.warm_up()" \
+ && export SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only ALLOWED_HOSTS=localhost \
+ && python manage.py collectstatic --noinput \
+ && python manage.py warm_engine \
  && mkdir -p /app/var /app/prometheus \
- && chown -R motesplats:motesplats /app/var /app/prometheus /app/numba-cache
+ && chown -R motesplats:motesplats /app/var /app/prometheus
 
 USER motesplats:motesplats
 ENV PROMETHEUS_MULTIPROC_DIR=/app/prometheus

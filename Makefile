@@ -14,7 +14,7 @@ PYTEST := $(BIN)/pytest --ds=motesplats.settings.test
 PYTEST_WORKERS ?= 2
 PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 
-.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium serve clean lock \
+.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium weasyprint serve clean lock \
 	web worker beat migrate warm-engine backup restore topology-test
 
 $(BIN)/python:
@@ -38,9 +38,10 @@ $(TEST_STAMP): $(STAMP)
 messages: install
 	$(BIN)/python -m motesplats.common.i18n compile
 
-demo: install messages
+demo: install messages weasyprint
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py warm_engine
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Mötesplats runs at http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/accounts/login/)"
@@ -60,13 +61,22 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# WeasyPrint (the PDF reports) draws text with Pango and HarfBuzz from the system, in the DejaVu fonts.
+WEASYPRINT_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+weasyprint:
+	@missing=$$(for p in $(WEASYPRINT_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
 # Every test (browser and slow ones included); test-fast leaves out the browser and the slow tests.
-test: install $(TEST_STAMP) messages chromium
+test: install $(TEST_STAMP) messages chromium weasyprint
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(PYTEST) $(PARALLEL)
 
-test-fast: install $(TEST_STAMP) messages
+test-fast: install $(TEST_STAMP) messages weasyprint
 	$(PYTEST) $(PARALLEL) -m "not browser and not slow" -x
 
 lint: install
@@ -118,9 +128,9 @@ beat:
 migrate:
 	$(RUN)python manage.py migrate --noinput
 
-# Compile the engine's numba kernels into NUMBA_CACHE_DIR (the Dockerfile runs this at build time).
+# Compile the engine's kernels into MOTESPLATS_ENGINE_CACHE_DIR (the Dockerfile runs this at build time).
 warm-engine:
-	$(RUN)python -c "from optimiser import rounds; rounds.warm_up()"
+	$(RUN)python manage.py warm_engine
 
 # make backup [BACKUP_DIR=var/backups/NAME]: the database (pg_dump, or SQLite's online backup) and every file of
 # the default storage (local disk or object storage), with a manifest of row counts and checksums per table.

@@ -79,7 +79,7 @@ def test_the_dockerfile_is_slim_non_root_with_translations_and_the_engine_cache(
     users = re.findall(r"^USER (\S+)", dockerfile, re.MULTILINE)
     assert users and not users[-1].startswith(("root", "0"))
     assert "python -m motesplats.common.i18n compile" in dockerfile
-    assert "NUMBA_CACHE_DIR=" in dockerfile
+    assert "MOTESPLATS_ENGINE_CACHE_DIR=" in dockerfile
     warm = make_commands("warm-engine") if shutil.which("make") else ""
     assert warm.replace('"', "") in dockerfile.replace('"', ""), "the image warms the engine as `make warm-engine`"
     assert "pip install -r requirements.lock" in dockerfile

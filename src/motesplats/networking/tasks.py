@@ -17,12 +17,14 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
 from motesplats.celery import app
+from motesplats.events.models import Event
 
 from . import services
 from .models import Plan, PlanStatus
@@ -44,24 +46,34 @@ def claim(plan_id: int) -> bool:
 
 
 @contextlib.contextmanager
-def heartbeat(plan_id: int) -> Iterator[None]:
-    """Keep `Plan.updated` fresh from a thread while the engine runs (it may not report progress for a while)."""
+def heartbeat(**plans: Any) -> Iterator[None]:
+    """Keep `Plan.updated` of the running plans (filtered by ``plans``) fresh from a thread while the engine
+    runs (it may not report progress for a while), so that the watchdog leaves them alone."""
     done = threading.Event()
 
     def beat() -> None:
         try:
             while not done.wait(stale_seconds() / 4):
-                Plan.objects.filter(pk=plan_id, status=PlanStatus.RUNNING).update(updated=timezone.now())
+                Plan.objects.filter(status=PlanStatus.RUNNING, **plans).update(updated=timezone.now())
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=beat, name=f"plan-heartbeat-{plan_id}", daemon=True)
+    thread = threading.Thread(target=beat, name=f"plan-heartbeat-{plans}", daemon=True)
     thread.start()
     try:
         yield
     finally:
         done.set()
         thread.join(timeout=5)
+
+
+@worker_process_init.connect
+def preload_engine(**kwargs: Any) -> None:
+    """A Celery worker process loads the engine's compiled kernels as it starts (``ENGINE_PRELOAD``)."""
+    if getattr(settings, "ENGINE_PRELOAD", False):
+        from optimiser import compiled
+
+        compiled.preload()
 
 
 @app.task(acks_late=True, reject_on_worker_lost=True)
@@ -76,7 +88,7 @@ def compute_plan(plan_id: int) -> str:
         log.info("plan %s not claimed (status %s): another worker holds it or it is done", plan_id, plan.status)
         return str(plan.status)
     try:
-        with contextlib.nullcontext() if eager else heartbeat(plan_id):
+        with contextlib.nullcontext() if eager else heartbeat(pk=plan_id):
             return services.plan_compute(plan=plan).status
     except Exception:
         log.exception("planning failed for plan %s", plan_id)
@@ -95,24 +107,49 @@ def requeue_stalled_plans() -> int:
     return len(stalled)
 
 
-def _compute_in_thread(plan_id: int) -> None:
+@app.task(acks_late=True)
+def compute_day(event_id: int) -> int:
+    """Plan every networking item of the event as one day; returns the number of plans."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return 0
+    eager = bool(compute_day.request.is_eager) or not settings.CELERY_BROKER_URL
+    try:
+        with contextlib.nullcontext() if eager else heartbeat(agenda_item__event_id=event_id):
+            return len(services.day_compute(event=event))
+    except Exception:
+        log.exception("planning the day failed for event %s", event_id)
+        Plan.objects.filter(agenda_item__event_id=event_id, status__in=[PlanStatus.QUEUED, PlanStatus.RUNNING],
+                            published_at__isnull=True).update(status=PlanStatus.FAILED, error="internal error")
+        raise
+
+
+def _in_thread(task: Any, arg: int) -> None:
     try:
         with contextlib.suppress(Exception):  # the task logged it and marked the plan failed
-            compute_plan(plan_id)
+            task(arg)
     finally:
         connections.close_all()  # this thread's own connections
+
+
+def _start(task: Any, arg: int, name: str) -> threading.Thread | None:
+    if getattr(settings, "NETWORKING_RUN_TASKS_IN_THREAD", False) and not settings.CELERY_BROKER_URL:
+        thread = threading.Thread(target=_in_thread, args=(task, arg), name=name, daemon=True)
+        thread.start()
+        return thread
+    task.delay(arg)
+    return None
 
 
 def start_compute(plan_id: int) -> threading.Thread | None:
     """Queue the planning task; without a broker and with ``NETWORKING_RUN_TASKS_IN_THREAD``, run it in a
     daemon thread (returned, so that a caller can wait) while the page polls the progress."""
-    if getattr(settings, "NETWORKING_RUN_TASKS_IN_THREAD", False) and not settings.CELERY_BROKER_URL:
-        thread = threading.Thread(target=_compute_in_thread, args=(plan_id,), name=f"networking-plan-{plan_id}",
-                                  daemon=True)
-        thread.start()
-        return thread
-    compute_plan.delay(plan_id)
-    return None
+    return _start(compute_plan, plan_id, f"networking-plan-{plan_id}")
+
+
+def day_requested_received(sender: Any, event_id: int, **kwargs: Any) -> None:
+    """`signals.day_requested`: plan the event's whole day (as :func:`start_compute` does for one plan)."""
+    _start(compute_day, event_id, f"networking-day-{event_id}")
 
 
 def plan_requested_received(sender: Any, plan_id: int, **kwargs: Any) -> None:
