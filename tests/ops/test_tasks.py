@@ -49,7 +49,7 @@ def test_a_task_delivered_to_a_second_worker_leaves_the_claimed_plan_alone(plan:
     assert tasks.claim(plan.pk)
     called: list[int] = []
     monkeypatch.setattr(tasks.services, "plan_compute", lambda plan: called.append(plan.pk))
-    assert tasks.compute_plan.run(plan.pk) == PlanStatus.RUNNING
+    assert tasks.compute_plan.run(plan.pk) == f"not claimed: {PlanStatus.RUNNING}"
     assert called == []
 
 

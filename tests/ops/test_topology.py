@@ -310,8 +310,8 @@ def test_topology_registrations_survive_killing_a_web_process_during_load(topolo
         for port in [preferred, *[p for p in PORTS if p != preferred]]:
             try:
                 return port, session.request(method, url(port, path), timeout=30, **kwargs)
-            except requests.ConnectionError:
-                continue
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+                continue  # refused, or cut off in the middle of the answer
         raise AssertionError("no web process answered")
 
     def register(index: int) -> int:
@@ -334,7 +334,7 @@ def test_topology_registrations_survive_killing_a_web_process_during_load(topolo
                     "csrfmiddlewaretoken": match.group(1), "consent": "on"},
                     headers={"Referer": url(port, "/events/seminarium/register/")}, timeout=30,
                     allow_redirects=False)
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
                 continue  # the process died under us: ask again (the register page knows if it was stored)
             return int(response.status_code)
         raise AssertionError(f"registration {index} failed")
@@ -379,7 +379,7 @@ def test_topology_the_plan_completes_on_the_other_worker_with_nothing_lost_or_do
                 and (record := json.loads(line))["name"] == "celery.app.trace"
                 and record.get("data", {}).get("name", "").endswith(".compute_plan")
                 and record["data"].get("return_value") == "'ready'"]
-    assert len(finished) == 1, "the surviving worker computed the plan, once"
+    assert len(finished) == 1, "the surviving worker computed the plan, once (a later delivery is a no-op)"
     assert "compute_plan" not in "".join(line for line in topology.log(plan_state["victim"]).splitlines()
                                          if "succeeded" in line), "the killed worker never finished it"
     assert topology.alive(plan_state["survivor"]) and topology.alive("web2") and topology.alive("beat")

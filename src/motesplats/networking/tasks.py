@@ -86,7 +86,7 @@ def compute_plan(plan_id: int) -> str:
     if not eager and not claim(plan_id):
         plan.refresh_from_db(fields=["status"])
         log.info("plan %s not claimed (status %s): another worker holds it or it is done", plan_id, plan.status)
-        return str(plan.status)
+        return f"not claimed: {plan.status}"
     try:
         with contextlib.nullcontext() if eager else heartbeat(pk=plan_id):
             return services.plan_compute(plan=plan).status
