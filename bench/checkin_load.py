@@ -152,6 +152,8 @@ def fill(registrations: int, clients: int) -> DataSet:
     registrations_qs = Registration.objects.filter(event=event).order_by("id")
     codes = [registration.check_in_code for registration in registrations_qs]
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - the configured engine's
+
     def session_for(user: User) -> str:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)

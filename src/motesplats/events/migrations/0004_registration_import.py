@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_series_slugs_not_url_words'),
+        ('events', '0003_guest_signups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
