@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("motesplats.insight.urls")),  # before events/: it adds events/<slug>/report.pdf
     path("events/", include("motesplats.events.urls")),
     path("networking/", include("motesplats.networking.urls")),
+    path("data/", include("motesplats.datasharing.urls")),
     path("accessibility/", include("motesplats.accessibility.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

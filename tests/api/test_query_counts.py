@@ -38,6 +38,8 @@ QUERIES = {  # path -> SQL queries per call (session and user lookups included)
     "/api/networking/series/{slug}/picture": 5,
     "/api/discovery/projects/{slug}/similar": 8,  # + the verdicts the engine learns from (one query)
     "/api/discovery/projects/{slug}/data-matches": 9,
+    "/api/datasharing/requests": 4,
+    "/api/datasharing/agreements": 4,
 }
 
 
@@ -105,6 +107,14 @@ def build(size: int) -> dict[str, Any]:
         Encounter.objects.create(series=series, event=events[i % size], plan=plans[0], kind="tables",
                                  person_a=me if me.pk < person.pk else person,
                                  person_b=person if me.pk < person.pk else me)
+    from motesplats.datasharing.models import Agreement, DataRequest
+
+    datasets = list(Dataset.objects.order_by("pk"))
+    for i in range(size):  # each project asks the next one for its data, and gets it
+        request = DataRequest.objects.create(dataset=datasets[(i + 1) % size], requester=people[i], project=projects[i],
+                                             purpose="Luftdata", status="accepted", idempotency_key=f"q{i}")
+        Agreement.objects.create(request=request, producer=orgs[(i + 1) % size], consumer=orgs[i], licence="CC0",
+                                 delivery_route="api")
     return {"organiser": organiser, "slug": event.slug, "plan_id": str(plans[0].pk), "project": projects[0].slug,
             "series": series.slug}
 
@@ -116,7 +126,7 @@ def url_of(path: str, world: dict[str, Any]) -> tuple[str, dict[str, str]]:
         path = path.replace("{slug}", world["series"])
     url = path.replace("{slug}", world["slug"]).replace("{plan_id}", world["plan_id"])
     query = {"event": world["slug"]} if path == "/api/networking/my-seats" else {}
-    if path.startswith("/api/registry/"):
+    if path.startswith(("/api/registry/", "/api/datasharing/")):
         query["limit"] = "100"  # every row on one page
     return url, query
 

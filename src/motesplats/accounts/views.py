@@ -35,6 +35,9 @@ class ProfileView(TemplateView):
                   .prefetch_related("projects").first())
         context["person"] = person
         context["can_edit_person"] = person is not None and permissions.can_edit_person(self.request.user, person)
+        from motesplats.accounts.extensions import fill_sections
+
+        context["sections"] = fill_sections(self.request.user)
         return context
 
 

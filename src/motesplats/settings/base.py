@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motesplats.discovery",
     "motesplats.events",
     "motesplats.networking",
+    "motesplats.datasharing",
     "motesplats.insight",
     "motesplats.accessibility",
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
@@ -140,6 +141,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mötesplats <noreply@motesplats.example>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The DCAT-AP-SE catalogue of the open datasets (/data/catalog.rdf): its publisher and the contact address of a
+# dataset that names none of its own (a shared mailbox, never a person's).
+DATA_CATALOGUE_PUBLISHER = os.environ.get("DATA_CATALOGUE_PUBLISHER", "Smart stad, programkontoret")
+DATA_CATALOGUE_CONTACT_EMAIL = os.environ.get("DATA_CATALOGUE_CONTACT_EMAIL", "")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -157,6 +162,10 @@ CELERY_BEAT_SCHEDULE = {
     "events-anonymise-expired-registrations": {
         "task": "motesplats.events.tasks.anonymise_expired_registrations",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "datasharing-match-notices": {  # daily; each person gets at most one mail a week
+        "task": "motesplats.datasharing.match_notices",
+        "schedule": crontab(hour=7, minute=15),
     },
 }
 
