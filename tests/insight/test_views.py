@@ -35,7 +35,8 @@ def test_insight_shows_every_section_as_pictures_with_tables_and_downloads(clien
     assert html.count("<canvas") >= 5  # every figure with figures: portfolio, themes, seminars, ties, findings
     assert html.count('role="img"') == html.count("<canvas")
     assert html.count("<table") == html.count("<canvas")
-    for key in ("portfolio", "themes", "seminars", "ties", "overlaps", "data_matches", "findings"):
+    for key in ("portfolio", "themes", "seminars", "ties", "overlaps", "data_requests", "data_request_states",
+                "data_agreements", "data_matches", "findings"):
         assert f'href="/insight/{key}.csv"' in html
     assert "chart.umd.min.js" in html and 'id="chart-data-ties"' in html
     assert 'href="/networking/series/smart-stad/network/"' in html  # the network picture, found from insight
