@@ -143,3 +143,16 @@ def test_seminar_report_for_every_role(client: Any, programme: Any, make_user: A
     else:
         assert response.status_code == published
     assert client.get(f"/events/{coming.slug}/report.pdf").status_code == draft
+
+
+def test_my_page_shows_the_data_requests_waiting_for_the_member(client: Any, programme: Any) -> None:
+    from motesplats.datasharing.models import DataRequest
+    from motesplats.registry.models import Dataset
+
+    dataset = Dataset.objects.create(project=programme.project, name="Fiberkartan")
+    DataRequest.objects.create(dataset=dataset, requester=programme.people[2], purpose="Forskning",
+                               idempotency_key="k")
+    client.force_login(programme.people[0].user)
+    html = client.get("/my-page/").content.decode()
+    section = html.split('id="my-requests-heading"')[1].split("</section>")[0]
+    assert "1 förfrågan väntar på dig." in section and "Fiberkartan" in section, section
