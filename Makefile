@@ -40,6 +40,7 @@ messages: install
 demo: install messages weasyprint
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py warm_engine
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Mötesplats runs at http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/accounts/login/)"

@@ -34,7 +34,7 @@ QUERIES = {  # path -> SQL queries per call (session and user lookups included)
     "/api/networking/plans": 3,
     "/api/networking/plans/{plan_id}/rounds": 4,
     "/api/networking/plans/{plan_id}/assignments": 4,
-    "/api/networking/my-seats": 9,
+    "/api/networking/my-seats": 10,  # + the plan versions that mark a changed seat (one query)
     "/api/networking/series/{slug}/picture": 5,
     "/api/discovery/projects/{slug}/similar": 8,  # + the verdicts the engine learns from (one query)
     "/api/discovery/projects/{slug}/data-matches": 9,
