@@ -11,11 +11,13 @@ import datetime as dt
 from motesplats.celery import app
 
 from .services.gdpr import anonymise_expired
+from .services.guest_gdpr import guest_signups_expire
+from .services.guests import send_guest_confirmation_task
 from .services.mail import send_event_cancelled_mail_task, send_registration_mail_task
 from .services.reminders import send_reminders
 
 __all__ = ["anonymise_expired_registrations", "send_event_cancelled_mail_task", "send_event_reminders",
-           "send_registration_mail_task"]
+           "send_guest_confirmation_task", "send_registration_mail_task"]
 
 
 @app.task
@@ -26,5 +28,8 @@ def send_event_reminders(today: str | None = None) -> int:
 
 @app.task
 def anonymise_expired_registrations() -> int:
-    """Daily (beat schedule in settings): anonymise registrations of events held more than 12 months ago."""
-    return anonymise_expired()
+    """Daily (beat schedule in settings): anonymise registrations of events held more than 12 months ago, and
+    delete guest signups that were never confirmed or whose registration is anonymised."""
+    count = anonymise_expired()
+    guest_signups_expire()
+    return count

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "motesplats.datasharing",
     "motesplats.insight",
     "motesplats.accessibility",
+    "motesplats.mailings",
+    "motesplats.news",
+    "motesplats.followups",
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
@@ -167,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
     "events-reminders-day-before": {
         "task": "motesplats.events.tasks.send_event_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "followups-status-requests": {  # a week before a seminar that lists follow-ups (idempotent)
+        "task": "motesplats.followups.tasks.request_followup_statuses",
+        "schedule": crontab(hour=8, minute=0),
     },
     "events-anonymise-expired-registrations": {
         "task": "motesplats.events.tasks.anonymise_expired_registrations",

@@ -23,7 +23,8 @@ from django.utils import translation
 from motesplats.celery import app
 
 from ..consent import consent_text
-from ..models import Registration
+from ..guest_links import day_token
+from ..models import GuestSignup, Registration
 from ..qr import qr_png, qr_svg
 from .calendar import event_ics
 
@@ -77,9 +78,23 @@ def absolute_url(name: str, fallback: str = "/", **kwargs: Any) -> str:
 
 
 def recipient_language(registration: Registration) -> str:
+    """The account's language; a guest's, the language they registered in; otherwise Swedish."""
     user = getattr(registration.person, "user", None) if registration.person else None
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    language = getattr(user, "language", "")
+    if not language and registration.pk:
+        language = (GuestSignup.objects.filter(registration_id=registration.pk)
+                    .values_list("language", flat=True).first() or "")
+    language = language or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def my_day_link(registration: Registration) -> str:
+    """ "Min dag": the signed-in page for account holders, a signed link for people without an account."""
+    event = registration.event
+    if registration.person is not None and getattr(registration.person, "user", None) is None:
+        return absolute_url("events:guest_day", fallback=event.get_absolute_url(), slug=event.slug,
+                            token=day_token(registration))
+    return absolute_url("events:my_day", fallback=event.get_absolute_url(), slug=event.slug)
 
 
 def recipient_address(registration: Registration) -> str:
@@ -109,7 +124,7 @@ def build_registration_mail(registration: Registration, kind: str) -> EmailMulti
             "event": event,
             "agenda": list(event.agenda_items.order_by("order", "starts_at")),
             "event_url": event_url,
-            "my_day_url": absolute_url("events:my_day", fallback=event.get_absolute_url(), slug=event.slug),
+            "my_day_url": my_day_link(registration),
             "waitlist_position": selectors.waitlist_position(registration) if registration.is_waitlisted else None,
             "check_in_code": registration.check_in_code,
             "consent_text": consent_text(language),
