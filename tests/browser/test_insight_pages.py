@@ -82,7 +82,8 @@ def test_the_programme_offices_menu_fits_one_line_at_1280_px(page: Any, organise
     assert page.url.endswith("/events/organiser/")  # the programme office's first page
     tops = page.evaluate("[...document.querySelectorAll('.brand, .main-nav > ul > li, .header-tools > *')]"
                          ".map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))")
-    assert max(tops) - min(tops) <= 6, tops
+    widths = page.evaluate("[...document.querySelectorAll('.brand, .main-nav, .header-tools, .header-row')].map(e => Math.round(e.getBoundingClientRect().width))")
+    assert max(tops) - min(tops) <= 6, (tops, widths)
     office = page.get_by_role("button", name=text["office"])
     office.focus()
     page.keyboard.press("Enter")
