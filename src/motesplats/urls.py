@@ -23,6 +23,7 @@ urlpatterns = [
     path("follow-ups/", include("motesplats.followups.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("motesplats.ops.urls")),
 ]
 
 if settings.DEBUG:  # uploaded images (news); production serves MEDIA_URL from the web server or object storage

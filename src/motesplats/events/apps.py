@@ -11,8 +11,10 @@ class EventsConfig(AppConfig):
         from motesplats.accounts.personal_data import PersonalData, personal_data
         from motesplats.common.menu import MenuItem, menu
 
+        from . import my_day_cache
         from .services import gdpr, guest_gdpr
 
+        my_day_cache.connect()
         menu.register(MenuItem("events", _("Seminarier"), "events:index", "all"))
         menu.register(MenuItem("my_day", _("Min dag"), "events:my_next_day", "signed_in"))
         menu.register(MenuItem("events_organiser", _("Arrangörsöversikt"), "events:organiser_home", "organiser",

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from motesplats.celery import app
+from motesplats.common.once import once
 
 from ..consent import consent_text
 from ..guest_links import day_token
@@ -155,7 +156,7 @@ def send_registration_mail(registration: Registration, kind: str) -> bool:
     return bool(message.send())
 
 
-def send_event_cancelled_mails(*, event_id: int) -> int:
+def send_event_cancelled_mails(*, event_id: int, guard: bool = False) -> int:
     """Mail everyone who held a seat or a waitlist place of a cancelled event; returns the number sent."""
     sent = 0
     registrations = (Registration.objects.select_related("event", "person__user", "project")
@@ -163,7 +164,10 @@ def send_event_cancelled_mails(*, event_id: int) -> int:
                      .exclude(person__isnull=True).order_by("pk"))
     for registration in registrations:
         try:
-            sent += send_registration_mail(registration, "event_cancelled")
+            def send(registration: Registration = registration) -> bool:
+                return send_registration_mail(registration, "event_cancelled")
+
+            sent += once(f"mail:event_cancelled:{event_id}:{registration.pk}", send, skipped=False) if guard else send()
         except Exception:  # one bad address must not stop the others
             log.exception("cancellation mail to registration %s failed", registration.pk)
     return sent
@@ -174,19 +178,23 @@ def send_event_cancelled_mails(*, event_id: int) -> int:
 
 
 @app.task(name="motesplats.events.tasks.send_registration_mail", autoretry_for=(OSError,), retry_backoff=30,
-          max_retries=5)  # SMTP errors are OSErrors
-def send_registration_mail_task(registration_id: int, kind: str) -> bool:
+          max_retries=5, acks_late=True, bind=True)  # SMTP errors are OSErrors
+def send_registration_mail_task(self: Any, registration_id: int, kind: str) -> bool:
+    """Once per queued task (a redelivery or a retry of the same task sends no second mail)."""
     registration = (Registration.objects.select_related("event", "person__user", "project")
                     .filter(pk=registration_id).first())
     if registration is None:
         return False
-    return send_registration_mail(registration, kind)
+    if self.request.is_eager or not self.request.id:
+        return send_registration_mail(registration, kind)
+    return once(f"mail:{self.request.id}:{kind}", lambda: send_registration_mail(registration, kind), skipped=False)
 
 
-@app.task(name="motesplats.events.tasks.send_event_cancelled_mail")
-def send_event_cancelled_mail_task(event_id: int) -> int:
-    """Tell everyone who held a seat or a waitlist place that the event is cancelled."""
-    return send_event_cancelled_mails(event_id=event_id)
+@app.task(name="motesplats.events.tasks.send_event_cancelled_mail", acks_late=True, bind=True)
+def send_event_cancelled_mail_task(self: Any, event_id: int) -> int:
+    """Tell everyone who held a seat or a waitlist place that the event is cancelled (each once, also when the
+    task is delivered again)."""
+    return send_event_cancelled_mails(event_id=event_id, guard=not self.request.is_eager)
 
 
 def enqueue_registration_mail(registration_id: int, kind: str) -> None:
