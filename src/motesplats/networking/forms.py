@@ -78,3 +78,27 @@ class OutcomeForm(forms.Form):
 
     def answers(self) -> list[str]:
         return [self.cleaned_data.get(f"q{i}", "") for i in range(len(self.fields))]
+
+
+class PictureFilterForm(forms.Form):
+    """The network picture's filters (GET): seminar, theme, threshold and view."""
+
+    seminar = forms.ChoiceField(label=_("Läget efter seminarium"), required=False)
+    theme = forms.ChoiceField(label=_("Tema"), required=False,
+                              help_text=_("Möten där minst en av de två kom för ett projekt med temat."))
+    threshold = forms.IntegerField(label=_("Visa band med minst så många möten"), min_value=1, max_value=99,
+                                   required=False, initial=1,
+                                   help_text=_("Ett högre tal döljer svaga band."))
+    view = forms.ChoiceField(label=_("Visa som"), required=False, widget=forms.RadioSelect,
+                             choices=[("graph", _("Nätverk")), ("matrix", _("Matris"))], initial="graph")
+
+    def __init__(self, *args: Any, seminars: list[tuple[str, str]], themes: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seminar"].choices = seminars
+        self.fields["theme"].choices = [("", _("Alla teman")), *themes]
+
+    def value(self, name: str, default: Any) -> Any:
+        if not self.is_bound or not self.is_valid():
+            return default
+        return self.cleaned_data.get(name) or default
