@@ -87,8 +87,8 @@ class PictureFilterForm(forms.Form):
     theme = forms.ChoiceField(label=_("Tema"), required=False,
                               help_text=_("Möten där minst en av de två kom för ett projekt med temat."))
     threshold = forms.IntegerField(label=_("Visa band med minst så många möten"), min_value=1, max_value=99,
-                                   required=False, initial=1,
-                                   help_text=_("Ett högre tal döljer svaga band."))
+                                   required=False,
+                                   help_text=_("Ett högre tal döljer svaga band. Tomt: så att bilden går att läsa."))
     view = forms.ChoiceField(label=_("Visa som"), required=False, widget=forms.RadioSelect,
                              choices=[("graph", _("Nätverk")), ("matrix", _("Matris"))], initial="graph")
 

@@ -74,6 +74,7 @@ class NetworkPicture:
     ties: list[Tie] = field(default_factory=list)  # at or above the threshold, strongest first
     hidden: int = 0  # ties below the threshold
     threshold: int = 1
+    automatic: bool = False  # the threshold was chosen for a readable picture
     max_weight: int = 0
     theme: Theme | None = None
     kinds: list[dict[str, Any]] = field(default_factory=list)
@@ -126,11 +127,27 @@ def _themed_people(events: list[Event], theme: Theme) -> dict[int, set[int]]:
     return out
 
 
+def auto_threshold(weights: list[int], nodes: int) -> int:
+    """The lowest threshold that leaves a readable picture: at most two ties per organisation (and 30 at least).
+
+    >>> auto_threshold([1] * 80 + [2] * 40 + [3] * 10, 20)
+    2
+    >>> auto_threshold([1, 1, 2], 20)
+    1
+    """
+    most = max(30, 2 * nodes)
+    threshold = 1
+    while sum(1 for w in weights if w >= threshold) > most:
+        threshold += 1
+    return threshold
+
+
 def network_picture(series: Series, *, seminar: str | None = None, theme: Theme | None = None,
-                    threshold: int = 1, now: dt.datetime | None = None) -> NetworkPicture:
+                    threshold: int | None = 1, now: dt.datetime | None = None) -> NetworkPicture:
     """The series' picture after the seminar `seminar` (a slug; default: the last that took place).
 
     With a theme, only encounters where one of the two people came for a project of that theme count.
+    `threshold=None` chooses one (`auto_threshold`) so that the picture stays readable.
     """
     now = now or timezone.now()
     events = list(series.events.exclude(status__in=[EventStatus.UTKAST, EventStatus.INSTALLD])
@@ -176,7 +193,8 @@ def network_picture(series: Series, *, seminar: str | None = None, theme: Theme 
                 selected_cumulative = {k: set(v) for k, v in cumulative.items()}
         seminars.append(s)
 
-    picture = NetworkPicture(seminars=seminars, selected=selected, threshold=max(1, threshold), theme=theme)
+    picture = NetworkPicture(seminars=seminars, selected=selected, threshold=max(1, threshold or 1), theme=theme,
+                             automatic=threshold is None)
     if selected is None:
         return picture
 
@@ -192,6 +210,8 @@ def network_picture(series: Series, *, seminar: str | None = None, theme: Theme 
         all_ties.append(Tie(source=a, target=b, source_label=orgs[a].name, target_label=orgs[b].name,
                             weight=len(pairs), added=len(at_selected.get((a, b), set())),
                             new=bool(at_selected.get((a, b))) and not before_selected.get((a, b))))
+    if threshold is None:
+        picture.threshold = auto_threshold([t.weight for t in all_ties], len(orgs))
     shown = [t for t in all_ties if t.weight >= picture.threshold]
     shown.sort(key=lambda t: (not t.new, -t.weight, t.source_label, t.target_label))
     picture.ties, picture.hidden = shown, len(all_ties) - len(shown)

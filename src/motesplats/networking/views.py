@@ -321,7 +321,7 @@ def series_picture(request: HttpRequest, slug: str) -> HttpResponse:
                              themes=[(t.slug, t.name) for t in themes])
     theme_slug = form.value("theme", "")
     picture = picture_reads.network_picture(
-        series, seminar=form.value("seminar", None), threshold=form.value("threshold", 1),
+        series, seminar=form.value("seminar", None), threshold=form.value("threshold", None),
         theme=next((t for t in themes if t.slug == theme_slug), None))
     return render(request, "networking/picture.html", {
         "nav": "networking", "series": series, "picture": picture, "form": form,

@@ -15,6 +15,8 @@
   var GAP = 1.5;  // empty slots between two kinds
   var slots = n + (groups > 1 ? GAP * groups : 0);
   var radius = Math.max(160, slots * 26 / (2 * Math.PI));
+  var FONT = "11px system-ui, sans-serif";
+  var measure = document.createElement("canvas").getContext("2d");
   var elements = [], slot = 0;
   last = null;
   data.nodes.forEach(function (node) {
@@ -22,11 +24,14 @@
     last = node.group;
     var angle = -Math.PI / 2 + 2 * Math.PI * slot / slots;
     var right = Math.cos(angle) >= 0;
+    // The label's centre sits outside the node along the radius, so the name reads outward, never upside down.
+    measure.font = (node["new"] ? "bold " : "") + FONT;
+    var away = 12 + measure.measureText(node.label).width / 2;
     elements.push({
       group: "nodes",
       data: { id: "o" + node.id, label: node.label, colour: COLOURS[node.group % COLOURS.length],
               shape: SHAPES[node.group % SHAPES.length], rotation: right ? angle : angle + Math.PI,
-              halign: right ? "right" : "left", margin: right ? 8 : -8 },
+              dx: away * Math.cos(angle), dy: away * Math.sin(angle) },
       classes: node["new"] ? "fresh" : "",
       position: { x: radius * Math.cos(angle), y: radius * Math.sin(angle) }
     });
@@ -46,10 +51,10 @@
     style: [
       { selector: "node", style: {
         "label": "data(label)", "shape": "data(shape)", "background-color": "data(colour)",
-        "width": 14, "height": 14, "font-size": 11, "color": "#1a1a1a", "font-family": "system-ui, sans-serif",
-        "text-valign": "center", "text-halign": "data(halign)", "text-margin-x": "data(margin)",
+        "width": 16, "height": 16, "font-size": 11, "color": "#1a1a1a", "font-family": "system-ui, sans-serif",
+        "text-valign": "center", "text-halign": "center", "text-margin-x": "data(dx)", "text-margin-y": "data(dy)",
         "text-rotation": "data(rotation)", "text-wrap": "none", "min-zoomed-font-size": 0 } },
-      { selector: "node.fresh", style: { "border-width": 3, "border-color": "#c2410c", "font-weight": "bold" } },
+      { selector: "node.fresh", style: { "border-width": 2, "border-color": "#c2410c", "font-weight": "bold" } },
       { selector: "edge", style: { "curve-style": "straight", "width": "mapData(weight, 1, " + top + ", 1.5, 7)" } },
       { selector: "edge.old", style: { "line-color": "#7b8794", "opacity": 0.45, "z-index": 1 } },
       { selector: "edge.new", style: { "line-color": "#c2410c", "opacity": 0.95, "z-index": 2 } },
