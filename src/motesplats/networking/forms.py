@@ -8,6 +8,44 @@ from django.utils.translation import gettext_lazy as _
 from .services import PlanOptions
 
 
+class PersonPicker(forms.Widget):
+    """A person picker to search by name: the chosen are ticked boxes (untick to remove); typing in the search
+    box lists matching participants (htmx, `networking:people`), each a button that adds the person. Works with
+    the keyboard alone; the field's label names the search box."""
+
+    template_name = "networking/widgets/person_picker.html"
+
+    def __init__(self, *, multiple: bool, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.multiple = multiple
+        self.search_url = ""
+        self.choices: Any = []
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(v) for v in values if v not in (None, "")]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        labels = {str(k): v for k, v in self.choices}
+        chosen = [(v, labels[v]) for v in context["widget"]["value"] if v in labels]
+        context["widget"].update({"chosen": chosen, "multiple": self.multiple, "search_url": self.search_url})
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if self.multiple:
+            return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        return data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}-q"
+
+
 class PlanOptionsForm(forms.Form):
     rounds = forms.IntegerField(label=_("Antal rundor"), min_value=1, max_value=20)
     tables = forms.IntegerField(label=_("Antal bord"), min_value=1, max_value=200, required=False,
@@ -21,25 +59,32 @@ class PlanOptionsForm(forms.Form):
     w_role = forms.DecimalField(label=_("Vikt: blanda roller"), min_value=0, max_value=5, decimal_places=1,
                                 initial=0.3)
     hosts = forms.MultipleChoiceField(label=_("Bordsvärdar (får var sitt bord, i ordning)"), required=False,
-                                      help_text=_("Håll ned Ctrl (Cmd) för att välja flera."))
+                                      widget=PersonPicker(multiple=True),
+                                      help_text=_("Skriv ett namn och välj personen i listan. Avmarkera en vald "
+                                                  "för att ta bort den."))
     apart = forms.MultipleChoiceField(label=_("Par som hålls isär"), required=False,
                                       widget=forms.CheckboxSelectMultiple,
                                       help_text=_("Avmarkera ett par för att ta bort det."))
-    apart_a = forms.ChoiceField(label=_("Håll isär: person 1"), required=False)
-    apart_b = forms.ChoiceField(label=_("Håll isär: person 2"), required=False)
+    apart_a = forms.ChoiceField(label=_("Håll isär: person 1"), required=False,
+                                widget=PersonPicker(multiple=False),
+                                help_text=_("Skriv ett namn och välj personen i listan."))
+    apart_b = forms.ChoiceField(label=_("Håll isär: person 2"), required=False,
+                                widget=PersonPicker(multiple=False),
+                                help_text=_("Skriv ett namn och välj personen i listan."))
     checked_in_only = forms.BooleanField(label=_("Bara incheckade deltagare (på dagen)"), required=False)
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], speed: bool, apart_pairs: list[tuple[str, str]],
-                 **kwargs: Any) -> None:
+                 search_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.speed = speed
         names = dict(people)
         self.fields["hosts"].choices = people
         self.fields["apart"].choices = [(f"{a}-{b}", f"{names.get(a, a)} – {names.get(b, b)}")
                                         for a, b in apart_pairs]
-        blank = [("", _("– välj –"))]
-        self.fields["apart_a"].choices = blank + people
-        self.fields["apart_b"].choices = blank + people
+        self.fields["apart_a"].choices = [("", ""), *people]
+        self.fields["apart_b"].choices = [("", ""), *people]
+        for name in ("hosts", "apart_a", "apart_b"):
+            self.fields[name].widget.search_url = search_url
         if speed:
             for name in ("tables", "table_size", "hosts"):
                 del self.fields[name]

@@ -15,7 +15,7 @@ from motesplats.registry.models import Person
 from optimiser import pair_reasons
 
 from .models import Plan, PlanKind, PlanStatus, Seat
-from .planning import participant, series_history
+from .planning import participant, participant_registrations, series_history
 
 
 def plan_kind_for(item: AgendaItem) -> str:
@@ -59,6 +59,24 @@ def timer_minutes(item: AgendaItem, rounds: int) -> int:
     if item.round_minutes:
         return int(item.round_minutes)
     return max(1, item.duration_minutes // max(1, rounds))
+
+
+def pickable_people(event: Event, query: str, *, exclude: set[str] | None = None, limit: int = 12) -> list[Person]:
+    """The person picker's matches: participants whose name or organisation contains every word of `query`."""
+    people = Person.objects.filter(registrations__in=participant_registrations(event)).select_related("organisation")
+    for word in query.split():
+        people = people.filter(Q(name__icontains=word) | Q(organisation__name__icontains=word))
+    if exclude:
+        people = people.exclude(pk__in=[int(v) for v in exclude if v.isdigit()])
+    return list(people.distinct().order_by("name", "pk")[:limit])
+
+
+def pickable_person(event: Event, value: str) -> Person | None:
+    """The participant the picker chose, or None when `value` is nobody taking part."""
+    if not value.isdigit():
+        return None
+    return (Person.objects.filter(pk=int(value), registrations__in=participant_registrations(event))
+            .select_related("organisation").first())
 
 
 @dataclass

@@ -29,6 +29,7 @@ urlpatterns = [
     path("plan/<int:pk>/", views.plan_adjust_page, name="plan_adjust"),
     path("events/<slug:slug>/", views.event_page, name="event"),
     path("events/<slug:slug>/compute/", views.plan_start, name="plan_start"),
+    path("events/<slug:slug>/people/", views.people_search, name="people"),
     path("plan/<int:pk>/status/", views.plan_progress, name="plan_progress"),
     path("plan/<int:pk>/move/", views.plan_move, name="plan_move"),
     path("plan/<int:pk>/swap/", views.plan_swap, name="plan_swap"),

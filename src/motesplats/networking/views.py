@@ -17,8 +17,8 @@ from motesplats.events.enums import NETWORKING_KINDS
 from motesplats.events.models import AgendaItem, Event, Series
 from motesplats.registry.models import Theme
 
-from . import planning, selectors, services
 from . import picture as picture_reads
+from . import planning, selectors, services
 from .forms import OutcomeForm, PictureFilterForm, PlanOptionsForm
 from .models import Plan, TableOutcome
 
@@ -54,7 +54,8 @@ def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsF
         "checked_in_only": opts.get("checked_in_only", False),
     }
     apart_pairs = [(str(a), str(b)) for a, b in opts.get("apart", [])]
-    return PlanOptionsForm(data, initial=initial, people=choices, speed=speed, apart_pairs=apart_pairs)
+    return PlanOptionsForm(data, initial=initial, people=choices, speed=speed, apart_pairs=apart_pairs,
+                           search_url=reverse("networking:people", kwargs={"slug": item.event.slug}))
 
 
 def _plan_context(plan: Plan | None) -> dict[str, Any]:
@@ -116,6 +117,30 @@ def plan_adjust_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     event, item, items = _event_item(request, plan.event.slug, plan.agenda_item_id)
     return _page(request, event, item, items)
+
+
+PICKER_FIELDS = {"hosts": True, "apart_a": False, "apart_b": False}  # field -> several people
+
+
+@organiser_only
+def people_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """The person picker's answers (htmx): participants matching `q`, or the one `pick`ed, as a ticked box."""
+    event = get_object_or_404(Event, slug=slug)
+    field = request.GET.get("field", "")
+    if field not in PICKER_FIELDS:
+        raise Http404
+    chosen = set(request.GET.getlist(field))
+    context: dict[str, Any] = {"event": event, "name": field, "id": f"id_{field}", "multiple": PICKER_FIELDS[field]}
+    pick = request.GET.get("pick", "")
+    if pick:
+        person = selectors.pickable_person(event, pick)
+        if person is None or (PICKER_FIELDS[field] and pick in chosen):
+            return HttpResponse("")
+        return render(request, "networking/widgets/_picker_chosen.html",
+                      {**context, "value": str(person.pk), "label": f"{person.name} ({person.organisation.name})"})
+    query = request.GET.get(f"{field}-q", request.GET.get("q", "")).strip()
+    people = selectors.pickable_people(event, query, exclude=chosen) if query else []
+    return render(request, "networking/widgets/_picker_results.html", {**context, "query": query, "people": people})
 
 
 @require_POST
