@@ -143,11 +143,12 @@ def auto_threshold(weights: list[int], nodes: int) -> int:
 
 
 def network_picture(series: Series, *, seminar: str | None = None, theme: Theme | None = None,
-                    threshold: int | None = 1, now: dt.datetime | None = None) -> NetworkPicture:
+                    threshold: int | None = 1, now: dt.datetime | None = None, detail: bool = True) -> NetworkPicture:
     """The series' picture after the seminar `seminar` (a slug; default: the last that took place).
 
     With a theme, only encounters where one of the two people came for a project of that theme count.
-    `threshold=None` chooses one (`auto_threshold`) so that the picture stays readable.
+    `threshold=None` chooses one (`auto_threshold`) so that the picture stays readable; `detail=False` gives
+    the per-seminar counts only.
     """
     now = now or timezone.now()
     events = list(series.events.exclude(status__in=[EventStatus.UTKAST, EventStatus.INSTALLD])
@@ -195,7 +196,7 @@ def network_picture(series: Series, *, seminar: str | None = None, theme: Theme 
 
     picture = NetworkPicture(seminars=seminars, selected=selected, threshold=max(1, threshold or 1), theme=theme,
                              automatic=threshold is None)
-    if selected is None:
+    if selected is None or not detail:
         return picture
 
     upto = [e for e in held if e.starts_at <= next(x for x in held if x.pk == selected.pk).starts_at]
@@ -269,6 +270,6 @@ def _matrix(orgs: list[Organisation], ties: list[Tie], top: int) -> list[dict[st
 
 def api_steps(series: Series) -> list[dict[str, Any]]:
     """The API's per-seminar counts (seminars that took place only)."""
-    picture = network_picture(series)
+    picture = network_picture(series, detail=False)
     return [{"event": s.title, "date": s.date.isoformat(), "cross_org_ties": s.ties, "org_pairs": s.org_pairs,
              "cumulative_ties": s.cumulative_ties} for s in picture.held]
