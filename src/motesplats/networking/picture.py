@@ -72,7 +72,8 @@ class NetworkPicture:
     selected: Seminar | None
     nodes: list[dict[str, Any]] = field(default_factory=list)
     ties: list[Tie] = field(default_factory=list)  # at or above the threshold, strongest first
-    hidden: int = 0  # ties below the threshold
+    hidden: int = 0  # ties below their threshold
+    new_threshold: int = 1  # the chosen threshold of new ties (lower than that of earlier ones when chosen)
     threshold: int = 1
     automatic: bool = False  # the threshold was chosen for a readable picture
     max_weight: int = 0
@@ -127,15 +128,15 @@ def _themed_people(events: list[Event], theme: Theme) -> dict[int, set[int]]:
     return out
 
 
-def auto_threshold(weights: list[int], nodes: int) -> int:
-    """The lowest threshold that leaves a readable picture: at most two ties per organisation (and 30 at least).
+def auto_threshold(weights: list[int], room: int) -> int:
+    """The lowest threshold that leaves at most `room` ties (of these weights) in the picture.
 
-    >>> auto_threshold([1] * 80 + [2] * 40 + [3] * 10, 20)
+    >>> auto_threshold([1] * 80 + [2] * 40 + [3] * 10, 50)
     2
-    >>> auto_threshold([1, 1, 2], 20)
+    >>> auto_threshold([1, 1, 2], 40)
     1
     """
-    most = max(30, 2 * nodes)
+    most = max(0, room)
     threshold = 1
     while sum(1 for w in weights if w >= threshold) > most:
         threshold += 1
@@ -211,9 +212,15 @@ def network_picture(series: Series, *, seminar: str | None = None, theme: Theme 
         all_ties.append(Tie(source=a, target=b, source_label=orgs[a].name, target_label=orgs[b].name,
                             weight=len(pairs), added=len(at_selected.get((a, b), set())),
                             new=bool(at_selected.get((a, b))) and not before_selected.get((a, b))))
-    if threshold is None:
-        picture.threshold = auto_threshold([t.weight for t in all_ties], len(orgs))
-    shown = [t for t in all_ties if t.weight >= picture.threshold]
+    if threshold is None:  # readable: new ties first, earlier ones in the room that is left
+        budget = max(30, 2 * len(orgs))
+        picture.new_threshold = auto_threshold([t.weight for t in all_ties if t.new], budget)
+        room = budget - sum(1 for t in all_ties if t.new and t.weight >= picture.new_threshold)
+        picture.threshold = max(picture.new_threshold,
+                                auto_threshold([t.weight for t in all_ties if not t.new], room))
+    else:
+        picture.new_threshold = picture.threshold
+    shown = [t for t in all_ties if t.weight >= (picture.new_threshold if t.new else picture.threshold)]
     shown.sort(key=lambda t: (not t.new, -t.weight, t.source_label, t.target_label))
     picture.ties, picture.hidden = shown, len(all_ties) - len(shown)
     picture.max_weight = max((t.weight for t in all_ties), default=0)
