@@ -107,6 +107,19 @@ def test_threshold_hides_weak_ties(world: Any) -> None:
     assert [(t.source_label, t.target_label, t.weight) for t in picture.ties] == [("Org 0", "Org 1", 2)]
     assert picture.hidden == 1 and picture.max_weight == 2
     assert {n["label"] for n in picture.apart} >= {"Org 2", "Org 3"}
+    row = next(r for r in picture.matrix if r["org"].name == "Org 2")
+    assert next(c for c in row["cells"] if c["column"] == "Org 3")["weight"] == 1, "the matrix shows every tie"
+
+
+def test_a_chosen_threshold_keeps_new_ties_in_sight(world: Any) -> None:
+    p = world.people
+    for a, b in ((0, 1), (6, 7), (12, 13), (0, 7)):
+        meet(world.first, p[a], p[b])  # Org 0 - Org 1: 4 people pairs
+    hold(world.second)
+    meet(world.second, p[2], p[3])  # Org 2 - Org 3: new, weight 1
+    picture = network_picture(world.series, seminar="andra", threshold=None)
+    assert picture.new_threshold == 1 and picture.automatic
+    assert {(t.source_label, t.target_label) for t in picture.ties} == {("Org 0", "Org 1"), ("Org 2", "Org 3")}
 
 
 def test_theme_keeps_encounters_of_projects_with_the_theme(world: Any) -> None:

@@ -240,7 +240,7 @@ def network_picture(series: Series, *, seminar: str | None = None, theme: Theme 
         counts[o.kind] += 1
     picture.kinds = [{"kind": k.value, "label": str(k.label), "count": counts[k.value], "group": _group(k.value)}
                      for k in OrganisationKind if counts[k.value]]
-    picture.matrix = _matrix(ordered, shown, picture.max_weight)
+    picture.matrix = _matrix(ordered, all_ties, picture.max_weight)  # a matrix does not tangle: every tie
     return picture
 
 
