@@ -80,6 +80,7 @@ def test_person_picker_searches_participants_by_name(client: Any, world: Any, or
     assert client.get(url, {"field": "hosts", "pick": str(first.pk), "hosts": [str(first.pk)]}).content == b""
     assert client.get(url, {"field": "hosts", "pick": "999999"}).content == b""
     assert client.get(url, {"field": "secret", "q": "x"}).status_code == 404
+    assert client.get(url).content == b""  # an htmx partial: nothing asked, nothing found
 
 
 def test_plan_form_takes_picked_hosts_in_order_and_a_pair_to_keep_apart(world: Any) -> None:

@@ -127,6 +127,8 @@ def people_search(request: HttpRequest, slug: str) -> HttpResponse:
     """The person picker's answers (htmx): participants matching `q`, or the one `pick`ed, as a ticked box."""
     event = get_object_or_404(Event, slug=slug)
     field = request.GET.get("field", "")
+    if not field:
+        return HttpResponse("")  # nothing asked, nothing found
     if field not in PICKER_FIELDS:
         raise Http404
     chosen = set(request.GET.getlist(field))
