@@ -4,6 +4,9 @@ Without ``--set`` both RanReal and RanInt run. One run per instance, one process
 literature's time limits by default (n=120: 3 s, 240: 20 s, 480: 120 s). With ``--record FILE``
 the output (with the command, ``uptime`` before and after, and the machine) is also written to
 FILE, e.g. ``bench/results/mdgp-n120.txt``.
+
+Data: the MDGPLIB instances and best-known values in ``../shared/data/mdgplib`` (or ``$MDGPLIB_DIR``),
+which a clone of the repository does not have; without them the benchmark says so and exits with code 2.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
-from optimiser.cli_mdgp import _positive, _sizes, parse_instances
-from optimiser.mdgp_bench import run_bench
+from optimiser.errors import OptimiserError
+from optimiser.io.mdgplib import find_data_dir
+from optimiser.research.cli_mdgp import _positive, _sizes, parse_instances
+from optimiser.research.mdgp_bench import run_bench
 
 
 class _Tee(io.TextIOBase):
@@ -49,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", default=None, help="also write the output to this file")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
+    try:
+        data = find_data_dir()
+    except OptimiserError as exc:
+        print(f"bench.mdgp: needs the MDGPLIB data set, which is not part of the repository: {exc}",
+              file=sys.stderr)
+        return 2
+    print(f"bench.mdgp: data from {data}", file=sys.stderr)
     fh = open(args.record, "w") if args.record else None  # noqa: SIM115
     out: TextIO = _Tee(sys.stdout, fh) if fh else sys.stdout  # type: ignore[assignment]
     try:
@@ -59,16 +71,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# uptime before: {_uptime()}", file=out)
         all_rows = []
         for family in args.families or ["RanReal", "RanInt"]:
-            all_rows += run_bench(
-                family=family,
-                n=args.n,
-                sizes=args.sizes,
-                instances=args.instances,
-                seconds=args.seconds,
-                seed=args.seed,
-                progress=not args.quiet,
-                out=out,
-            )
+            try:
+                all_rows += run_bench(
+                    family=family,
+                    n=args.n,
+                    sizes=args.sizes,
+                    instances=args.instances,
+                    seconds=args.seconds,
+                    seed=args.seed,
+                    progress=not args.quiet,
+                    out=out,
+                )
+            except OptimiserError as exc:  # an instance file or best-known value missing from the data set
+                print(f"bench.mdgp: {exc}", file=sys.stderr)
+                return 2
         mean = sum(r.gap_percent for r in all_rows) / len(all_rows)
         print(f"# overall mean gap {mean:.4f} % over {len(all_rows)} instances", file=out)
         print(f"# uptime after: {_uptime()}", file=out)

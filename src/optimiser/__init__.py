@@ -3,11 +3,13 @@
 Plain data in, plain data out, a `seed` for reproducible results, typed errors (`optimiser.errors`).
 The public API is re-exported here as the modules land: see `__all__`. ``__version__`` is the engine's own
 version: a plan records it beside its seed (bump it when a seed and budget give a different result).
+
+Apart from the product path: file readers in :mod:`optimiser.io`, and the research solver of the maximally
+diverse grouping problem with its benchmark harness in :mod:`optimiser.research` (the product never imports it).
 """
 
 from optimiser.errors import Infeasible, InvalidInput, OptimiserError
 from optimiser.golfer import solve_golfer
-from optimiser.mdgp import MdgpResult, objective_of, solve_mdgp
 from optimiser.participants import (
     Participant,
     Weights,
@@ -22,7 +24,7 @@ from optimiser.speed import solve_speed
 
 __version__ = "2.0.0"
 
-__all__ = ["Infeasible", "InvalidInput", "MdgpResult", "OptimiserError", "objective_of", "solve_mdgp"]
+__all__ = ["Infeasible", "InvalidInput", "OptimiserError"]
 __all__ += [
     "__version__",
     "Participant",

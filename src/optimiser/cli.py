@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def mdgp_main(argv: list[str]) -> int:
-    from optimiser.cli_mdgp import main
+    from optimiser.research.cli_mdgp import main
 
     return main(argv)
 

@@ -142,6 +142,7 @@ def test_engine_imports_no_django() -> None:
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.slow  # two fresh interpreters, each loading Django and the engine
 def test_two_processes_give_the_same_result(tmp_path: Path) -> None:
     """The command in two processes (different hash seeds) gives byte-identical JSON."""
     portfolio = ROOT / "tests" / "discovery" / "fixtures" / "portfolio.json"

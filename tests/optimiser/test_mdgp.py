@@ -1,4 +1,4 @@
-"""Tests of the MDGP solver (optimiser.mdgp): correctness, not speed (benchmarks live in bench/)."""
+"""Tests of the MDGP solver (optimiser.research.mdgp): correctness, not speed (benchmarks live in bench/)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimiser import Infeasible, InvalidInput
-from optimiser.mdgp import MdgpResult, objective_of, solve_mdgp
+from optimiser.research.mdgp import MdgpResult, objective_of, solve_mdgp
 
 
 def random_d(n: int, seed: int) -> np.ndarray:

@@ -11,40 +11,46 @@ import numpy as np
 import pytest
 
 from optimiser import InvalidInput
-from optimiser.cli_mdgp import main, parse_instances
-from optimiser.mdgp import objective_of
-from optimiser.mdgplib import find_data_dir, instance_path, read_best_known, read_instance
+from optimiser.io.mdgplib import find_data_dir, instance_path, read_best_known, read_instance
+from optimiser.research.cli_mdgp import main, parse_instances
+from optimiser.research.mdgp import objective_of
+from tests.conftest import TEST_DATA
 
-try:
-    DATA: Path | None = find_data_dir()
-except InvalidInput:
-    DATA = None
-
-needs_data = pytest.mark.skipif(DATA is None, reason="MDGPLIB data (shared/data/mdgplib) not found")
+# Our stand-ins for MDGPLIB instances, in its file format (tests/data/README.md, tests/optimiser/mdgplib_data.py).
+DATA = TEST_DATA / "mdgp"
 
 
-@needs_data
-def test_parse_real_small_file() -> None:
+def test_parse_small_file() -> None:
     path = instance_path("RanReal_n010_ds_01", DATA)
     inst = read_instance(path)
-    assert (inst.n, inst.m, inst.kind) == (10, 2, "ds")
+    assert (inst.name, inst.n, inst.m, inst.kind) == ("RanReal_n010_ds_01", 10, 2, "ds")
     assert inst.lower == [5, 4] and inst.upper == [6, 5]
-    assert inst.d[0, 1] == pytest.approx(80.829) and inst.d[1, 0] == pytest.approx(80.829)
-    assert inst.d[0, 2] == pytest.approx(82.340)
+    assert inst.d[0, 1] == pytest.approx(95.600) and inst.d[1, 0] == pytest.approx(95.600)
+    assert inst.d[0, 2] == pytest.approx(20.768)
+    assert inst.d[9, 8] == pytest.approx(45.702)
     assert np.all(np.diag(inst.d) == 0) and np.array_equal(inst.d, inst.d.T)
-    # every pair line was read: no off-diagonal zero is left in a RanReal file of reals > 0
+    # every pair line was read
     lines = path.read_text().splitlines()[1:]
-    i, j, v = lines[-1].split()
-    assert inst.d[int(i), int(j)] == pytest.approx(float(v))
     assert len(lines) == 45
+    for line in lines:
+        i, j, v = line.split()
+        assert inst.d[int(i), int(j)] == pytest.approx(float(v))
 
 
-@needs_data
 def test_best_known_table() -> None:
     bks = read_best_known(DATA)
-    row = bks["RanReal_n120_ss_01"]
-    assert row.best == pytest.approx(47363.206898) and row.time_limit_s == 3
+    row = bks["RanReal_n010_ds_01"]
+    assert row.best == pytest.approx(1317.613) and row.time_limit_s == 3
     assert row.average <= row.best
+
+
+def test_find_data_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MDGPLIB_DIR", str(DATA))
+    assert find_data_dir() == DATA
+    assert instance_path("RanInt_n012_ds_02") == DATA / "RanInt" / "RanInt_n012_ds_02.txt"
+    monkeypatch.setenv("MDGPLIB_DIR", str(tmp_path / "missing"))
+    with pytest.raises(InvalidInput, match="is not a directory"):
+        find_data_dir()
 
 
 def test_malformed_file(tmp_path: Path) -> None:
@@ -60,7 +66,6 @@ def test_malformed_file(tmp_path: Path) -> None:
         read_instance(bad)
 
 
-@needs_data
 def test_cli_solve_json_via_subprocess() -> None:
     path = instance_path("RanInt_n012_ds_02", DATA)
     run = subprocess.run(
@@ -102,30 +107,27 @@ def test_cli_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["solve", "x", "--seconds", "-1"]) == 2
 
 
-@needs_data
-def test_cli_bench_small(capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(
-            [
-                "bench",
-                "--set",
-                "RanInt",
-                "--n",
-                "120",
-                "--sizes",
-                "ss",
-                "--instances",
-                "1",
-                "--seconds",
-                "0.2",
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+def test_cli_bench_small(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MDGPLIB_DIR", str(DATA))
+    args = ["bench", "--set", "RanReal", "--n", "10", "--sizes", "ds", "--instances", "1", "--quiet"]
+    assert main([*args, "--seconds", "0.2"]) == 0
     out = capsys.readouterr().out
-    assert "RanInt_n120_ss_01" in out and "TOTAL" in out and "mean gap" in out
-    assert main(["bench", "--set", "RanInt", "--n", "12", "--quiet"]) == 2
+    assert "TOTAL" in out and "mean gap" in out
+    row = next(line.split() for line in out.splitlines() if line.startswith("RanReal_n010_ds_01"))
+    objective, bks, gap = float(row[1]), float(row[2]), float(row[3])
+    # the best-known value of the stand-in is the optimum (exhaustive search): no solver run can beat it
+    assert bks == pytest.approx(1317.613) and objective <= bks + 1e-3 and gap >= -1e-4
+    assert main(args) == 2  # n=10 has no default time limit
+    assert "give --seconds" in capsys.readouterr().err
+    assert main(["bench", "--set", "RanInt", "--n", "12", "--seconds", "0.2", "--quiet"]) == 2
+    assert "no best-known value for RanInt_n012_ss_01" in capsys.readouterr().err
+
+
+def test_cli_bench_without_data(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                tmp_path: Path) -> None:
+    monkeypatch.setenv("MDGPLIB_DIR", str(tmp_path))
+    assert main(["bench", "--set", "RanReal", "--n", "120", "--quiet"]) == 2
+    assert "cannot read" in capsys.readouterr().err
 
 
 def test_parse_instances() -> None:

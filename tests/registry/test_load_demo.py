@@ -84,6 +84,7 @@ def test_hooks_of_later_apps_are_called(monkeypatch: pytest.MonkeyPatch) -> None
     assert summary.hooks == {"networking": {"plans": 0}}
 
 
+@pytest.mark.slow  # the demo loaded twice, with a flush in between
 @pytest.mark.django_db(transaction=True)  # flush cannot run inside a test's transaction on PostgreSQL
 def test_reset_empties_the_database_first() -> None:
     loader.load_demo(hooks=False)

@@ -1,4 +1,4 @@
-"""Numba kernels of the MDGP solver (see :mod:`optimiser.mdgp` for the public API).
+"""Numba kernels of the MDGP solver (see :mod:`optimiser.research.mdgp` for the public API).
 
 Everything here works on plain numpy arrays with fixed dtypes:
 

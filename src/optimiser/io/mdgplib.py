@@ -5,9 +5,9 @@ File format (``<data>/README.md``)::
     <n> <m> <ss|ds> a_1 b_1 a_2 b_2 ... a_m b_m
     i j d_ij          (one line per pair, 0-based, i < j, n(n-1)/2 lines)
 
-The data directory is ``$MDGPLIB_DIR`` when set, else the first ``shared/data/mdgplib`` found
-beside or above the current directory or this package (CI clones the repository next to
-``shared/``).
+The data directory of the benchmarks is ``$MDGPLIB_DIR`` when set, else the first
+``shared/data/mdgplib`` found beside or above the current directory or this package; a clone of the
+repository does not have it (the tests use the small stand-ins in ``tests/data/mdgp``).
 """
 
 from __future__ import annotations
@@ -99,11 +99,15 @@ def read_instance(path: str | os.PathLike[str]) -> MdgpInstance:
 
     Examples
     --------
-    >>> inst = read_instance(instance_path("RanInt_n012_ss_01"))
-    >>> inst.n, inst.m, inst.lower, inst.upper, inst.kind
-    (12, 4, [3, 3, 3, 3], [3, 3, 3, 3], 'ss')
-    >>> bool((inst.d == inst.d.T).all())
-    True
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "Tiny_n004_ds_01.txt"
+    ...     _ = path.write_text("4 2 ds 1 3 1 3 \\n0 1 5\\n0 2 1.5\\n0 3 2\\n1 2 3\\n1 3 4\\n2 3 6\\n")
+    ...     inst = read_instance(path)
+    >>> inst.name, inst.n, inst.m, inst.lower, inst.upper, inst.kind
+    ('Tiny_n004_ds_01', 4, 2, [1, 1], [3, 3], 'ds')
+    >>> float(inst.d[2, 0]), float(inst.d[0, 2]), bool((inst.d == inst.d.T).all())
+    (1.5, 1.5, True)
     """
     p = Path(path)
     try:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from optimiser.errors import OptimiserError
-from optimiser.mdgp_bench import DEFAULT_SECONDS
+from optimiser.research.mdgp_bench import DEFAULT_SECONDS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,8 +103,8 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from optimiser.mdgp import solve_mdgp
-    from optimiser.mdgplib import read_instance
+    from optimiser.io.mdgplib import read_instance
+    from optimiser.research.mdgp import solve_mdgp
 
     inst = read_instance(args.path)
     seconds = args.seconds or DEFAULT_SECONDS.get(inst.n, 10.0)
@@ -128,7 +128,7 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from optimiser.mdgp_bench import run_bench
+    from optimiser.research.mdgp_bench import run_bench
 
     run_bench(
         family=args.family,

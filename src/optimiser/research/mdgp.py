@@ -24,7 +24,7 @@ population size (TPSDP) of Yang, Cai, Jin, Tang & Gao (2022):
 This is our own implementation of these published ideas, not a port of either paper's code; the
 measured gaps to the best-known values are in ``bench/results/mdgp-*.txt``.
 
-The hot loops are numba-compiled (:mod:`optimiser.mdgp_kernels`, ``cache=True``). Compilation (or
+The hot loops are numba-compiled (:mod:`optimiser.research.mdgp_kernels`, ``cache=True``). Compilation (or
 loading the cached machine code) happens in a warm-up on a tiny instance *before* the clock of a
 solve starts, so it never counts against ``seconds``; the first call in a process can therefore
 take a few seconds longer than ``seconds`` when no cache exists yet.
@@ -46,8 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from optimiser import mdgp_kernels as k
 from optimiser.errors import Infeasible, InvalidInput
+from optimiser.research import mdgp_kernels as k
 
 __all__ = ["MdgpResult", "objective_of", "solve_mdgp"]
 

@@ -52,8 +52,8 @@ def run_bench(
     """Solve each instance once and print a table (and the totals) to ``out`` (stdout)."""
     from tqdm import tqdm
 
-    from optimiser.mdgp import solve_mdgp
-    from optimiser.mdgplib import find_data_dir, instance_path, read_best_known, read_instance
+    from optimiser.io.mdgplib import find_data_dir, instance_path, read_best_known, read_instance
+    from optimiser.research.mdgp import solve_mdgp
 
     stream = out or sys.stdout
     limit = seconds or DEFAULT_SECONDS.get(n)
