@@ -73,7 +73,7 @@ def test_person_picker_searches_participants_by_name(client: Any, world: Any, or
     assert 'hx-swap="beforeend"' in html
     html = client.get(url, {"field": "hosts", "hosts-q": "org 5"}).content.decode()
     assert all(f"<strong>Person {i:02d}</strong>" in html for i in (5, 11, 17))  # by organisation, too
-    assert "Ingen deltagare" in client.get(url, {"field": "hosts", "hosts-q": "zzz"},
+    assert "Ingen person" in client.get(url, {"field": "hosts", "hosts-q": "zzz"},
                                            HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     picked = client.get(url, {"field": "apart_a", "pick": str(second.pk)}).content.decode()
     assert f'name="apart_a" value="{second.pk}"' in picked and "checked" in picked

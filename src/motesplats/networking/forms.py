@@ -5,45 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.common.person_picker import PersonPicker
+
 from .services import PlanOptions
-
-
-class PersonPicker(forms.Widget):
-    """A person picker to search by name: the chosen are ticked boxes (untick to remove); typing in the search
-    box lists matching participants (htmx, `networking:people`), each a button that adds the person. Works with
-    the keyboard alone; the field's label names the search box."""
-
-    template_name = "networking/widgets/person_picker.html"
-
-    def __init__(self, *, multiple: bool, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.multiple = multiple
-        self.search_url = ""
-        self.choices: Any = []
-
-    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
-        if value in (None, ""):
-            return []
-        values = value if isinstance(value, list | tuple) else [value]
-        return [str(v) for v in values if v not in (None, "")]
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        labels = {str(k): v for k, v in self.choices}
-        chosen = [(v, labels[v]) for v in context["widget"]["value"] if v in labels]
-        context["widget"].update({"chosen": chosen, "multiple": self.multiple, "search_url": self.search_url})
-        return context
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        if self.multiple:
-            return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-        return data.get(name)
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return False
-
-    def id_for_label(self, id_: str) -> str:
-        return f"{id_}-q"
 
 
 class PlanOptionsForm(forms.Form):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motesplats.common import permissions
+from motesplats.common import permissions, person_picker
 from motesplats.common.views import partial_or_page, require
 from motesplats.events.enums import NETWORKING_KINDS
 from motesplats.events.models import AgendaItem, Event, Series
@@ -124,25 +124,17 @@ PICKER_FIELDS = {"hosts": True, "apart_a": False, "apart_b": False}  # field -> 
 
 @organiser_only
 def people_search(request: HttpRequest, slug: str) -> HttpResponse:
-    """The person picker's answers (htmx): participants matching `q`, or the one `pick`ed, as a ticked box."""
+    """The person pickers' answers (htmx): the event's participants matching what was typed, or the one picked."""
     event = get_object_or_404(Event, slug=slug)
     field = request.GET.get("field", "")
     if not field:
         return HttpResponse("")  # nothing asked, nothing found
     if field not in PICKER_FIELDS:
         raise Http404
-    chosen = set(request.GET.getlist(field))
-    context: dict[str, Any] = {"event": event, "name": field, "id": f"id_{field}", "multiple": PICKER_FIELDS[field]}
-    pick = request.GET.get("pick", "")
-    if pick:
-        person = selectors.pickable_person(event, pick)
-        if person is None or (PICKER_FIELDS[field] and pick in chosen):
-            return HttpResponse("")
-        return render(request, "networking/widgets/_picker_chosen.html",
-                      {**context, "value": str(person.pk), "label": f"{person.name} ({person.organisation.name})"})
-    query = request.GET.get(f"{field}-q", request.GET.get("q", "")).strip()
-    people = selectors.pickable_people(event, query, exclude=chosen) if query else []
-    return render(request, "networking/widgets/_picker_results.html", {**context, "query": query, "people": people})
+    return person_picker.answer(
+        request, field=field, multiple=PICKER_FIELDS[field],
+        search=lambda query, chosen: selectors.pickable_people(event, query, exclude=chosen),
+        pick=lambda value: selectors.pickable_person(event, value))
 
 
 @require_POST
