@@ -14,7 +14,7 @@ PYTEST := $(BIN)/pytest --ds=motesplats.settings.test
 PYTEST_WORKERS ?= 2
 PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 
-.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium serve clean lock
+.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium weasyprint serve clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,10 @@ $(TEST_STAMP): $(STAMP)
 messages: install
 	$(BIN)/python -m motesplats.common.i18n compile
 
-demo: install messages
+demo: install messages weasyprint
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py warm_engine
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Mötesplats runs at http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/accounts/login/)"
@@ -59,13 +60,22 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# WeasyPrint (the PDF reports) draws text with Pango and HarfBuzz from the system, in the DejaVu fonts.
+WEASYPRINT_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+weasyprint:
+	@missing=$$(for p in $(WEASYPRINT_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
 # Every test (browser and slow ones included); test-fast leaves out the browser and the slow tests.
-test: install $(TEST_STAMP) messages chromium
+test: install $(TEST_STAMP) messages chromium weasyprint
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(PYTEST) $(PARALLEL)
 
-test-fast: install $(TEST_STAMP) messages
+test-fast: install $(TEST_STAMP) messages weasyprint
 	$(PYTEST) $(PARALLEL) -m "not browser and not slow" -x
 
 lint: install

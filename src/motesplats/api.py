@@ -40,7 +40,7 @@ api = MotesplatsAPI(
 
 api.add_router("/", api_problems.router)
 
-for app in ("registry", "discovery", "events", "networking"):
+for app in ("registry", "discovery", "events", "networking", "datasharing"):
     try:
         module = importlib.import_module(f"motesplats.{app}.api")
     except ModuleNotFoundError as error:

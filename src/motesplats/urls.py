@@ -11,8 +11,11 @@ urlpatterns = [
     path("accounts/", include("motesplats.accounts.urls")),
     path("", include("motesplats.registry.urls")),
     path("discovery/", include("motesplats.discovery.urls")),
+    path("", include("motesplats.insight.urls")),  # before events/: it adds events/<slug>/report.pdf
     path("events/", include("motesplats.events.urls")),
     path("networking/", include("motesplats.networking.urls")),
+    path("data/", include("motesplats.datasharing.urls")),
+    path("accessibility/", include("motesplats.accessibility.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

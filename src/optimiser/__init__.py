@@ -8,6 +8,7 @@ Apart from the product path: file readers in :mod:`optimiser.io`, and the resear
 diverse grouping problem with its benchmark harness in :mod:`optimiser.research` (the product never imports it).
 """
 
+from optimiser import compiled  # noqa: F401  (first: it points numba's cache at $OPTIMISER_CACHE_DIR)
 from optimiser.errors import Infeasible, InvalidInput, OptimiserError
 from optimiser.golfer import solve_golfer
 from optimiser.participants import (

@@ -74,6 +74,9 @@ class RoundsResult:
         Tabu iterations done (with ``seed``, ``max_iterations=iterations`` gives this result again).
     seed : int
         The seed used (the one given, or the one drawn when none was given).
+    stopped_early : bool
+        The search stopped before its budget because the plan reached a proven bound (no better plan can
+        exist: see :func:`optimiser.rounds_setup.proven_bound`).
     """
 
     rounds: Schedule
@@ -86,6 +89,7 @@ class RoundsResult:
     seconds: float
     iterations: int
     seed: int
+    stopped_early: bool = False
 
 
 def count_repeats(rounds: Sequence[Sequence[Sequence[int]]], history: Iterable[tuple[int, int]] = ()) -> int:
@@ -213,8 +217,8 @@ def solve_rounds(
     starts = StartPlans(inst, problem.w, initial, state, freedom=int(tune.get("freedom", 1)) == 1)
     budget = _Budget(seconds, max_iterations, clock, t0)
     restart_after = int(tune.get("restart", 10 * knobs.stagnation))
-    best, iterations = _search(inst, problem, knobs, starts, budget, progress, restart_after)
-    return _result(inst, best, iterations=iterations, seed=seed, seconds=clock() - t0)
+    best, iterations, early = _search(inst, problem, knobs, starts, budget, progress, restart_after)
+    return _result(inst, best, iterations=iterations, seed=seed, seconds=clock() - t0, stopped_early=early)
 
 
 @dataclass(frozen=True)
@@ -246,14 +250,15 @@ def _search(
     budget: _Budget,
     progress: Progress | None,
     restart_after: int,
-) -> tuple[IntArray, int]:
+) -> tuple[IntArray, int, bool]:
     """Tabu walks from the start plan, run in chunks (to check the budget and report progress). A walk that
     finds no new best plan for ``restart_after`` iterations restarts from a fresh plan (not when a previous plan
-    is to be kept). Returns the best plan of all walks and the iterations done."""
+    is to be kept). Returns the best plan of all walks, the iterations done and whether it stopped early at the
+    proven bound (``problem.target``)."""
     a = starts.first()
     movable = int(problem.movable.sum())
     if movable <= 1 or inst.tables <= 1:
-        return a, 0
+        return a, 0, False
     seating, memory, walk = _walk_from(a, inst, problem, starts.state)
     top_score, top_a = walk.best, a.copy()
     chunk = 200 if inst.n > 64 else 1000
@@ -268,10 +273,13 @@ def _search(
             progress(budget.fraction(iterations), top_score)
         if done < step or top_score >= problem.target - 1e-9 or budget.out_of_time():
             break
+    early = bool(top_score >= problem.target - 1e-9)
+    if early and progress is not None:
+        progress(1.0, top_score)
         if not inst.has_previous and iterations - improved_at > restart_after:
             seating, memory, walk = _walk_from(starts.fresh(), inst, problem, starts.state, walk.iteration)
             improved_at = iterations
-    return top_a, iterations
+    return top_a, iterations, early
 
 
 def _walk_from(
@@ -285,7 +293,8 @@ def _walk_from(
     return seating, memory, S.Walk(iteration, iteration, score, score)
 
 
-def _result(inst: setup.Instance, a: IntArray, *, iterations: int, seed: int, seconds: float) -> RoundsResult:
+def _result(inst: setup.Instance, a: IntArray, *, iterations: int, seed: int, seconds: float,
+            stopped_early: bool = False) -> RoundsResult:
     """What plan ``a`` achieves, counted directly (not from the search's running sums)."""
     meets = inst.hist.astype(np.int64)
     objective = 0.0
@@ -317,6 +326,7 @@ def _result(inst: setup.Instance, a: IntArray, *, iterations: int, seed: int, se
         seconds=seconds,
         iterations=iterations,
         seed=seed,
+        stopped_early=stopped_early,
     )
 
 

@@ -213,6 +213,61 @@ def repeats_forced(inst: Instance) -> bool:
     return pigeonhole or inst.rounds * (int(inst.hi.max()) - 1) > inst.n - 1 - degree
 
 
+def _pairs_per_round(inst: Instance) -> int | None:
+    """Tablemate pairs in one round when the table sizes are forced (each table's size fixed, or every table
+    holding ``q`` or ``q + 1`` people), else None."""
+    def c2(k: int) -> int:
+        return k * (k - 1) // 2
+
+    if inst.equal_tables:
+        return sum(c2(int(s)) for s in inst.hi)
+    q = int(inst.lo.min())
+    if np.all(inst.lo == q) and np.all(inst.hi == q + 1):
+        big = inst.n - inst.tables * q
+        if 0 <= big <= inst.tables:
+            return big * c2(q + 1) + (inst.tables - big) * c2(q)
+    return None
+
+
+def _org_lower_bound(same: BoolArray, tables: int) -> int:
+    """Fewest same-organisation pairs one round can have: each organisation spread evenly over the tables."""
+    seen = np.zeros(same.shape[0], dtype=bool)
+    total = 0
+    for i in range(same.shape[0]):
+        if seen[i] or not same[i].any():
+            continue
+        members = np.flatnonzero(same[i])
+        seen[members] = True
+        seen[i] = True
+        q, rem = divmod(len(members) + (0 if same[i, i] else 1), tables)
+        total += rem * (q + 1) * q // 2 + (tables - rem) * q * (q - 1) // 2
+    return total
+
+
+def proven_bound(inst: Instance, w_org: float) -> float:
+    """A score no plan can beat (``inf`` when the sizes are not forced): every pair worth the most a pair of
+    different organisations is worth, no repeats, and only the same-organisation pairs that the organisations'
+    sizes force (each worth the most such a pair is worth, minus its penalty). A plan that reaches it is optimal,
+    so the search stops early: e.g. when every pair of different organisations is worth the same.
+
+    >>> import numpy as np
+    >>> inst = instance(np.ones((4, 4)), rounds=1, tables=2, lower=2, upper=2, organisation=["a", "a", "b", "b"],
+    ...                 history=(), forbidden=(), fixed=None, previous=None, locked=())
+    >>> round(proven_bound(inst, 100.0), 6)
+    2.0
+    """
+    per_round = _pairs_per_round(inst)
+    if per_round is None or inst.n < 2:
+        return float(np.inf)
+    off = ~np.eye(inst.n, dtype=bool)
+    cross = off & ~inst.same
+    best_cross = float(inst.d[cross].max()) if cross.any() else 0.0
+    forced = _org_lower_bound(inst.same, inst.tables)
+    best_same = float(inst.d[inst.same & off].max()) - w_org if forced else 0.0
+    bound = inst.rounds * ((per_round - forced) * best_cross + forced * best_same)
+    return bound - 1e-9 * max(1.0, abs(bound))
+
+
 def problem(inst: Instance, *, change_penalty: float | None, tuning: Mapping[str, float]) -> Problem:
     """The score of the search: ``d`` with heavy penalties for repeats, colleagues, forbidden pairs and
     changed seats (scaled so that one repeat or colleague costs more than any gain in diversity)."""
@@ -227,10 +282,7 @@ def problem(inst: Instance, *, change_penalty: float | None, tuning: Mapping[str
     w_forbid = 1000.0 * w_rep * max(1, inst.rounds)
     w = dm - w_org * inst.same - w_forbid * inst.forbidden
     np.fill_diagonal(w, 0.0)
-    target = np.inf
-    if span == 0.0 and not np.any(inst.same) and not inst.has_previous and inst.equal_tables:
-        # every pair is worth the same: a plan without any penalty is optimal
-        target = float(dm.max()) * sum(int(s) * (int(s) - 1) // 2 for s in inst.hi) * inst.rounds
+    target = np.inf if inst.has_previous else proven_bound(inst, w_org)
     return Problem(
         w=np.ascontiguousarray(w),
         bad=inst.same | inst.forbidden,

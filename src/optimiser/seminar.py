@@ -64,6 +64,8 @@ class TablePlan:
     seed, iterations : int
         The seed used and the search iterations done: the same call with ``seed=seed`` and
         ``max_iterations=iterations`` gives the same plan (0 for :func:`evaluate_plan`).
+    stopped_early : bool
+        The search stopped before its budget: the plan reached a proven bound, no better plan can exist.
     """
 
     rounds: list[list[list[str]]]
@@ -77,6 +79,7 @@ class TablePlan:
     unavoidable_reasons: Reasons = ()
     seed: int = 0
     iterations: int = 0
+    stopped_early: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class SpeedPlan:
     unavoidable_reasons: Reasons = ()
     seed: int = 0
     iterations: int = 0
+    stopped_early: bool = False
 
 
 def _index(people: Sequence[Participant]) -> dict[str, int]:
@@ -277,6 +281,7 @@ def plan_tables(
         unavoidable_reasons=reasons,
         seed=res.seed,
         iterations=res.iterations,
+        stopped_early=res.stopped_early,
     )
 
 
@@ -414,8 +419,10 @@ def plan_speed(
     seed: int | None = None,
     progress: Progress | None = None,
     max_iterations: int | None = None,
+    sit_out: bool = False,
 ) -> SpeedPlan:
-    """Plan ``rounds`` rounds of speed dating (pairs; one triad per round when the count is odd).
+    """Plan ``rounds`` rounds of speed dating (pairs; when the count is odd, one triad per round, or with
+    ``sit_out`` one person per round who sits out, as a group of one, a different person each round).
 
     ``affinity`` (an (n, n) matrix in the order of ``people``) defaults to
     :func:`~optimiser.participants.affinity_matrix` with ``weights`` and ``related_projects``. Use
@@ -458,7 +465,7 @@ def plan_speed(
     kept: list[list[list[int]]] | None = None
     if previous is not None:
         conflict = {(min(a, b), max(a, b)) for a, b in (*hist_idx, *forb_idx)}
-        kept = _kept_speed_groups(previous, rounds, index, conflict, odd=n % 2 == 1)
+        kept = _kept_speed_groups(previous, rounds, index, conflict, odd=n % 2 == 1 and not sit_out)
     res = solve_speed(
         w,
         rounds,
@@ -472,11 +479,12 @@ def plan_speed(
         seed=seed,
         max_iterations=max_iterations,
         progress=progress,
+        sit_out=sit_out,
     )
     ids = [p.id for p in people]
     plan = [[tuple(ids[i] for i in pair) for pair in rnd] for rnd in res.rounds]
     unavoidable, reasons = explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
-                                   min(len(p) for p in res.rounds[0]))
+                                   min(len(p) for p in res.rounds[0] if len(p) > 1))
     kept_pairs, changed = _speed_changes(previous, plan, rounds) if previous is not None else (0, 0)
     return SpeedPlan(
         rounds=plan,
@@ -491,4 +499,5 @@ def plan_speed(
         unavoidable_reasons=reasons,
         seed=res.seed,
         iterations=res.iterations,
+        stopped_early=res.stopped_early,
     )

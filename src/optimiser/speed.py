@@ -65,8 +65,10 @@ def solve_speed(
     seed: int | None = None,
     max_iterations: int | None = None,
     progress: Progress | None = None,
+    sit_out: bool = False,
 ) -> RoundsResult:
-    """Plan ``rounds`` rounds of pairs (and one triad per round when ``n`` is odd).
+    """Plan ``rounds`` rounds of pairs (and, when ``n`` is odd, one triad per round, or with ``sit_out`` one
+    person who sits out as a group of one: a different person each round while there are people left).
 
     Parameters
     ----------
@@ -82,10 +84,14 @@ def solve_speed(
         of round ``k`` that should stay; their index is the slot. Without ``previous`` the search starts from
         the circle method; with it, from the previous groups (the rest filled greedily).
 
+    sit_out : bool
+        With an odd ``n``: pairs only, and the last group of each round is the one person who sits out (never
+        someone ``locked``).
+
     Returns
     -------
     RoundsResult
-        ``rounds[k]`` lists the pairs (and triad) of round ``k``.
+        ``rounds[k]`` lists the pairs (and triad, or the one who sits out) of round ``k``.
 
     Examples
     --------
@@ -96,6 +102,9 @@ def solve_speed(
     >>> res = solve_speed(np.zeros((7, 7)), 3, seed=1, max_iterations=2000)
     >>> res.repeat_pairs, sorted(len(p) for p in res.rounds[0])
     (0, [2, 2, 3])
+    >>> res = solve_speed(np.zeros((7, 7)), 3, seed=1, max_iterations=2000, sit_out=True)
+    >>> res.repeat_pairs, [len(p) for p in res.rounds[0]], len({r[-1][0] for r in res.rounds})
+    (0, [2, 2, 2, 1], 3)
     """
     w = np.asarray(affinity, dtype=np.float64)
     if w.ndim != 2 or w.shape[0] != w.shape[1]:
@@ -108,6 +117,11 @@ def solve_speed(
     seed = rng.new_seed() if seed is None else int(seed)
     state = rng.new_state(seed)
     perm = rng.permutation(state, n)
+    if sit_out and n % 2 == 1:
+        return dataclasses.replace(_solve_sitting_out(
+            w, rounds, perm, history=history, organisation=organisation, forbidden=forbidden, previous=previous,
+            locked=locked, change_penalty=change_penalty, seconds=seconds, seed=rng.draw_seed(state),
+            max_iterations=max_iterations, progress=progress), seed=seed)
     start = (None if previous is not None
              else [[[int(perm[p]) for p in pair] for pair in rnd] for rnd in circle_schedule(n, rounds)])
     result = solve_rounds(
@@ -129,3 +143,38 @@ def solve_speed(
         progress=progress,
     )
     return dataclasses.replace(result, seed=seed)
+
+
+def _solve_sitting_out(
+    w: npt.NDArray[np.float64],
+    rounds: int,
+    perm: npt.NDArray[np.int64],
+    *,
+    previous: Sequence[Sequence[Sequence[int]]] | None,
+    locked: Iterable[int],
+    **kwargs: object,
+) -> RoundsResult:
+    """Odd ``n``, pairs only: ``n // 2`` pair slots and a last slot for one person, fixed in each round (taken
+    in turn from a random order, never a locked person; on a recompute someone whose pair did not stay). Without ``previous`` the start is the circle method
+    for ``n + 1`` people, whose phantom partner is the one who sits out."""
+    n = w.shape[0]
+    pairs = n // 2
+    locked_set = {int(i) for i in locked}
+    order = [int(p) for p in perm if int(p) not in locked_set] + [int(p) for p in perm if int(p) in locked_set]
+    sitters = [order[k % n] for k in range(rounds)]
+    if previous is not None:  # a recompute: someone whose pair did not stay sits out, so kept pairs stay
+        for k in range(min(rounds, len(previous))):
+            paired = {p for g in previous[k] for p in g}
+            free = [p for p in order if p not in paired and p not in locked_set and p not in sitters[:k]]
+            if free:
+                sitters[k] = free[0]
+    fixed: dict[int | tuple[int, int], int] = {(sitters[k], k): pairs for k in range(rounds)}
+    start = None
+    kept = None
+    if previous is not None:
+        kept = [[list(g) for g in rnd if sitters[k] not in g][:pairs] for k, rnd in enumerate(previous)]
+    else:  # the circle method pairs label k % n with the phantom n in round k: that label is sitters[k]
+        start = [[[order[a], order[b]] for a, b in rnd if n not in (a, b)] + [[sitters[k]]]
+                 for k, rnd in enumerate(circle_schedule(n + 1, rounds))]
+    return solve_rounds(w, rounds=rounds, tables=pairs + 1, lower=[2] * pairs + [1], upper=[2] * pairs + [1],
+                        fixed=fixed, previous=kept, locked=locked_set, initial=start, **kwargs)  # type: ignore[arg-type]

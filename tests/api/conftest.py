@@ -76,6 +76,13 @@ def build_api_world(people: int = 6) -> ApiWorld:
             if a.pk < b.pk:
                 Encounter.objects.create(series=series, event=event, plan=plan, kind="tables", person_a=a, person_b=b)
 
+    from motesplats.datasharing.models import Agreement, DataRequest
+
+    data_request = DataRequest.objects.create(dataset=dataset, requester=others[1], purpose="Partiklar per gata",
+                                              status="accepted", idempotency_key="api-world")
+    agreement = Agreement.objects.create(request=data_request, producer=orgs[0], consumer=others[1].organisation,
+                                         licence="CC0", delivery_route="api")
+
     _token, organiser_token = account_services.api_token_create(user=organiser, name="test")
     _token, member_token = account_services.api_token_create(user=member, name="test")
     params = {"slug": event.slug, "pk": str(registrations[0].pk), "plan_id": str(plan.pk), "code": "not_found"}
@@ -91,6 +98,10 @@ def build_api_world(people: int = 6) -> ApiWorld:
         "/api/discovery/projects/{slug}/data-matches": {"slug": public.slug},
         "/api/events/series/{slug}": {"slug": series.slug},
         "/api/networking/series/{slug}/picture": {"slug": series.slug},
+        "/api/datasharing/requests/{pk}": {"pk": str(data_request.pk)},
+        "/api/datasharing/requests/{pk}/steps": {"pk": str(data_request.pk)},
+        "/api/datasharing/agreements/{pk}": {"pk": str(agreement.pk)},
+        "/api/datasharing/agreements/{pk}/steps": {"pk": str(agreement.pk)},
     }
     world = ApiWorld(organiser=organiser, organiser_token=organiser_token, member=member,
                      member_token=member_token, person=person, params=params, paths=paths)

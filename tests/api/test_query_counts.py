@@ -34,10 +34,12 @@ QUERIES = {  # path -> SQL queries per call (session and user lookups included)
     "/api/networking/plans": 3,
     "/api/networking/plans/{plan_id}/rounds": 4,
     "/api/networking/plans/{plan_id}/assignments": 4,
-    "/api/networking/my-seats": 9,
+    "/api/networking/my-seats": 10,  # + the plan versions that mark a changed seat (one query)
     "/api/networking/series/{slug}/picture": 6,  # + who checked in (only they met)
     "/api/discovery/projects/{slug}/similar": 8,  # + the verdicts the engine learns from (one query)
     "/api/discovery/projects/{slug}/data-matches": 9,
+    "/api/datasharing/requests": 4,
+    "/api/datasharing/agreements": 4,
 }
 
 
@@ -117,6 +119,15 @@ def build(size: int) -> dict[str, Any]:
             Registration.objects.create(event=held, person=person, project=projects[0], status="confirmed",
                                         consent_at=now, checked_in_at=start)
         Encounter.objects.create(series=memory, event=held, kind="tables", person_a=pair[0], person_b=pair[1])
+
+    from motesplats.datasharing.models import Agreement, DataRequest
+
+    datasets = list(Dataset.objects.order_by("pk"))
+    for i in range(size):  # each project asks the next one for its data, and gets it
+        request = DataRequest.objects.create(dataset=datasets[(i + 1) % size], requester=people[i], project=projects[i],
+                                             purpose="Luftdata", status="accepted", idempotency_key=f"q{i}")
+        Agreement.objects.create(request=request, producer=orgs[(i + 1) % size], consumer=orgs[i], licence="CC0",
+                                 delivery_route="api")
     return {"organiser": organiser, "slug": event.slug, "plan_id": str(plans[0].pk), "project": projects[0].slug,
             "series": memory.slug}
 
@@ -128,7 +139,7 @@ def url_of(path: str, world: dict[str, Any]) -> tuple[str, dict[str, str]]:
         path = path.replace("{slug}", world["series"])
     url = path.replace("{slug}", world["slug"]).replace("{plan_id}", world["plan_id"])
     query = {"event": world["slug"]} if path == "/api/networking/my-seats" else {}
-    if path.startswith("/api/registry/"):
+    if path.startswith(("/api/registry/", "/api/datasharing/")):
         query["limit"] = "100"  # every row on one page
     return url, query
 

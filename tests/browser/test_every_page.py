@@ -58,6 +58,8 @@ VISIT_DESPITE_PREFIX = {"api/docs"}
 SKIP_NAMES = {
     "set_language": "POST-only: the header form that sets the language cookie (on every page)",
     "accounts:logout": "POST-only: the header's log-out button (on every page of a signed-in person)",
+    "datasharing:request_step": "POST-only: the answer forms of a data request (on the request's page)",
+    "datasharing:notice_settings": "POST-only: the match-mail setting (on the data requests page)",
 }
 # Pages drawn in the browser after loading: wait for what they draw before checking them.
 RENDERED_BY_SCRIPT = {"api:openapi-view": "#swagger-ui .opblock"}
@@ -68,7 +70,7 @@ DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ics", ".json", ".pdf", ".zip")
 # The English heading may equal the Swedish one when it is a name: of a project, person, event, ...
 NAME_FIELDS = {
     "registry.Project": "title", "registry.Organisation": "name", "registry.Person": "name",
-    "events.Series": "name", "events.Event": "title", "events.AgendaItem": "title",
+    "events.Series": "name", "events.Event": "title", "events.AgendaItem": "title", "registry.Dataset": "name",
 }
 
 
@@ -176,7 +178,14 @@ def demo_objects() -> dict[str, Any]:
         register(event=event, person=person, project=project, consent=True)
     past = Event.objects.exclude(pk=getattr(event, "pk", None)).order_by("starts_at").first()
     reader = User.objects.get(email=ROLES["reader"])
+    from motesplats.datasharing.models import Agreement, DataRequest
+    from motesplats.registry.models import Dataset
+
+    mine = DataRequest.objects.filter(dataset__project__contacts=person).order_by("pk").first() if person else None
     return {
+        "dataset": Dataset.objects.filter(project=project).order_by("pk").first() if project else None,
+        "data_request": mine or DataRequest.objects.order_by("pk").first(),
+        "agreement": Agreement.objects.order_by("pk").first(),
         "project": project,
         "organisation": project.owner if project else None,
         "person": person,
@@ -192,6 +201,7 @@ def demo_objects() -> dict[str, Any]:
 SEGMENT_OBJECTS = {  # the literal path segment before an argument -> which demo object it names
     "projects": "project", "organisations": "organisation", "people": "person", "series": "series",
     "events": "event", "registrations": "registration", "check-in": "registration",
+    "data": "dataset", "requests": "data_request", "agreements": "agreement",
 }
 
 

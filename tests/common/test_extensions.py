@@ -19,7 +19,8 @@ def test_the_examples_in_the_docstring() -> None:
 
 
 def test_apps_register_their_menu_items_in_the_order_of_installed_apps() -> None:
-    assert [item.key for item in menu] == ["overlap", "events", "my_day", "events_organiser", "networking"]
+    assert [item.key for item in menu] == ["overlap", "events", "my_day", "events_organiser", "networking", "data",
+                                           "data_flows", "insight", "my_page"]
     assert [section.key for section in my_day_sections] == ["networking"]
 
 
@@ -30,10 +31,12 @@ def test_each_audience_sees_its_menu_items(make_user: Any) -> None:
     anonymous = [item["key"] for item in items_for(AnonymousUser())]
     member = [item["key"] for item in items_for(make_user("m@example.se", role="member"))]
     organiser = [item["key"] for item in items_for(make_user("o@example.se", role="organiser"))]
-    assert anonymous == ["events"]
-    assert member == ["events", "my_day"]
-    assert organiser == ["overlap", "events", "my_day", "events_organiser", "networking"]
-    assert items_for(AnonymousUser())[0] == {"key": "events", "label": "Seminarier", "url": reverse("events:index")}
+    assert anonymous == ["events", "data"]
+    assert member == ["events", "my_day", "data", "data_flows", "insight", "my_page"]
+    assert organiser == ["overlap", "events", "my_day", "events_organiser", "networking", "data", "data_flows",
+                         "insight", "my_page"]
+    assert items_for(AnonymousUser())[0] == {"key": "events", "label": "Seminarier", "url": reverse("events:index"),
+                                             "office": False}
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Every page and API call of the registry and accounts, for every role: who gets in, who is sent to log in,
+"""Every page and API call of the registry, accounts, insight and the accessibility statement, for every role: who gets in, who is sent to log in,
 who is refused. One row per URL; a new view without a row here fails `test_every_url_has_a_row`."""
 
 from __future__ import annotations
@@ -49,11 +49,17 @@ PAGES: dict[str, tuple[object, ...]] = {
     "/accounts/profile/erase/": (LOGIN, OK, OK, OK, OK),
     "/accounts/api-tokens/": (LOGIN, OK, OK, OK, OK),
     "/accounts/privacy/": (OK, OK, OK, OK, OK),
+    "/insight/": (LOGIN, OK, OK, OK, OK),
+    "/insight/report.pdf": (LOGIN, OK, OK, OK, OK),
+    "/insight/{figure}.csv": (LOGIN, OK, OK, OK, OK),
+    "/my-page/": (LOGIN, OK, OK, OK, OK),
+    "/accessibility/": (OK, OK, OK, OK, OK),
 }
 # Routes that a GET row cannot cover, with the test that covers them.
 COVERED_ELSEWHERE = {
     "accounts/reset/<uidb64>/<token>/": "tests/accounts/test_accounts.py::test_password_reset_end_to_end",
     "accounts/api-tokens/<int:pk>/revoke/": "tests/accounts/test_api_token_pages.py",
+    "events/<slug:slug>/report.pdf": "tests/insight/test_views.py (every role, drafts too)",
 }
 
 API = "/api/registry"
@@ -92,7 +98,8 @@ def accounts(reader, member, other_member, organiser):
 @pytest.fixture
 def names(public_project, private_project, member_person, org):
     return {"public": public_project.slug, "private": private_project.slug, "person": member_person.pk,
-            "org": org.slug, "dataset": public_project.datasets.get().pk, "need": public_project.data_needs.get().pk}
+            "org": org.slug, "dataset": public_project.datasets.get().pk, "need": public_project.data_needs.get().pk,
+            "figure": "seminars"}
 
 
 def _client_as(client, user):
@@ -191,10 +198,12 @@ def _routes(patterns, prefix=""):
 def test_every_url_has_a_row():
     """A registry or accounts route added without a row above fails here."""
     covered = {url.strip("/").replace("{public}", "<slug:slug>").replace("{private}", "<slug:slug>")
-               .replace("{org}", "<slug:slug>").replace("{person}", "<int:pk>") for url in PAGES}
+               .replace("{org}", "<slug:slug>").replace("{person}", "<int:pk>").replace("{figure}", "<slug:key>")
+               for url in PAGES}
     covered |= {url.strip("/") for url in COVERED_ELSEWHERE}
     ours = {route.strip("/") for route in _routes(get_resolver().url_patterns)
-            if route.startswith(("accounts/", "projects/", "organisations/", "people/")) or route == ""}
+            if route.startswith(("accounts/", "projects/", "organisations/", "people/", "insight/", "my-page/",
+                                 "accessibility/")) or route in ("", "events/<slug:slug>/report.pdf")}
     assert ours - covered == set()
 
 

@@ -6,7 +6,7 @@ from motesplats.accounts.forms import EmailAuthenticationForm
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm,
+    path("login/", views.LoginView.as_view(authentication_form=EmailAuthenticationForm,
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Explicit template names: django.contrib.admin and auth ship templates under the same registration/ names.

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +11,16 @@ from django.views.generic import TemplateView
 from motesplats.accounts import services
 from motesplats.accounts.forms import ApiTokenForm, EraseAccountForm
 from motesplats.common import permissions
+from motesplats.common.menu import home_url_for
 from motesplats.common.views import gate, require
+
+
+class LoginView(auth_views.LoginView):
+    """Signing in without a page to return to leads to the role's first page (see `common.menu`): the
+    programme office to its overview, the leadership to insight, a project member to "Min sida"."""
+
+    def get_default_redirect_url(self) -> str:
+        return home_url_for(self.request.user) or super().get_default_redirect_url()
 
 
 @require(permissions.is_signed_in)
@@ -25,6 +35,9 @@ class ProfileView(TemplateView):
                   .prefetch_related("projects").first())
         context["person"] = person
         context["can_edit_person"] = person is not None and permissions.can_edit_person(self.request.user, person)
+        from motesplats.accounts.extensions import fill_sections
+
+        context["sections"] = fill_sections(self.request.user)
         return context
 
 

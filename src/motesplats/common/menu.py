@@ -2,6 +2,12 @@
 
     from motesplats.common.menu import MenuItem, menu
     menu.register(MenuItem("events", _("Seminarier"), "events:index", audience="all"))
+
+An entry may be the first page of a role (`home_for=("reader",)`): after signing in without a page to return
+to, a person lands on the first registered entry that is home for their role (`home_url_for`).
+The header shows the entries for everybody and the signed-in as links, and the programme office's entries
+grouped under one disclosure button, so that the menu fits on one line at 1280 px; on a phone the whole menu
+folds behind a menu button (`static/js/menu.js`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ class MenuItem:
     label: Any  # a lazily translated string
     url_name: str
     audience: Audience = "all"
+    home_for: tuple[str, ...] = ()  # roles (accounts.Role values) whose first page this entry is
 
 
 menu: ExtensionPoint[MenuItem] = ExtensionPoint("menu")
@@ -40,7 +47,22 @@ def items_for(user: object) -> list[dict[str, str]]:
         if item.audience not in allowed:
             continue
         try:
-            items.append({"key": item.key, "label": str(item.label), "url": reverse(item.url_name)})
+            items.append({"key": item.key, "label": str(item.label), "url": reverse(item.url_name),
+                          "office": item.audience == "organiser"})
         except NoReverseMatch:
             continue
     return items
+
+
+def home_url_for(user: object) -> str | None:
+    """The URL of the first page of `user`'s role (None: no entry is home for it, or nobody is signed in)."""
+    if not is_signed_in(user):
+        return None
+    role = "organiser" if is_organiser(user) else getattr(user, "role", "")
+    for item in menu:
+        if role in item.home_for:
+            try:
+                return reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+    return None

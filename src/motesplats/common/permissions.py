@@ -141,3 +141,94 @@ def can_view_contact_details(user: Any) -> bool:
 
 def can_revoke_api_token(user: Any, token: Any) -> bool:
     return is_signed_in(user) and token.user_id == user.pk
+
+
+# --- data sharing: the catalogue, data requests and agreements --------------------------------------
+# The owner side of a request is the contacts of the project that collects the dataset; the requesting side
+# is the person who asked and the contacts of the project they asked for. The programme office sees all.
+
+
+def can_view_dataset(user: Any, dataset: Any) -> bool:
+    """The public sees open datasets of public projects; signed-in people see every dataset."""
+    if can_read_private(user):
+        return True
+    return dataset.openness == "öppen" and dataset.project.is_public
+
+
+def _is_contact(person: Any, project_id: int | None) -> bool:
+    if person is None or project_id is None:
+        return False
+    from motesplats.registry.models import Project
+
+    return Project.contacts.through.objects.filter(project_id=project_id, person_id=person.pk).exists()
+
+
+def is_data_owner(user: Any, dataset: Any) -> bool:
+    return _is_contact(person_of(user), dataset.project_id)
+
+
+def is_owner_side(user: Any, data_request: Any) -> bool:
+    return is_data_owner(user, data_request.dataset)
+
+
+def is_requester_side(user: Any, data_request: Any) -> bool:
+    person = person_of(user)
+    if person is None:
+        return False
+    return data_request.requester_id == person.pk or _is_contact(person, data_request.project_id)
+
+
+def is_party(user: Any, data_request: Any) -> bool:
+    return is_requester_side(user, data_request) or is_owner_side(user, data_request)
+
+
+def can_request_data(user: Any, dataset: Any) -> bool:
+    """Members and organisers with a person in the registry ask for data that is not their own project's."""
+    if not is_signed_in(user) or person_of(user) is None or not (user.is_member or user.is_organiser):
+        return False
+    return not is_data_owner(user, dataset)
+
+
+def can_contact_owner(user: Any, dataset: Any) -> bool:
+    return can_request_data(user, dataset)
+
+
+def can_view_data_request(user: Any, data_request: Any) -> bool:
+    """Only the parties and the programme office see a request that is not public."""
+    if is_organiser(user) or is_party(user, data_request):
+        return True
+    return bool(data_request.is_public) and is_signed_in(user)
+
+
+def can_answer_data_request(user: Any, data_request: Any) -> bool:
+    return is_signed_in(user) and is_owner_side(user, data_request)
+
+
+def can_act_as_requester(user: Any, data_request: Any) -> bool:
+    return is_signed_in(user) and is_requester_side(user, data_request)
+
+
+def can_view_data_flows(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def can_export_all_data_steps(user: Any) -> bool:
+    return is_organiser(user)
+
+
+# --- insight and reports -----------------------------------------------------------------------------
+
+
+def can_view_insight(user: Any) -> bool:
+    """The figures of the programme (portfolio, seminars, ties, overlaps): every signed-in user."""
+    return is_signed_in(user)
+
+
+def can_view_event_report(user: Any, event: Any) -> bool:
+    """A seminar's report (programme, attendance in figures, networking, findings): signed-in users, for an
+    event they may see."""
+    return is_signed_in(user) and can_view_event(user, event)
+
+
+def can_view_my_page(user: Any) -> bool:
+    return is_signed_in(user)

@@ -15,5 +15,6 @@ class EventsConfig(AppConfig):
 
         menu.register(MenuItem("events", _("Seminarier"), "events:index", "all"))
         menu.register(MenuItem("my_day", _("Min dag"), "events:my_next_day", "signed_in"))
-        menu.register(MenuItem("events_organiser", _("Arrangörsöversikt"), "events:organiser_home", "organiser"))
+        menu.register(MenuItem("events_organiser", _("Arrangörsöversikt"), "events:organiser_home", "organiser",
+                                   home_for=("organiser",)))
         personal_data.register(PersonalData("events", export=gdpr.gdpr_export_hook, erase=gdpr.gdpr_anonymise_hook))

@@ -1,7 +1,7 @@
 """Demo data of the seminar series "Mötesplats Smart stad" (after the registry demo is loaded).
 
 The first seminar (theme samverkan) is in the past with 70 registered from 35 projects and attendance
-recorded; the next (säkerhet i den smarta staden) is open for registration. Uses whatever people and
+recorded; the next (säkerhet i den smarta staden) is open for registration, with 64 registered from 32 projects. Uses whatever people and
 projects are in the database; the speakers of the first seminar's article are used when they exist.
 """
 
@@ -26,6 +26,7 @@ from .services.events import event_create, event_publish
 from .services.registration import register
 
 SERIES_SLUG = "motesplats-smart-stad"
+NEXT_REGISTERED = 64  # the next seminar: two contacts from each of 32 projects have registered
 STHLM = ZoneInfo("Europe/Stockholm")
 QUESTIONS_SAMVERKAN = [
     "Vilka möjligheter finns för samverkan?",
@@ -187,7 +188,7 @@ def _agenda_next(day: dt.date, speakers: dict[str, int | None]) -> list[AgendaIt
                        description="Informationssäkerhet, dataskydd och klassning när data ska användas över "
                                    "förvaltningsgränserna.", speaker_ids=_ids(speakers["data"])),
         AgendaItemData(start=_at(day, 14), end=_at(day, 14, 40), kind=AgendaKind.SPEED_DATING,
-                       title="Fika med speed dating", rounds=5, round_minutes=6,
+                       title="Fika med speed dating", rounds=3, round_minutes=10,
                        description="Nya möten: vi matchar dig med någon du inte träffade förra gången."),
         AgendaItemData(start=_at(day, 14, 40), end=_at(day, 15, 30), kind=AgendaKind.ROUND_TABLES,
                        title="Rundabordssamtal om säkerhet", tables=9, questions=list(QUESTIONS_SAKERHET)),
@@ -259,7 +260,7 @@ def load(stdout: TextIO | None = None) -> dict[str, Any]:
         registration_closes_at=_at(next_day - dt.timedelta(days=2), 23, 59), slug="sakerhet-" + str(next_day.year))
     agenda_replace(event=upcoming, items=_agenda_next(next_day, speakers))
     upcoming = event_publish(event=upcoming)
-    early = participants[: min(24, len(participants))]
+    early = participants[: min(NEXT_REGISTERED, len(participants))]
     for person, project in early:
         register(event=upcoming, person=person, project=project, consent=True, notify=False,
                  dietary=rng.choice(["", "", "vegetariskt"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,8 @@ class Plan(models.Model):
     seed = models.BigIntegerField(_("slumptalsfrö"), null=True, blank=True,
                                   help_text=_("Fröet som gav planen: samma frö och motorversion ger samma plan."))
     engine_version = models.CharField(_("motorversion"), max_length=40, blank=True)
+    pending = models.JSONField(_("väntande ändring"), null=True, blank=True,
+                               help_text=_("En ny beräkning av en publicerad plan, som väntar på bekräftelse."))
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -79,6 +82,36 @@ class Plan(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(round(100 * min(1.0, max(0.0, self.progress))))
+
+
+class VersionAction(models.TextChoices):
+    RECOMPUTE = "recompute", _("omberäkning")
+    REPLACE = "replace", _("ny plan")
+    MOVE = "move", _("flytt")
+    SWAP = "swap", _("byte")
+
+
+class PlanVersion(models.Model):
+    """A published plan changed: who changed it, when, how (recompute, move, swap, ...) and whose seats."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    created = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_("ändrad av"))
+    action = models.CharField(_("ändring"), max_length=20, choices=VersionAction.choices)
+    changes = models.JSONField(_("ändrade platser"), default=list, blank=True,
+                               help_text=_("[{person, round, before, after}], bord räknade från 0; null: ingen plats."))
+    people = models.JSONField(default=list, blank=True)  # ids of the people whose seats changed
+
+    class Meta:
+        ordering = ["plan_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_plan_version_number")]
+        verbose_name = _("planversion")
+        verbose_name_plural = _("planversioner")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number} ({self.action})"
 
 
 class Seat(models.Model):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 import optimiser
 from motesplats.events.enums import RegistrationStatus
@@ -102,19 +103,55 @@ def related_projects(people: People) -> dict[tuple[str, str], float]:
     return out
 
 
-def series_history(event: Event, person_ids: list[str] | None = None, *, plan: Plan | None = None
-                   ) -> list[tuple[str, str]]:
-    """Every pair that met at other seminars of the event's series (both kinds); with `plan`, also the pairs
-    of the same seminar's other published plans (round tables after speed dating meet new people)."""
-    qs = Encounter.objects.filter(series_id=event.series_id)
-    if plan is not None:
-        qs = qs.exclude(event=event, plan=plan).exclude(event=event, plan__isnull=True, kind=plan.kind)
-    else:
-        qs = qs.exclude(event=event)
-    if person_ids is not None:
-        ids = [int(p) for p in person_ids]
+def _key(a: Any, b: Any) -> tuple[str, str]:
+    """A pair of person ids as the engine's ids, the lower id first."""
+    x, y = sorted((int(a), int(b)))
+    return str(x), str(y)
+
+
+def history_places(event: Event, person_ids: Sequence[str] | None = None, *,
+                   exclude_plans: Sequence[int] = (), same_day: bool = True) -> dict[tuple[str, str], str]:
+    """Every pair that met before, with where they met: at another seminar of the series (the series memory)
+    and, with ``same_day``, in the event's other networking items, published or not (their seats as they are
+    now), except the plans in ``exclude_plans``. The place is the seminar's title, or the item's title with
+    its round when it has several."""
+    ids = [int(p) for p in person_ids] if person_ids is not None else None
+    out: dict[tuple[str, str], str] = {}
+    qs = Encounter.objects.filter(series_id=event.series_id).exclude(event=event)
+    if ids is not None:
         qs = qs.filter(person_a_id__in=ids, person_b_id__in=ids)
-    return [(str(a), str(b)) for a, b in qs.values_list("person_a_id", "person_b_id").distinct()]
+    for a, b, title in qs.values_list("person_a_id", "person_b_id", "event__title").order_by("event__starts_at"):
+        out.setdefault(_key(a, b), title)
+    if not same_day:
+        return out
+    seats = Seat.objects.filter(plan__agenda_item__event=event).exclude(plan_id__in=list(exclude_plans))
+    if ids is not None:
+        seats = seats.filter(person_id__in=ids)
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    titles: dict[int, str] = {}
+    rounds: dict[int, int] = {}
+    for plan_id, rnd, table, person_id, title in seats.values_list(
+            "plan_id", "round", "table", "person_id", "plan__agenda_item__title"):
+        groups.setdefault((plan_id, rnd, table), []).append(person_id)
+        titles[plan_id] = title
+        rounds[plan_id] = max(rounds.get(plan_id, 0), rnd + 1)
+    for (plan_id, rnd, _table), members in sorted(groups.items()):
+        title = titles[plan_id]
+        place = (_("%(item)s, runda %(round)d") % {"item": title, "round": rnd + 1}) if rounds[plan_id] > 1 else title
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                out.setdefault(_key(a, b), place)
+    return out
+
+
+def series_history(event: Event, person_ids: list[str] | None = None, *, plan: Plan | None = None,
+                   exclude_plans: Sequence[int] = ()) -> list[tuple[str, str]]:
+    """Every pair that met at other seminars of the event's series (both kinds); with `plan` (or
+    ``exclude_plans``), also the pairs of the same seminar's other networking items, published or not: the day
+    is one plan, so round tables after speed dating meet new people (see :func:`history_places`)."""
+    same_day = plan is not None or bool(exclude_plans)
+    excluded = [*exclude_plans, *([plan.pk] if plan is not None else [])]
+    return sorted(history_places(event, person_ids, exclude_plans=excluded, same_day=same_day))
 
 
 def current_grid(plan: Plan) -> Grid:
@@ -194,11 +231,12 @@ class Outcome:
 
 
 def request_for(plan: Plan, *, seconds: float | None = None, max_iterations: int | None = None,
-                seed: int | None = None) -> Request:
+                seed: int | None = None, exclude_plans: Sequence[int] = ()) -> Request:
     """The engine input for the plan's options: who takes part, what they met before, who is kept apart,
     hosts, and, on a recompute, the current seats and who is locked. The budget is :func:`budget_for` the
     number of people unless ``seconds`` or ``max_iterations`` are given; the seed is drawn when none is given.
-    Raises :class:`TooFewPeople` when there is nobody to plan for."""
+    The history is the series memory and the seats of the event's other items (the day is one plan), except
+    those in ``exclude_plans`` (planned together with this one, see :func:`solve_day`). Raises :class:`TooFewPeople` when there is nobody to plan for."""
     opts = plan.options
     people = participants_of(plan.event, checked_in_only=bool(opts.get("checked_in_only")))
     ids = [p.id for p in people.participants]
@@ -210,7 +248,7 @@ def request_for(plan: Plan, *, seconds: float | None = None, max_iterations: int
         kind=plan.kind,
         participants=people.participants,
         rounds=1,
-        history=series_history(plan.event, ids, plan=plan),
+        history=series_history(plan.event, ids, plan=plan, exclude_plans=exclude_plans),
         forbidden=[(str(a), str(b)) for a, b in opts.get("apart", []) if str(a) in present and str(b) in present],
         weights=Weights(organisation=float(opts.get("w_organisation", 1.0)),
                         related=float(opts.get("w_related", 0.5)), role=float(opts.get("w_role", 0.3))),
@@ -275,7 +313,7 @@ def solve(request: Request, *, progress: Progress | None = None) -> Outcome:
         progress=progress)
     recompute = request.previous is not None
     if request.kind == PlanKind.SPEED:
-        speed = plan_speed(request.participants, rounds=request.rounds, **common)
+        speed = plan_speed(request.participants, rounds=request.rounds, sit_out=True, **common)
         grid: Grid = [[list(pair) for pair in rnd] for rnd in speed.rounds]
         stats = _stats(speed, recompute)
         stats["kept_pairs"] = speed.kept_pairs if recompute else None
@@ -288,13 +326,77 @@ def solve(request: Request, *, progress: Progress | None = None) -> Outcome:
     return Outcome(grid=grid, stats=stats, seed=request.seed, engine_version=ENGINE_VERSION)
 
 
+def _pairs_of(grid: Grid) -> set[tuple[str, str]]:
+    return {_key(a, b) for rnd in grid for table in rnd for i, a in enumerate(table) for b in table[i + 1:]}
+
+
+def _day_score(request: Request, grid: Grid, history: set[tuple[str, str]]) -> tuple[int, int]:
+    """(repeats, same-organisation pairs) of one item's grid against ``history`` (the day's other items too)."""
+    result = optimiser.evaluate_plan(request.participants, grid, history=history)
+    return result.repeat_pairs, result.same_org_pairs
+
+
+def solve_day(requests: Sequence[Request], *, progress: Progress | None = None) -> list[Outcome]:
+    """Plan every networking item of a day together: each item is planned with the series history and the
+    pairs of the day's other items as history, in agenda order; while repeats or same-organisation pairs
+    remain anywhere in the day, a second pass plans every item again knowing all the others (later items
+    included), and keeps the new plan of an item when it has fewer (the engine trades between items).
+
+    Each request's budget is shared: 60 % for the first pass, 40 % for the second. The requests'
+    history must leave out the other items of the day (``request_for(..., exclude_plans=...)``). Seeds:
+    item ``i`` of pass ``p`` uses ``seed + 1000 * p + i`` of its request."""
+    outcomes: list[Outcome | None] = [None] * len(requests)
+    base = [set(map(tuple, r.history)) for r in requests]
+
+    def others(i: int) -> set[tuple[str, str]]:
+        out: set[tuple[str, str]] = set()
+        for j, o in enumerate(outcomes):
+            if j != i and o is not None:
+                out |= _pairs_of(o.grid)
+        return out
+
+    def share(r: Request, part: float) -> Budget:
+        its = None if r.budget.iterations is None else max(1, int(r.budget.iterations * part))
+        return Budget(seconds=max(0.2, r.budget.seconds * part), iterations=its)
+
+    total = 2 * len(requests)
+    step = [0]
+
+    def sub(fraction: float, best: float) -> None:
+        if progress is not None:
+            progress((step[0] + fraction) / total, best)
+
+    passes = 0
+    for p, part in enumerate((0.6, 0.4)):
+        if p and not any(sum(_day_score(r, o.grid, base[i] | others(i))) for i, (r, o) in
+                         enumerate(zip(requests, outcomes, strict=True)) if o is not None):
+            break  # nothing to trade: no repeats and no colleagues anywhere in the day
+        passes += 1
+        for i, request in enumerate(requests):
+            history = base[i] | others(i)
+            attempt = solve(replace(request, history=sorted(history), budget=share(request, part),
+                                    seed=request.seed + 1000 * p + i), progress=sub)
+            step[0] += 1
+            current = outcomes[i]
+            if current is None or (_day_score(request, attempt.grid, history)
+                                   < _day_score(request, current.grid, history)):
+                outcomes[i] = attempt
+    done = [o for o in outcomes if o is not None]
+    for i, o in enumerate(done):
+        o.stats.update(day_passes=passes, day_items=len(done),
+                       repeat_pairs=_day_score(requests[i], o.grid, base[i] | others(i))[0],
+                       history_pairs=len(base[i] | others(i)))
+    return done
+
+
 def _stats(result: optimiser.TablePlan | optimiser.SpeedPlan, recompute: bool) -> dict[str, Any]:
     return {"objective": result.objective, "same_org_pairs": result.same_org_pairs,
             "repeat_pairs": result.repeat_pairs, "new_cross_org_pairs": result.new_cross_org_pairs,
             "unavoidable": result.unavoidable,
             "unavoidable_reasons": [list(r) for r in result.unavoidable_reasons],
             "changed_seats": result.changed_seats if recompute else None,
-            "seconds": round(result.seconds, 2), "iterations": result.iterations}
+            "seconds": round(result.seconds, 2), "iterations": result.iterations,
+            "stopped_early": result.stopped_early}
 
 
 def seats_for(plan: Plan, grid: Grid, *, locked: set[int]) -> list[Seat]:

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from motesplats.events.enums import NETWORKING_KINDS, RegistrationStatus
 from motesplats.events.models import AgendaItem, Event, Registration
 from motesplats.registry.models import Person
-from optimiser import pair_reasons
+from optimiser import evaluate_plan, pair_reasons
 
-from .models import Plan, PlanKind, PlanStatus, Seat
-from .planning import participant, participant_registrations, series_history
+from .models import Plan, PlanKind, PlanVersion, Seat
+from .planning import history_places, participant, participant_registrations
 
 
 def plan_kind_for(item: AgendaItem) -> str:
@@ -86,31 +87,94 @@ class Counts:
     new_cross_org_pairs: int = 0
     same_org_tables: set[tuple[int, int]] = field(default_factory=set)
     repeat_tables: set[tuple[int, int]] = field(default_factory=set)
+    repeats: dict[tuple[int, int], list[dict[str, str]]] = field(default_factory=dict)
+    """(round, table) -> the pairs there who met before: ``{"a", "b", "where"}`` (names and the place)."""
+    history_pairs: int = 0
+    explanation: list[str] = field(default_factory=list)
 
 
 def plan_counts(plan: Plan, grid: list[list[list[Seat]]] | None = None) -> Counts:
-    """Same-organisation pairs, repeats (within the plan and against the series) and new cross-org meetings."""
+    """Same-organisation pairs, repeats (within the plan, against the series and the day's other items,
+    published or not) and new cross-org meetings, from the seats as they are now; with the engine's
+    explanation of what cannot be avoided, for these seats."""
+    from .explanations import unavoidable_sentences
+
     grid = grid if grid is not None else seats_of(plan)
-    ids = {str(s.person_id) for rnd in grid for t in rnd for s in t}
-    history = {tuple(sorted(p)) for p in series_history(plan.event, list(ids), plan=plan)}
-    seen: set[tuple[str, str]] = set()
-    counts = Counts()
+    ids = sorted({str(s.person_id) for rnd in grid for t in rnd for s in t}, key=int)
+    places = history_places(plan.event, ids, exclude_plans=[plan.pk])
+    seen: dict[tuple[str, str], str] = {}
+    counts = Counts(history_pairs=len(places))
     for r, rnd in enumerate(grid):
         for t, table in enumerate(rnd):
             for i, a in enumerate(table):
                 for b in table[i + 1:]:
-                    pair = tuple(sorted((str(a.person_id), str(b.person_id))))
+                    pair = tuple(sorted((str(a.person_id), str(b.person_id)), key=int))
                     same = a.person.organisation_id == b.person.organisation_id
                     if same:
                         counts.same_org_pairs += 1
                         counts.same_org_tables.add((r, t))
-                    if pair in seen or pair in history:
+                    where = seen.get(pair) or places.get(pair)  # type: ignore[arg-type]
+                    if where:
                         counts.repeat_pairs += 1
                         counts.repeat_tables.add((r, t))
+                        counts.repeats.setdefault((r, t), []).append(
+                            {"a": a.person.name, "b": b.person.name, "where": where})
                     elif not same:
                         counts.new_cross_org_pairs += 1
-                    seen.add(pair)  # type: ignore[arg-type]
+                    seen[pair] = _("i den här planen, runda %(n)d") % {"n": r + 1}  # type: ignore[index]
+    if ids:
+        people = list({str(s.person_id): participant(s.person, None) for rnd in grid for t in rnd for s in t}.values())
+        plain = [[[str(s.person_id) for s in t] for t in rnd] for rnd in grid]
+        result = evaluate_plan(people, plain, history=list(places))
+        counts.explanation = unavoidable_sentences(result.unavoidable_reasons, speed=plan.kind == PlanKind.SPEED,
+                                                   groups=len(grid[0]) if grid else 0)
     return counts
+
+
+# --- sizes that make sense ----------------------------------------------------------------------------
+
+MIN_TABLE, MAX_TABLE, GOOD_TABLE = 4, 8, 6
+
+
+@dataclass(frozen=True)
+class SizeAdvice:
+    """The table count gives tables of ``smallest``..``largest`` people for ``people``; ``proposal`` is a
+    count that gives 4 to 8 per table (closest to 6)."""
+
+    people: int
+    tables: int
+    smallest: int
+    largest: int
+    proposal: int
+    proposal_smallest: int
+    proposal_largest: int
+
+
+def size_advice(people: int, tables: int | None) -> SizeAdvice | None:
+    """Advice when ``tables`` tables for ``people`` people gives tables below 4 or above 8 (None when fine).
+
+    >>> size_advice(24, 9).proposal, size_advice(64, 9)
+    (4, None)
+    """
+    if not tables or people <= 0:
+        return None
+    smallest, largest = people // tables, -(-people // tables)
+    if smallest >= MIN_TABLE and largest <= MAX_TABLE:
+        return None
+    fits = [t for t in range(1, people + 1) if people // t >= MIN_TABLE and -(-people // t) <= MAX_TABLE]
+    proposal = min(fits, key=lambda t: (abs(people / t - GOOD_TABLE), -t)) if fits else 1
+    return SizeAdvice(people, tables, smallest, largest, proposal, people // proposal, -(-people // proposal))
+
+
+def item_size_advice(item: AgendaItem, plan: Plan | None, *, confirmed: int, checked_in: int) -> SizeAdvice | None:
+    """Round tables only: the plan's table count (else the agenda's) for the people it plans for."""
+    if item.is_speed_dating:
+        return None
+    opts = plan.options if plan else {}
+    if opts.get("table_size") and not opts.get("tables"):
+        return None
+    people = checked_in if opts.get("checked_in_only") else confirmed
+    return size_advice(people, opts.get("tables") or item.tables)
 
 
 # --- "Min dag" -------------------------------------------------------------------------------------
@@ -121,6 +185,7 @@ class Meeting:
     round: int
     table: int
     partners: list[dict[str, Any]]
+    changed: Any = None  # when the organiser last changed this seat after publishing (a datetime), else None
 
 
 @dataclass
@@ -150,7 +215,7 @@ def my_networking(event: Event, person: Person | None) -> list[MyNetworking]:
     """The person's published speed-dating partners and round-table seats at the event."""
     if person is None:
         return []
-    plans = list(Plan.objects.filter(agenda_item__event=event, status=PlanStatus.PUBLISHED)
+    plans = list(Plan.objects.filter(agenda_item__event=event, published_at__isnull=False)
                  .select_related("agenda_item").order_by("agenda_item__order", "agenda_item__starts_at"))
     if not plans:
         return []
@@ -175,6 +240,11 @@ def my_networking(event: Event, person: Person | None) -> list[MyNetworking]:
         return reg.project if reg else None
 
     me = participant(person, project_of(person))
+    changed: dict[tuple[int, int], Any] = {}
+    for version in PlanVersion.objects.filter(plan__in=plans).order_by("number"):
+        for c in version.changes:
+            if c.get("person") == person.pk:
+                changed[(version.plan_id, int(c["round"]))] = version.created
     out = []
     for plan in plans:
         meetings = []
@@ -187,7 +257,8 @@ def my_networking(event: Event, person: Person | None) -> list[MyNetworking]:
                     "project": reg.project.title if reg and reg.project else "",
                     "reasons": _reason_texts(pair_reasons(me, participant(o.person, project_of(o.person)))),
                 })
-            meetings.append(Meeting(round=s.round + 1, table=s.table + 1, partners=partners))
+            meetings.append(Meeting(round=s.round + 1, table=s.table + 1, partners=partners,
+                                    changed=changed.get((plan.pk, s.round))))
         out.append(MyNetworking(plan=plan, item=plan.agenda_item, kind=plan.kind, meetings=meetings))
     return out
 

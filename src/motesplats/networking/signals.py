@@ -8,3 +8,6 @@ the services never import the tasks that call them.
 from django.dispatch import Signal
 
 plan_requested = Signal()
+
+# day_requested(sender=Event, event_id): every networking item of the event is to be planned as one day.
+day_requested = Signal()

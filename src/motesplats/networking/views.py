@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from motesplats.common import permissions, person_picker
@@ -67,7 +68,8 @@ def _plan_context(plan: Plan | None) -> dict[str, Any]:
     for r, rnd in enumerate(grid):
         tables = [{"index": t, "number": t + 1, "seats": seats,
                    "locked": bool(seats) and all(s.locked for s in seats),
-                   "same_org": (r, t) in counts.same_org_tables, "repeat": (r, t) in counts.repeat_tables}
+                   "same_org": (r, t) in counts.same_org_tables, "repeat": (r, t) in counts.repeat_tables,
+                   "met": counts.repeats.get((r, t), [])}
                   for t, seats in enumerate(rnd)]
         people = sorted((s for table in rnd for s in table), key=lambda s: s.person.name)
         rounds.append({"index": r, "number": r + 1, "tables": tables, "people": people})
@@ -92,10 +94,13 @@ def _page(request: HttpRequest, event: Event, item: AgendaItem | None, items: li
     plan = selectors.plan_of(item) if item else None
     context: dict[str, Any] = {"nav": "networking", "event": event, "item": item, "items": items, "plan": plan}
     if item is not None:
+        confirmed = planning.participant_registrations(event).count()
+        checked_in = planning.participant_registrations(event, checked_in_only=True).count()
         context.update({
             "form": form or _form(item, plan),
-            "participants": planning.participant_registrations(event).count(),
-            "checked_in": planning.participant_registrations(event, checked_in_only=True).count(),
+            "participants": confirmed, "checked_in": checked_in,
+            "size_advice": selectors.item_size_advice(item, plan, confirmed=confirmed, checked_in=checked_in),
+            "versions": list(plan.versions.select_related("by")[:10]) if plan else [],
             **_plan_context(plan)})
     return render(request, "networking/plan.html", context, status=status)
 
@@ -180,17 +185,27 @@ def _int(request: HttpRequest, name: str) -> int:
         raise services.NetworkingError(_("Välj i listan.")) from None
 
 
+def _confirm(request: HttpRequest, plan: Plan, *, action_url: str, question: str, button: str) -> HttpResponse:
+    """Ask before changing what participants were promised: the same POST again, with ``confirm=1``."""
+    fields = [(k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "confirm")]
+    context = {"plan": plan, "action_url": action_url, "question": question, "button": button, "fields": fields,
+               "back": plan_url(plan.agenda_item), "heading": _("Bekräfta ändringen"),
+               "back_url": plan_url(plan.agenda_item), "back_label": plan.agenda_item.title}
+    return partial_or_page(request, "networking/_confirm.html", context, page="common/partial_page.html")
+
+
 def _plan_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    confirmed = request.POST.get("confirm") == "1"
     try:
         round_ = _int(request, "round") - 1
         if action == "move":
             services.seat_move(plan=plan, person_id=_int(request, "person"), round_=round_,
-                               table=_int(request, "table") - 1, by=request.user)
+                               table=_int(request, "table") - 1, by=request.user, confirmed=confirmed)
             messages.success(request, _("Personen är flyttad."))
         elif action == "swap":
             services.seat_swap(plan=plan, person_a=_int(request, "person_a"), person_b=_int(request, "person_b"),
-                               round_=round_, by=request.user)
+                               round_=round_, by=request.user, confirmed=confirmed)
             messages.success(request, _("Platserna är bytta."))
         elif action == "lock":
             services.seat_lock(plan=plan, person_id=_int(request, "person"), round_=round_,
@@ -200,6 +215,12 @@ def _plan_change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                 locked=request.POST.get("locked") == "1", by=request.user)
         else:
             raise Http404
+    except services.ConfirmationNeeded as needed:
+        return _confirm(request, plan, action_url=request.path, button=_("Ja, ändra och mejla dem"),
+                        question=ngettext(
+                            "Planen är publicerad. Ändringen flyttar %(n)d person, som får ett mejl om sin nya plats.",
+                            "Planen är publicerad. Ändringen flyttar %(n)d personer, som får ett mejl om sin nya "
+                            "plats.", needed.people) % {"n": needed.people})
     except services.NetworkingError as error:
         messages.error(request, error.message)
     return _adjusted(request, plan)
@@ -235,6 +256,13 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     try:
         if request.POST.get("unpublish"):
+            if request.POST.get("confirm") != "1":
+                people = plan.seats.values("person_id").distinct().count()
+                return _confirm(request, plan, action_url=request.path, button=_("Ja, avpublicera"),
+                                question=ngettext(
+                                    "Efter avpubliceringen ser %(n)d deltagare inte längre sin plats under Min dag.",
+                                    "Efter avpubliceringen ser %(n)d deltagare inte längre sina platser under Min "
+                                    "dag.", people) % {"n": people})
             services.plan_unpublish(plan=plan, by=request.user)
             messages.success(request, _("Planen är inte längre publicerad."))
         else:
@@ -243,6 +271,54 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except services.NetworkingError as error:
         messages.error(request, error.message)
     return redirect(plan_url(plan.agenda_item))
+
+
+@require_POST
+@organiser_only
+def plan_pending(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm (or discard) a new computation of a published plan."""
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    try:
+        if request.POST.get("discard"):
+            services.plan_pending_discard(plan=plan, by=request.user)
+            messages.success(request, _("Den nya beräkningen är kasserad; planen är oförändrad."))
+        else:
+            version = services.plan_pending_apply(plan=plan, by=request.user)
+            n = len(version.people) if version else 0
+            messages.success(request, ngettext("Planen är ändrad. %(n)d person får ett mejl om sin nya plats.",
+                                               "Planen är ändrad. %(n)d personer får ett mejl om sina nya platser.",
+                                               n) % {"n": n})
+    except services.NetworkingError as error:
+        messages.error(request, error.message)
+    return redirect(plan_url(plan.agenda_item))
+
+
+@require_POST
+@organiser_only
+def plan_day(request: HttpRequest, slug: str) -> HttpResponse:
+    """Plan every networking item of the event at once (published items stay as they are)."""
+    event, item, _items = _event_item(request, slug, request.POST.get("item"))
+    try:
+        services.day_request(event=event, by=request.user)
+        messages.success(request, _("Hela dagen planeras: alla pass med nätverkande på en gång."))
+    except services.NetworkingError as error:
+        messages.error(request, error.message)
+    return redirect(plan_url(item) if item else reverse("networking:event", kwargs={"slug": event.slug}))
+
+
+@require_POST
+@organiser_only
+def item_tables(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept the proposed table count with one click."""
+    event, item, _items = _event_item(request, slug, request.POST.get("item"))
+    if item is None:
+        raise Http404
+    try:
+        services.item_tables_set(item=item, tables=_int(request, "tables"), by=request.user)
+        messages.success(request, _("Antalet bord är ändrat till %(n)d.") % {"n": item.tables})
+    except services.NetworkingError as error:
+        messages.error(request, error.message)
+    return redirect(plan_url(item))
 
 
 def _printable(request: HttpRequest, pk: int, template: str, extra: dict[str, Any] | None = None) -> HttpResponse:

