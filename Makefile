@@ -14,7 +14,8 @@ PYTEST := $(BIN)/pytest --ds=motesplats.settings.test
 PYTEST_WORKERS ?= 2
 PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 
-.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium weasyprint serve clean lock
+.PHONY: demo install test test-fast lint typecheck messages vendor bench chromium weasyprint serve clean lock \
+	web worker beat migrate warm-engine backup restore topology-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,3 +101,50 @@ lock:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# --- Operations (issue 15) -----------------------------------------------------------------------------------
+# The commands that compose.yaml's containers run (there RUN is empty: the image has them on PATH).
+# tests/ops/test_compose.py checks that compose.yaml runs exactly these; `make topology-test` starts them here.
+RUN ?= $(BIN)/
+WEB_BIND ?= 0.0.0.0:8000
+WEB_WORKERS ?= 3
+WEB_THREADS ?= 4
+WORKER_CONCURRENCY ?= 2
+WORKER_NAME ?= worker@%h
+BEAT_SCHEDULE ?= /app/var/celerybeat-schedule
+
+web:
+	$(RUN)python manage.py check --deploy --database default
+	exec $(RUN)gunicorn motesplats.wsgi:application --bind $(WEB_BIND) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --forwarded-allow-ips=* --no-control-socket
+
+worker:
+	$(RUN)python manage.py check --deploy --database default
+	exec $(RUN)celery -A motesplats worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY) --hostname $(WORKER_NAME)
+
+beat:
+	$(RUN)python manage.py check --deploy --database default
+	exec $(RUN)celery -A motesplats beat --loglevel INFO --schedule $(BEAT_SCHEDULE)
+
+migrate:
+	$(RUN)python manage.py migrate --noinput
+
+# Compile the engine's kernels into MOTESPLATS_ENGINE_CACHE_DIR (the Dockerfile runs this at build time).
+warm-engine:
+	$(RUN)python manage.py warm_engine
+
+# make backup [BACKUP_DIR=var/backups/NAME]: the database (pg_dump, or SQLite's online backup) and every file of
+# the default storage (local disk or object storage), with a manifest of row counts and checksums per table.
+# make restore BACKUP_DIR=...: into the database of DATABASE_URL (emptied first), then verified against it.
+BACKUP_DIR ?= var/backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+backup: install
+	$(BIN)/python manage.py backup $(BACKUP_DIR)
+
+restore: install
+	$(BIN)/python manage.py restore $(BACKUP_DIR)
+
+# Two gunicorn web processes, two Celery workers and beat on PostgreSQL and Redis, as processes (see README).
+TOPOLOGY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motesplats_topology
+TOPOLOGY_REDIS_URL ?= redis://127.0.0.1:6379/9
+topology-test: install $(TEST_STAMP) messages
+	TOPOLOGY_DATABASE_URL=$(TOPOLOGY_DATABASE_URL) TOPOLOGY_REDIS_URL=$(TOPOLOGY_REDIS_URL) \
+	  $(PYTEST) -p no:cacheprovider -n 0 tests/ops/test_topology.py -k topology -v

@@ -89,9 +89,10 @@ class DataSet:
 def fill(registrations: int, clients: int) -> DataSet:
     """Demo-like data: organisations, projects, people, the series and its next seminar with an agenda."""
     import random
+    from importlib import import_module
 
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
@@ -149,6 +150,8 @@ def fill(registrations: int, clients: int) -> DataSet:
             for i in range(registrations))
     registrations_qs = Registration.objects.filter(event=event).order_by("id")
     codes = [registration.check_in_code for registration in registrations_qs]
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - the configured engine's
 
     def session_for(user: User) -> str:
         store = SessionStore()

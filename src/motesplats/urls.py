@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,6 +18,13 @@ urlpatterns = [
     path("networking/", include("motesplats.networking.urls")),
     path("data/", include("motesplats.datasharing.urls")),
     path("accessibility/", include("motesplats.accessibility.urls")),
+    path("mailings/", include("motesplats.mailings.urls")),
+    path("news/", include("motesplats.news.urls")),
+    path("follow-ups/", include("motesplats.followups.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("motesplats.ops.urls")),
 ]
+
+if settings.DEBUG:  # uploaded images (news); production serves MEDIA_URL from the web server or object storage
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

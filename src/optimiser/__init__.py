@@ -5,7 +5,8 @@ The public API is re-exported here as the modules land: see `__all__`. ``__versi
 version: a plan records it beside its seed (bump it when a seed and budget give a different result).
 
 Apart from the product path: file readers in :mod:`optimiser.io`, and the research solver of the maximally
-diverse grouping problem with its benchmark harness in :mod:`optimiser.research` (the product never imports it).
+diverse grouping problem with its benchmark harness in :mod:`optimiser.research` (the product path uses only its
+solver, for one round of tables with ``plan_tables(..., engine="mdgp")``: :mod:`optimiser.table_round`).
 """
 
 from optimiser import compiled  # noqa: F401  (first: it points numba's cache at $OPTIMISER_CACHE_DIR)

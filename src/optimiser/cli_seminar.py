@@ -149,19 +149,21 @@ def _summary(plan: TablePlan | SpeedPlan) -> dict[str, object]:
 
 def tables_main(argv: list[str]) -> int:
     """``motesplats tables PEOPLE.csv --tables M [--rounds R] [--history PAIRS.csv] [--seconds S | --iterations N]
-    [--seed N] [--json]``."""
+    [--seed N] [--engine rounds|mdgp] [--json]`` (``--engine mdgp``: one round by the MDGP search)."""
 
     def body() -> int:
         parser = _Parser(prog="motesplats tables", description="round tables for a seminar")
         _people_args(parser)
         parser.add_argument("--tables", type=int, required=True)
         parser.add_argument("--rounds", type=int, default=1)
+        parser.add_argument("--engine", choices=["rounds", "mdgp"], default="rounds",
+                            help="rounds solver (default) or, for one round, the MDGP search")
         args = parser.parse_args(argv)
         people = read_people(args.people)
         history = read_pairs(args.history) if args.history else []
         plan = plan_tables(people, tables=args.tables, rounds=args.rounds, history=history,
                            seconds=args.seconds, seed=args.seed, max_iterations=args.iterations,
-                           progress=_progress(_show_progress(args)))
+                           progress=_progress(_show_progress(args)), engine=args.engine)
         summary = _summary(plan)
         if args.json:
             print(json.dumps({"rounds": plan.rounds, "summary": summary}, ensure_ascii=False))

@@ -27,6 +27,7 @@ With a ``seed`` and ``max_iterations`` the result is identical on every machine;
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ class RoundsResult:
     stopped_early : bool
         The search stopped before its budget because the plan reached a proven bound (no better plan can
         exist: see :func:`optimiser.rounds_setup.proven_bound`).
+    timings : tuple of (str, float)
+        Time of each phase, in the clock of ``seconds``: ``setup`` (checks, index form, penalties), ``start``
+        (the start plan and the search's running sums), ``search`` (the tabu walks) and ``result`` (counting
+        what the best plan achieves).
     """
 
     rounds: Schedule
@@ -90,6 +95,7 @@ class RoundsResult:
     iterations: int
     seed: int
     stopped_early: bool = False
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 def count_repeats(rounds: Sequence[Sequence[Sequence[int]]], history: Iterable[tuple[int, int]] = ()) -> int:
@@ -217,8 +223,14 @@ def solve_rounds(
     starts = StartPlans(inst, problem.w, initial, state, freedom=int(tune.get("freedom", 1)) == 1)
     budget = _Budget(seconds, max_iterations, clock, t0)
     restart_after = int(tune.get("restart", 10 * knobs.stagnation))
-    best, iterations, early = _search(inst, problem, knobs, starts, budget, progress, restart_after)
-    return _result(inst, best, iterations=iterations, seed=seed, seconds=clock() - t0, stopped_early=early)
+    marks = [("setup", clock())]
+    best, iterations, early = _search(inst, problem, knobs, starts, budget, progress, restart_after, marks)
+    marks.append(("search", clock()))
+    res = _result(inst, best, iterations=iterations, seed=seed, seconds=0.0, stopped_early=early)
+    marks.append(("result", clock()))
+    starts_at = [t0] + [t for _, t in marks[:-1]]
+    timings = tuple((name, t - before) for (name, t), before in zip(marks, starts_at, strict=True))
+    return dataclasses.replace(res, seconds=marks[-1][1] - t0, timings=timings)
 
 
 @dataclass(frozen=True)
@@ -250,16 +262,19 @@ def _search(
     budget: _Budget,
     progress: Progress | None,
     restart_after: int,
+    marks: list[tuple[str, float]],
 ) -> tuple[IntArray, int, bool]:
     """Tabu walks from the start plan, run in chunks (to check the budget and report progress). A walk that
     finds no new best plan for ``restart_after`` iterations restarts from a fresh plan (not when a previous plan
     is to be kept). Returns the best plan of all walks, the iterations done and whether it stopped early at the
-    proven bound (``problem.target``)."""
+    proven bound (``problem.target``); appends the end of the start phase to ``marks``."""
     a = starts.first()
     movable = int(problem.movable.sum())
     if movable <= 1 or inst.tables <= 1:
+        marks.append(("start", budget.clock()))
         return a, 0, False
     seating, memory, walk = _walk_from(a, inst, problem, starts.state)
+    marks.append(("start", budget.clock()))
     top_score, top_a = walk.best, a.copy()
     chunk = 200 if inst.n > 64 else 1000
     iterations = improved_at = 0

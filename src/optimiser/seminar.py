@@ -27,6 +27,7 @@ from optimiser.participants import (
 )
 from optimiser.rounds import Progress, solve_rounds
 from optimiser.speed import solve_speed
+from optimiser.table_round import solve_table_round
 
 __all__ = ["History", "SpeedPlan", "TablePlan", "evaluate_plan", "plan_speed", "plan_tables"]
 
@@ -66,6 +67,10 @@ class TablePlan:
         ``max_iterations=iterations`` gives the same plan (0 for :func:`evaluate_plan`).
     stopped_early : bool
         The search stopped before its budget: the plan reached a proven bound, no better plan can exist.
+    timings : tuple of (str, float)
+        Seconds per phase (in the clock of ``seconds``; they sum to it): ``prepare`` (ids and the diversity
+        matrix), the solver's phases (``setup``, ``start``, ``search``, ``result``, see
+        :class:`~optimiser.rounds.RoundsResult`) and ``summary`` (reasons and counts by id).
     """
 
     rounds: list[list[list[str]]]
@@ -80,6 +85,7 @@ class TablePlan:
     seed: int = 0
     iterations: int = 0
     stopped_early: bool = False
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class SpeedPlan:
     seed: int = 0
     iterations: int = 0
     stopped_early: bool = False
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 def _index(people: Sequence[Participant]) -> dict[str, int]:
@@ -149,6 +156,20 @@ def _history_ids(people: Sequence[Participant], hist_idx: Iterable[tuple[int, in
     return {(min(ids[i], ids[j]), max(ids[i], ids[j])) for i, j in hist_idx}
 
 
+def _phases(
+    t0: float, t_prepared: float, solver: tuple[tuple[str, float], ...], t_solved: float, t_end: float
+) -> tuple[tuple[str, float], ...]:
+    """The phases of a plan: ``prepare``, the solver's phases (its ``setup`` also counts the work around the
+    solver's own clock, e.g. the circle schedule of speed dating) and ``summary``; they sum to the whole call.
+
+    >>> _phases(0.0, 1.0, (("setup", 0.5), ("search", 2.0)), 4.0, 4.5)
+    (('prepare', 1.0), ('setup', 1.0), ('search', 2.0), ('summary', 0.5))
+    """
+    outside = (t_solved - t_prepared) - sum(secs for _, secs in solver)
+    inner = tuple((name, secs + outside if name == "setup" else secs) for name, secs in solver)
+    return (("prepare", t_prepared - t0), *inner, ("summary", t_end - t_solved))
+
+
 def _table_bounds(
     n: int, tables: int | None, table_size: int | None, sizes: Sequence[int] | None
 ) -> tuple[int, int | list[int], int | list[int]]:
@@ -191,6 +212,8 @@ def plan_tables(
     seed: int | None = None,
     progress: Progress | None = None,
     max_iterations: int | None = None,
+    cpu_time: bool = False,
+    engine: str = "rounds",
 ) -> TablePlan:
     """Plan round tables for one or several rounds.
 
@@ -220,6 +243,14 @@ def plan_tables(
     seed, progress, max_iterations
         As in :func:`optimiser.rounds.solve_rounds` (``max_iterations`` replaces the time limit);
         ``progress(fraction_done, best_score)``.
+    cpu_time : bool
+        Measure ``seconds`` (the budget, the reported time and ``timings``) in CPU time of this process instead
+        of wall time (benchmarks on a shared machine).
+    engine : {"rounds", "mdgp"}
+        ``"rounds"`` (default): the rounds solver (:func:`optimiser.rounds.solve_rounds`). ``"mdgp"``: one round
+        as a maximally diverse grouping problem with hard constraints
+        (:func:`optimiser.table_round.solve_table_round`); only for ``rounds=1`` without ``previous`` or
+        ``locked`` (``max_iterations`` then counts MDGP descents).
 
     Examples
     --------
@@ -232,7 +263,8 @@ def plan_tables(
     >>> [("p1" in t) for t in late.rounds[1]] == [("p1" in t) for t in plan.rounds[1]], late.changed_seats
     (True, 0)
     """
-    t0 = time.perf_counter()
+    clock = time.process_time if cpu_time else time.perf_counter
+    t0 = clock()
     index = _index(people)
     n = len(people)
     if n == 0:
@@ -248,40 +280,60 @@ def plan_tables(
     prev_idx = None
     if previous is not None:
         prev_idx = [[[index[p] for p in table if p in index] for table in rnd] for rnd in previous]
-    res = solve_rounds(
-        diversity_matrix(people, weights=weights, related_projects=related_projects),
-        rounds=rounds,
-        tables=m,
-        lower=lower,
-        upper=upper,
-        history=hist_idx,
-        organisation=[p.organisation for p in people],
-        forbidden=_pairs(forbidden, index, "forbidden"),
-        fixed=fixed_idx,
-        previous=prev_idx,
-        locked=_indices(locked, index, "locked"),
-        seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
-        seed=seed,
-        max_iterations=max_iterations,
-        progress=progress,
-    )
+    if engine not in ("rounds", "mdgp"):
+        raise InvalidInput(f"engine must be 'rounds' or 'mdgp', got {engine!r}")
+    if engine == "mdgp" and (rounds != 1 or previous is not None or any(True for _ in locked)):
+        raise InvalidInput("engine 'mdgp' plans one round without previous or locked seats")
+    d = diversity_matrix(people, weights=weights, related_projects=related_projects)
+    t_prepared = clock()
+    if engine == "mdgp":
+        res = solve_table_round(
+            d, tables=m, lower=lower, upper=upper, history=hist_idx, organisation=[p.organisation for p in people],
+            forbidden=_pairs(forbidden, index, "forbidden"),
+            fixed=fixed_idx,
+            seconds=max(0.05, seconds - (clock() - t0)), seed=seed, max_iterations=max_iterations,
+            cpu_time=cpu_time,
+        )
+    else:
+        res = solve_rounds(
+            d,
+            rounds=rounds,
+            tables=m,
+            lower=lower,
+            upper=upper,
+            history=hist_idx,
+            organisation=[p.organisation for p in people],
+            forbidden=_pairs(forbidden, index, "forbidden"),
+            fixed=fixed_idx,
+            previous=prev_idx,
+            locked=_indices(locked, index, "locked"),
+            seconds=max(0.05, seconds - (clock() - t0)),  # the budget covers the preparation too
+            seed=seed,
+            max_iterations=max_iterations,
+            progress=progress,
+            cpu_time=cpu_time,
+        )
+    t_solved = clock()
     ids = [p.id for p in people]
     plan = [[[ids[i] for i in table] for table in rnd] for rnd in res.rounds]
     unavoidable, reasons = explain(people, m, rounds, res.same_org_pairs, res.repeat_pairs, -(-n // m) - 1,
                                    min(len(t) for t in res.rounds[0]))
+    new_cross = _new_cross(people, plan, _history_ids(people, hist_idx))
+    t_end = clock()
     return TablePlan(
         rounds=plan,
         objective=res.objective,
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
-        new_cross_org_pairs=_new_cross(people, plan, _history_ids(people, hist_idx)),
+        new_cross_org_pairs=new_cross,
         unavoidable=unavoidable,
         changed_seats=res.changed_seats,
-        seconds=time.perf_counter() - t0,
+        seconds=t_end - t0,
         unavoidable_reasons=reasons,
         seed=res.seed,
         iterations=res.iterations,
         stopped_early=res.stopped_early,
+        timings=_phases(t0, t_prepared, res.timings, t_solved, t_end),
     )
 
 
@@ -420,6 +472,7 @@ def plan_speed(
     progress: Progress | None = None,
     max_iterations: int | None = None,
     sit_out: bool = False,
+    cpu_time: bool = False,
 ) -> SpeedPlan:
     """Plan ``rounds`` rounds of speed dating (pairs; when the count is odd, one triad per round, or with
     ``sit_out`` one person per round who sits out, as a group of one, a different person each round).
@@ -433,7 +486,8 @@ def plan_speed(
     in an earlier round of the kept plan) stays, and breaking it costs ``change_penalty`` per seat (default:
     more than any gain in affinity, less than a repeat or a same-organisation pair). People in ``locked`` keep
     their pair slot in every round (their partner stays too unless that is a conflict or the partner is gone).
-    ``seconds``, ``seed``, ``progress`` and ``max_iterations`` as in :func:`plan_tables`.
+    ``seconds``, ``seed``, ``progress``, ``max_iterations`` and ``cpu_time`` as in :func:`plan_tables`;
+    ``timings`` as there (``prepare`` = ids, the affinity matrix and the kept pairs).
 
     Examples
     --------
@@ -448,7 +502,8 @@ def plan_speed(
     >>> again.kept_pairs, again.changed_seats, again.repeat_pairs
     (25, 0, 0)
     """
-    t0 = time.perf_counter()
+    clock = time.process_time if cpu_time else time.perf_counter
+    t0 = clock()
     index = _index(people)
     n = len(people)
     if n < 2:
@@ -466,6 +521,7 @@ def plan_speed(
     if previous is not None:
         conflict = {(min(a, b), max(a, b)) for a, b in (*hist_idx, *forb_idx)}
         kept = _kept_speed_groups(previous, rounds, index, conflict, odd=n % 2 == 1 and not sit_out)
+    t_prepared = clock()
     res = solve_speed(
         w,
         rounds,
@@ -475,25 +531,30 @@ def plan_speed(
         previous=kept,
         locked=locked_idx if kept is not None else (),
         change_penalty=change_penalty,
-        seconds=max(0.05, seconds - (time.perf_counter() - t0)),  # the budget covers the preparation too
+        seconds=max(0.05, seconds - (clock() - t0)),  # the budget covers the preparation too
         seed=seed,
         max_iterations=max_iterations,
         progress=progress,
         sit_out=sit_out,
+        cpu_time=cpu_time,
     )
+    t_solved = clock()
     ids = [p.id for p in people]
     plan = [[tuple(ids[i] for i in pair) for pair in rnd] for rnd in res.rounds]
     unavoidable, reasons = explain(people, n // 2, rounds, res.same_org_pairs, res.repeat_pairs, 1,
                                    min(len(p) for p in res.rounds[0] if len(p) > 1))
     kept_pairs, changed = _speed_changes(previous, plan, rounds) if previous is not None else (0, 0)
+    new_cross = _new_cross(people, plan, _history_ids(people, hist_idx))
+    t_end = clock()
     return SpeedPlan(
         rounds=plan,
         objective=res.objective,
         same_org_pairs=res.same_org_pairs,
         repeat_pairs=res.repeat_pairs,
-        new_cross_org_pairs=_new_cross(people, plan, _history_ids(people, hist_idx)),
+        new_cross_org_pairs=new_cross,
         unavoidable=unavoidable,
-        seconds=time.perf_counter() - t0,
+        seconds=t_end - t0,
+        timings=_phases(t0, t_prepared, res.timings, t_solved, t_end),
         changed_seats=changed,
         kept_pairs=kept_pairs,
         unavoidable_reasons=reasons,

@@ -66,6 +66,7 @@ def solve_speed(
     max_iterations: int | None = None,
     progress: Progress | None = None,
     sit_out: bool = False,
+    cpu_time: bool = False,
 ) -> RoundsResult:
     """Plan ``rounds`` rounds of pairs (and, when ``n`` is odd, one triad per round, or with ``sit_out`` one
     person who sits out as a group of one: a different person each round while there are people left).
@@ -76,7 +77,7 @@ def solve_speed(
         How much a meeting of i and j is worth (symmetric).
     rounds : int
         Number of rounds.
-    history, organisation, forbidden, seconds, seed, max_iterations, progress
+    history, organisation, forbidden, seconds, seed, max_iterations, progress, cpu_time
         As in :func:`optimiser.rounds.solve_rounds` (``max_iterations`` replaces the time limit; the result's
         ``seed`` is the one given, or drawn).
     previous, locked, change_penalty
@@ -121,7 +122,7 @@ def solve_speed(
         return dataclasses.replace(_solve_sitting_out(
             w, rounds, perm, history=history, organisation=organisation, forbidden=forbidden, previous=previous,
             locked=locked, change_penalty=change_penalty, seconds=seconds, seed=rng.draw_seed(state),
-            max_iterations=max_iterations, progress=progress), seed=seed)
+            max_iterations=max_iterations, progress=progress, cpu_time=cpu_time), seed=seed)
     start = (None if previous is not None
              else [[[int(perm[p]) for p in pair] for pair in rnd] for rnd in circle_schedule(n, rounds)])
     result = solve_rounds(
@@ -141,6 +142,7 @@ def solve_speed(
         seed=rng.draw_seed(state),
         max_iterations=max_iterations,
         progress=progress,
+        cpu_time=cpu_time,
     )
     return dataclasses.replace(result, seed=seed)
 

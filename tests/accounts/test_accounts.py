@@ -108,8 +108,9 @@ def test_other_apps_can_add_to_the_export_and_the_erasure(person, another_app):
 
 
 def test_the_apps_that_store_personal_data_register_both_halves():
-    assert [entry.key for entry in personal_data] == ["registry", "events", "networking", "datasharing",
-                                                      "accessibility"]
+    assert [entry.key for entry in personal_data] == ["registry", "events", "events_guests", "networking",
+                                                      "datasharing", "accessibility", "mailings", "news",
+                                                      "followups"]
     assert all(callable(entry.export) and callable(entry.erase) for entry in personal_data)
 
 

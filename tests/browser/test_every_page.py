@@ -60,6 +60,14 @@ SKIP_NAMES = {
     "accounts:logout": "POST-only: the header's log-out button (on every page of a signed-in person)",
     "datasharing:request_step": "POST-only: the answer forms of a data request (on the request's page)",
     "datasharing:notice_settings": "POST-only: the match-mail setting (on the data requests page)",
+    "mailings:detail": "no mailing in the demo data (loading it would send mail); visited with axe in "
+                       "tests/browser/test_outreach.py",
+    "mailings:unsubscribe": "behind a signed link from a mail; visited in tests/outreach (role matrix)",
+    "followups:status": "behind a signed link from a mail; visited in tests/outreach (role matrix)",
+    "events:guest_confirm": "behind a signed link from a mail; visited with axe in tests/browser/test_outreach.py",
+    "events:invited_register": "behind a signed link from a mail; visited with axe in "
+                               "tests/browser/test_outreach.py",
+    "events:guest_day": "behind a signed link from a mail; visited with axe in tests/browser/test_outreach.py",
 }
 # Pages drawn in the browser after loading: wait for what they draw before checking them.
 RENDERED_BY_SCRIPT = {"api:openapi-view": "#swagger-ui .opblock"}
@@ -71,6 +79,7 @@ DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".ics", ".json", ".pdf", ".zip")
 NAME_FIELDS = {
     "registry.Project": "title", "registry.Organisation": "name", "registry.Person": "name",
     "events.Series": "name", "events.Event": "title", "events.AgendaItem": "title", "registry.Dataset": "name",
+    "news.Post": "title",
 }
 
 
@@ -166,6 +175,7 @@ def demo_objects() -> dict[str, Any]:
 
     from motesplats.accounts.models import User
     from motesplats.events.models import Event, Registration, Series
+    from motesplats.news.models import Post
     from motesplats.registry.models import Person, Project
 
     member = User.objects.get(email=ROLES["member"])
@@ -193,6 +203,7 @@ def demo_objects() -> dict[str, Any]:
         "event": event,
         "past_event": past,
         "registration": Registration.objects.filter(event=event).order_by("pk").first() if event else None,
+        "news_post": Post.objects.filter(published_at__isnull=False).order_by("pk").first(),
         "uidb64": urlsafe_base64_encode(force_bytes(reader.pk)),
         "token": default_token_generator.make_token(reader),
     }
@@ -201,7 +212,7 @@ def demo_objects() -> dict[str, Any]:
 SEGMENT_OBJECTS = {  # the literal path segment before an argument -> which demo object it names
     "projects": "project", "organisations": "organisation", "people": "person", "series": "series",
     "events": "event", "registrations": "registration", "check-in": "registration",
-    "data": "dataset", "requests": "data_request", "agreements": "agreement",
+    "data": "dataset", "requests": "data_request", "agreements": "agreement", "news": "news_post",
 }
 
 

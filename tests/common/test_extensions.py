@@ -20,7 +20,7 @@ def test_the_examples_in_the_docstring() -> None:
 
 def test_apps_register_their_menu_items_in_the_order_of_installed_apps() -> None:
     assert [item.key for item in menu] == ["overlap", "events", "my_day", "events_organiser", "networking", "data",
-                                           "data_flows", "insight", "my_page"]
+                                           "data_flows", "insight", "my_page", "mailings", "news", "followups"]
     assert [section.key for section in my_day_sections] == ["networking"]
 
 
@@ -31,21 +31,21 @@ def test_each_audience_sees_its_menu_items(make_user: Any) -> None:
     anonymous = [item["key"] for item in items_for(AnonymousUser())]
     member = [item["key"] for item in items_for(make_user("m@example.se", role="member"))]
     organiser = [item["key"] for item in items_for(make_user("o@example.se", role="organiser"))]
-    assert anonymous == ["events", "data"]
-    assert member == ["events", "my_day", "data", "data_flows", "insight", "my_page"]
+    assert anonymous == ["events", "data", "news"]
+    assert member == ["events", "my_day", "data", "data_flows", "insight", "my_page", "news"]
     assert organiser == ["overlap", "events", "my_day", "events_organiser", "networking", "data", "data_flows",
-                         "insight", "my_page"]
+                         "insight", "my_page", "mailings", "news", "followups"]
     assert items_for(AnonymousUser())[0] == {"key": "events", "label": "Seminarier", "url": reverse("events:index"),
                                              "office": False}
 
 
 @pytest.mark.django_db
 def test_a_registered_item_is_in_the_menu_and_one_that_does_not_route_is_left_out(client: Any) -> None:
-    menu.register(MenuItem("news", "Nyheter", "registry:project_list"))
+    menu.register(MenuItem("elsewhere", "Någon annanstans", "registry:project_list"))
     menu.register(MenuItem("broken", "Trasig", "no:such_url"))
     try:
         html = client.get(reverse("registry:project_list")).content.decode()
     finally:
-        menu.unregister("news")
+        menu.unregister("elsewhere")
         menu.unregister("broken")
-    assert ">Nyheter</a>" in html and "Trasig" not in html
+    assert ">Någon annanstans</a>" in html and "Trasig" not in html

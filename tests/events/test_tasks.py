@@ -25,8 +25,9 @@ def test_beat_schedule_runs_both_daily_jobs_of_registered_tasks() -> None:
                      "motesplats.events.tasks.anonymise_expired_registrations"}
     for entry in schedule.values():
         assert entry["task"] in app.tasks  # the name the worker knows the task by
-        assert isinstance(entry["schedule"], crontab)
-        assert len(entry["schedule"].hour) == len(entry["schedule"].minute) == 1  # once a day
+        if entry["task"].startswith("motesplats.events."):  # (networking's watchdog runs every few seconds)
+            assert isinstance(entry["schedule"], crontab)
+            assert len(entry["schedule"].hour) == len(entry["schedule"].minute) == 1  # once a day
     assert app.conf.timezone == settings.TIME_ZONE
 
 

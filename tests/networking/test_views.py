@@ -39,7 +39,8 @@ def test_organiser_plans_adjusts_and_publishes(client: Any, world: Any, organise
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(reverse("networking:plan_start", kwargs={"slug": item.event.slug}),
                                {"item": item.pk, **data})
-    assert response.status_code == 302 and len(callbacks) == 1
+    requested = [c for c in callbacks if "my_day_cache" not in c.__module__]  # (cache bumps after the commit)
+    assert response.status_code == 302 and len(requested) == 1
     plan = Plan.objects.get(agenda_item=item)
     assert plan.status == PlanStatus.READY and plan.seats.count() == 18
     html = client.get(_plan_url(item)).content.decode()

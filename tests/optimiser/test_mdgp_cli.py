@@ -87,7 +87,8 @@ def test_cli_solve_json_via_subprocess() -> None:
     )
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
-    assert set(out) == {"instance", "n", "m", "objective", "feasible", "seconds", "groups"}
+    assert set(out) == {"instance", "n", "m", "objective", "feasible", "seconds", "clock", "groups"}
+    assert out["clock"] == "cpu"  # the limit is CPU time unless --wall is given
     assert out["instance"] == "RanInt_n012_ds_02" and out["n"] == 12 and out["m"] == 4
     assert out["feasible"] is True
     inst = read_instance(path)
@@ -95,6 +96,13 @@ def test_cli_solve_json_via_subprocess() -> None:
     for g, members in enumerate(out["groups"]):
         assert inst.lower[g] <= len(members) <= inst.upper[g]
     assert out["objective"] == pytest.approx(objective_of(inst.d, out["groups"]))
+
+
+def test_cli_solve_wall_clock_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    path = instance_path("RanInt_n012_ds_02", DATA)
+    assert main(["solve", str(path), "--seconds", "0.1", "--seed", "1", "--wall"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["clock"] == "wall" and out["feasible"] is True
 
 
 def test_cli_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

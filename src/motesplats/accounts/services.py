@@ -61,9 +61,16 @@ def account_erase(*, user: Any) -> None:
 
 def sessions_end(*, user: Any) -> int:
     """Sign `user` out everywhere: delete their sessions, found by the account they belong to (no decoding)."""
-    from motesplats.accounts.sessions import UserSession
+    from django.conf import settings
+    from django.core.cache import caches
 
-    deleted, _by_model = UserSession.objects.filter(user_id=user.pk).delete()
+    from motesplats.accounts.sessions import CachedSessionStore, UserSession
+
+    sessions = UserSession.objects.filter(user_id=user.pk)
+    keys = [CachedSessionStore.cache_key_prefix + key for key in sessions.values_list("session_key", flat=True)]
+    deleted, _by_model = sessions.delete()
+    if keys:  # the cache-first engine (REDIS_URL) keeps a copy of each session in the cache
+        caches[settings.SESSION_CACHE_ALIAS].delete_many(keys)
     return deleted
 
 

@@ -232,3 +232,32 @@ def can_view_event_report(user: Any, event: Any) -> bool:
 
 def can_view_my_page(user: Any) -> bool:
     return is_signed_in(user)
+
+
+# --- outreach: mailings, news, follow-ups ---------------------------------------------------------------
+
+
+def can_send_mailings(user: Any) -> bool:
+    """Invitations, messages to participants and the delivery log: the programme office."""
+    return is_organiser(user)
+
+
+def can_write_news(user: Any) -> bool:
+    return is_organiser(user)
+
+
+def can_moderate_news(user: Any) -> bool:
+    return is_organiser(user)
+
+
+def can_comment(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def can_view_followups(user: Any) -> bool:
+    """Follow-ups of round-table findings: every signed-in user (leadership reads them in insight)."""
+    return is_signed_in(user)
+
+
+def can_manage_followups(user: Any) -> bool:
+    return is_organiser(user)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 RESERVED_SLUGS = frozenset({
     "new", "import", "export", "edit", "delete",  # projects/, organisations/, series/
     "organiser", "my-day", "series",  # events/
+    "feed", "reports", "comments",  # news/
     "arrangor", "min-dag", "nytt", "serie", "ny",  # the old Swedish paths of events/
 })
 

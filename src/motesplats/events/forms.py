@@ -249,3 +249,35 @@ class SeriesForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea, required=False,
                                   help_text=_("Visas överst på seriens sida."))
+
+
+class GuestSignupForm(forms.Form):
+    """Someone without an account asks for a seat; the confirmation link goes to the address given."""
+
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200,
+                                        help_text=_("Företag, förvaltning, lärosäte eller annan organisation."))
+    email = forms.EmailField(label=_("E-post"), help_text=_("Vi skickar en länk hit som du bekräftar anmälan med."))
+    language = forms.ChoiceField(label=_("Språk i e-posten"), choices=[("sv", "Svenska"), ("en", "English")])
+    dietary = forms.CharField(label=_("Kost och allergier"), max_length=500, required=False)
+    accessibility = forms.CharField(label=_("Tillgänglighetsbehov"), max_length=500, required=False)
+    consent = ConsentField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent_text = consent_text()
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class InvitedRegistrationForm(forms.Form):
+    """An invited person without an account registers through their personal link."""
+
+    dietary = forms.CharField(label=_("Kost och allergier"), max_length=500, required=False)
+    accessibility = forms.CharField(label=_("Tillgänglighetsbehov"), max_length=500, required=False)
+    consent = ConsentField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent_text = consent_text()

@@ -308,3 +308,32 @@ class Registration(models.Model):
     def check_in_code(self) -> str:
         """The signed text a QR code carries; forged or altered codes fail the signature."""
         return sign_token(self.check_in_token)
+
+
+class GuestSignup(models.Model):
+    """A person outside the registry asks for a seat: name, organisation and e-mail, confirmed through a link sent
+    to that address. Confirmation makes (or finds) the registry's person and registers them."""
+
+    event = models.ForeignKey(Event, verbose_name=_("seminarium"), on_delete=models.CASCADE,
+                              related_name="guest_signups")
+    name = models.CharField(_("namn"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    email = models.EmailField(_("e-post"))
+    language = models.CharField(_("språk"), max_length=5, default="sv")
+    dietary = models.CharField(_("kost och allergier"), max_length=500, blank=True)
+    accessibility = models.CharField(_("tillgänglighetsbehov"), max_length=500, blank=True)
+    consent_at = models.DateTimeField(_("samtycke lämnat"))
+    token = models.CharField(max_length=64, unique=True, default=new_check_in_token, editable=False)
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    registration = models.OneToOneField(Registration, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="guest_signup")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("gästanmälan")
+        verbose_name_plural = _("gästanmälningar")
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.event}"

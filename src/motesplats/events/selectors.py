@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -261,12 +262,27 @@ class MyDay:
 
 
 def my_day(*, event: Event, person: Person | None) -> MyDay:
+    """The registration read fresh; the rest from the cache while the event is unchanged (`my_day_cache`)."""
+    from . import my_day_cache
+
     registration = registration_of(event, person)
     if registration is not None:
         registration.person = person  # type: ignore[assignment]
+    if not my_day_cache.enabled():
+        day = MyDay(event=event, registration=registration, agenda=agenda(event),
+                    waitlist_position=waitlist_position(registration) if registration else None)
+        day.sections = fill_sections(day)
+        return day
+    key = my_day_cache.key(event.pk, registration.pk if registration else None, person.pk if person else None)
+    cached = cache.get(key)
+    if cached is not None:
+        items, position, sections = cached
+        return MyDay(event=event, registration=registration, agenda=items, waitlist_position=position,
+                     sections=sections)
     day = MyDay(event=event, registration=registration, agenda=agenda(event),
                 waitlist_position=waitlist_position(registration) if registration else None)
     day.sections = fill_sections(day)
+    cache.set(key, (day.agenda, day.waitlist_position, day.sections), timeout=my_day_cache.TIMEOUT)
     return day
 
 

@@ -11,20 +11,25 @@ import datetime as dt
 from motesplats.celery import app
 
 from .services.gdpr import anonymise_expired
+from .services.guest_gdpr import guest_signups_expire
+from .services.guests import send_guest_confirmation_task
 from .services.mail import send_event_cancelled_mail_task, send_registration_mail_task
 from .services.reminders import send_reminders
 
 __all__ = ["anonymise_expired_registrations", "send_event_cancelled_mail_task", "send_event_reminders",
-           "send_registration_mail_task"]
+           "send_guest_confirmation_task", "send_registration_mail_task"]
 
 
-@app.task
+@app.task(acks_late=True)
 def send_event_reminders(today: str | None = None) -> int:
     """Daily (beat schedule in settings): remind confirmed participants of tomorrow's events, once each."""
     return send_reminders(today=dt.date.fromisoformat(today) if today else None)
 
 
-@app.task
+@app.task(acks_late=True)
 def anonymise_expired_registrations() -> int:
-    """Daily (beat schedule in settings): anonymise registrations of events held more than 12 months ago."""
-    return anonymise_expired()
+    """Daily (beat schedule in settings): anonymise registrations of events held more than 12 months ago, and
+    delete guest signups that were never confirmed or whose registration is anonymised."""
+    count = anonymise_expired()
+    guest_signups_expire()
+    return count

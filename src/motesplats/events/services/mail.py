@@ -21,9 +21,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from motesplats.celery import app
+from motesplats.common.once import once
 
 from ..consent import consent_text
-from ..models import Registration
+from ..guest_links import day_token
+from ..models import GuestSignup, Registration
 from ..qr import qr_png, qr_svg
 from .calendar import event_ics
 
@@ -77,9 +79,23 @@ def absolute_url(name: str, fallback: str = "/", **kwargs: Any) -> str:
 
 
 def recipient_language(registration: Registration) -> str:
+    """The account's language; a guest's, the language they registered in; otherwise Swedish."""
     user = getattr(registration.person, "user", None) if registration.person else None
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    language = getattr(user, "language", "")
+    if not language and registration.pk:
+        language = (GuestSignup.objects.filter(registration_id=registration.pk)
+                    .values_list("language", flat=True).first() or "")
+    language = language or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def my_day_link(registration: Registration) -> str:
+    """ "Min dag": the signed-in page for account holders, a signed link for people without an account."""
+    event = registration.event
+    if registration.person is not None and getattr(registration.person, "user", None) is None:
+        return absolute_url("events:guest_day", fallback=event.get_absolute_url(), slug=event.slug,
+                            token=day_token(registration))
+    return absolute_url("events:my_day", fallback=event.get_absolute_url(), slug=event.slug)
 
 
 def recipient_address(registration: Registration) -> str:
@@ -109,7 +125,7 @@ def build_registration_mail(registration: Registration, kind: str) -> EmailMulti
             "event": event,
             "agenda": list(event.agenda_items.order_by("order", "starts_at")),
             "event_url": event_url,
-            "my_day_url": absolute_url("events:my_day", fallback=event.get_absolute_url(), slug=event.slug),
+            "my_day_url": my_day_link(registration),
             "waitlist_position": selectors.waitlist_position(registration) if registration.is_waitlisted else None,
             "check_in_code": registration.check_in_code,
             "consent_text": consent_text(language),
@@ -140,7 +156,7 @@ def send_registration_mail(registration: Registration, kind: str) -> bool:
     return bool(message.send())
 
 
-def send_event_cancelled_mails(*, event_id: int) -> int:
+def send_event_cancelled_mails(*, event_id: int, guard: bool = False) -> int:
     """Mail everyone who held a seat or a waitlist place of a cancelled event; returns the number sent."""
     sent = 0
     registrations = (Registration.objects.select_related("event", "person__user", "project")
@@ -148,7 +164,10 @@ def send_event_cancelled_mails(*, event_id: int) -> int:
                      .exclude(person__isnull=True).order_by("pk"))
     for registration in registrations:
         try:
-            sent += send_registration_mail(registration, "event_cancelled")
+            def send(registration: Registration = registration) -> bool:
+                return send_registration_mail(registration, "event_cancelled")
+
+            sent += once(f"mail:event_cancelled:{event_id}:{registration.pk}", send, skipped=False) if guard else send()
         except Exception:  # one bad address must not stop the others
             log.exception("cancellation mail to registration %s failed", registration.pk)
     return sent
@@ -159,19 +178,23 @@ def send_event_cancelled_mails(*, event_id: int) -> int:
 
 
 @app.task(name="motesplats.events.tasks.send_registration_mail", autoretry_for=(OSError,), retry_backoff=30,
-          max_retries=5)  # SMTP errors are OSErrors
-def send_registration_mail_task(registration_id: int, kind: str) -> bool:
+          max_retries=5, acks_late=True, bind=True)  # SMTP errors are OSErrors
+def send_registration_mail_task(self: Any, registration_id: int, kind: str) -> bool:
+    """Once per queued task (a redelivery or a retry of the same task sends no second mail)."""
     registration = (Registration.objects.select_related("event", "person__user", "project")
                     .filter(pk=registration_id).first())
     if registration is None:
         return False
-    return send_registration_mail(registration, kind)
+    if self.request.is_eager or not self.request.id:
+        return send_registration_mail(registration, kind)
+    return once(f"mail:{self.request.id}:{kind}", lambda: send_registration_mail(registration, kind), skipped=False)
 
 
-@app.task(name="motesplats.events.tasks.send_event_cancelled_mail")
-def send_event_cancelled_mail_task(event_id: int) -> int:
-    """Tell everyone who held a seat or a waitlist place that the event is cancelled."""
-    return send_event_cancelled_mails(event_id=event_id)
+@app.task(name="motesplats.events.tasks.send_event_cancelled_mail", acks_late=True, bind=True)
+def send_event_cancelled_mail_task(self: Any, event_id: int) -> int:
+    """Tell everyone who held a seat or a waitlist place that the event is cancelled (each once, also when the
+    task is delivered again)."""
+    return send_event_cancelled_mails(event_id=event_id, guard=not self.request.is_eager)
 
 
 def enqueue_registration_mail(registration_id: int, kind: str) -> None:

@@ -24,7 +24,7 @@ from motesplats.registry.services import person_link_user
 
 PORTFOLIO_FILE = Path(__file__).resolve().parent / "portfolio.json"
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the documented password of the demo accounts
-HOOK_APPS = ("events", "networking", "discovery", "datasharing")
+HOOK_APPS = ("events", "networking", "discovery", "datasharing", "news", "followups")
 HOOK_LABELS = {"events": gettext_noop("seminarieserien"), "networking": gettext_noop("nätverkandet"),
                "discovery": gettext_noop("upptäckterna"), "datasharing": gettext_noop("datadelningen")}
 
