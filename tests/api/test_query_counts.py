@@ -35,7 +35,7 @@ QUERIES = {  # path -> SQL queries per call (session and user lookups included)
     "/api/networking/plans/{plan_id}/rounds": 4,
     "/api/networking/plans/{plan_id}/assignments": 4,
     "/api/networking/my-seats": 10,  # + the plan versions that mark a changed seat (one query)
-    "/api/networking/series/{slug}/picture": 5,
+    "/api/networking/series/{slug}/picture": 6,  # + who checked in (only they met)
     "/api/discovery/projects/{slug}/similar": 8,  # + the verdicts the engine learns from (one query)
     "/api/discovery/projects/{slug}/data-matches": 9,
     "/api/datasharing/requests": 4,
@@ -107,6 +107,19 @@ def build(size: int) -> dict[str, Any]:
         Encounter.objects.create(series=series, event=events[i % size], plan=plans[0], kind="tables",
                                  person_a=me if me.pk < person.pk else person,
                                  person_b=person if me.pk < person.pk else me)
+    # The network picture counts only seminars that took place, with people who checked in: a series of them.
+    memory = Series.objects.create(name="Minnet", slug="minnet")
+    for i in range(size):
+        start = dt.datetime.combine(timezone.localdate() - dt.timedelta(days=400 - i), dt.time(13), tzinfo=STHLM)
+        held = Event.objects.create(series=memory, title=f"Hållen {i}", slug=f"hallen-{i}", date=start.date(),
+                                    starts_at=start, ends_at=start + dt.timedelta(hours=4), capacity=size,
+                                    status="avslutad")
+        pair = sorted((people[i], people[(i + 1) % size]), key=lambda p: p.pk)
+        for person in pair:
+            Registration.objects.create(event=held, person=person, project=projects[0], status="confirmed",
+                                        consent_at=now, checked_in_at=start)
+        Encounter.objects.create(series=memory, event=held, kind="tables", person_a=pair[0], person_b=pair[1])
+
     from motesplats.datasharing.models import Agreement, DataRequest
 
     datasets = list(Dataset.objects.order_by("pk"))
@@ -116,7 +129,7 @@ def build(size: int) -> dict[str, Any]:
         Agreement.objects.create(request=request, producer=orgs[(i + 1) % size], consumer=orgs[i], licence="CC0",
                                  delivery_route="api")
     return {"organiser": organiser, "slug": event.slug, "plan_id": str(plans[0].pk), "project": projects[0].slug,
-            "series": series.slug}
+            "series": memory.slug}
 
 
 def url_of(path: str, world: dict[str, Any]) -> tuple[str, dict[str, str]]:

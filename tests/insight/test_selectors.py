@@ -82,3 +82,33 @@ def test_the_event_report_has_programme_attendance_ties_and_findings(programme: 
 def test_figures_take_a_fixed_number_of_queries(programme: Any, reader: Any, django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(30):
         sections.fill_sections(reader)
+
+
+def test_data_sharing_counts_requests_by_state_and_agreements_between_organisations(
+        programme: Any, reader: Any, organiser: Any) -> None:
+    from django.utils import timezone
+
+    from motesplats.datasharing.models import Agreement, DataRequest
+    from motesplats.registry.models import Dataset
+
+    stokab, kth = programme.orgs
+    dataset = Dataset.objects.create(project=programme.project, name="Fiberkartan")
+    public = DataRequest.objects.create(dataset=dataset, requester=programme.people[2], purpose="Forskning",
+                                        idempotency_key="a", status="accepted", is_public=True,
+                                        answered_at=timezone.now())
+    Agreement.objects.create(request=public, producer=stokab, consumer=kth, licence="CC0", delivery_route="api")
+    hidden = DataRequest.objects.create(dataset=dataset, requester=programme.people[3], purpose="Annat",
+                                        idempotency_key="b", status="accepted", answered_at=timezone.now())
+    Agreement.objects.create(request=hidden, producer=stokab, consumer=kth, licence="CC0", delivery_route="file",
+                             status="in_use")
+    DataRequest.objects.create(dataset=dataset, requester=programme.people[2], purpose="Mer", idempotency_key="c")
+    states = selectors.data_requests_by_state(user=reader)
+    assert dict(zip(states.categories, states.series[0].values, strict=True))["Accepterad"] == 2
+    assert sum(states.series[0].values) == 3
+    over_time = selectors.data_requests_over_time(user=reader)
+    assert sum(over_time.series[0].values) == 3 and sum(over_time.series[2].values) == 2
+    # the reader sees the public request's agreement only; the programme office sees both
+    seen = selectors.data_agreements_between_organisations(user=reader)
+    assert seen.categories == ["Stokab → KTH"] and sum(v for s in seen.series for v in s.values) == 1
+    office = selectors.data_agreements_between_organisations(user=organiser)
+    assert sum(v for s in office.series for v in s.values) == 2

@@ -35,7 +35,8 @@ def test_insight_shows_every_section_as_pictures_with_tables_and_downloads(clien
     assert html.count("<canvas") >= 5  # every figure with figures: portfolio, themes, seminars, ties, findings
     assert html.count('role="img"') == html.count("<canvas")
     assert html.count("<table") == html.count("<canvas")
-    for key in ("portfolio", "themes", "seminars", "ties", "overlaps", "data_matches", "findings"):
+    for key in ("portfolio", "themes", "seminars", "ties", "overlaps", "data_requests", "data_request_states",
+                "data_agreements", "data_matches", "findings"):
         assert f'href="/insight/{key}.csv"' in html
     assert "chart.umd.min.js" in html and 'id="chart-data-ties"' in html
     assert 'href="/networking/series/smart-stad/network/"' in html  # the network picture, found from insight
@@ -142,3 +143,16 @@ def test_seminar_report_for_every_role(client: Any, programme: Any, make_user: A
     else:
         assert response.status_code == published
     assert client.get(f"/events/{coming.slug}/report.pdf").status_code == draft
+
+
+def test_my_page_shows_the_data_requests_waiting_for_the_member(client: Any, programme: Any) -> None:
+    from motesplats.datasharing.models import DataRequest
+    from motesplats.registry.models import Dataset
+
+    dataset = Dataset.objects.create(project=programme.project, name="Fiberkartan")
+    DataRequest.objects.create(dataset=dataset, requester=programme.people[2], purpose="Forskning",
+                               idempotency_key="k")
+    client.force_login(programme.people[0].user)
+    html = client.get("/my-page/").content.decode()
+    section = html.split('id="my-requests-heading"')[1].split("</section>")[0]
+    assert "1 förfrågan väntar på dig." in section and "Fiberkartan" in section, section

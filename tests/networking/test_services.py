@@ -138,13 +138,16 @@ def test_failed_plan_reports_error(world: Any) -> None:
 
 
 def test_series_picture_counts_cross_org_ties(world: Any) -> None:
+    from motesplats.networking.picture import network_picture
+
     services.plan_publish(plan=compute(world.items["first_speed"]))
     services.plan_publish(plan=compute(world.items["second_speed"]))
-    picture = selectors.series_picture(world.series)
-    assert [s["event"] for s in picture["steps"]] == ["Första", "Andra"]
-    assert picture["steps"][0]["cross_org_ties"] == 27  # 3 rounds of 9 pairs, none of one organisation
-    assert picture["steps"][1]["cumulative_ties"] == 54
-    assert len(picture["nodes"]) == 6
+    picture = network_picture(world.series)
+    assert [(s.title, s.took_place) for s in picture.seminars] == [("Första", True), ("Andra", False)]
+    assert picture.held[0].ties == 27  # 3 rounds of 9 pairs, none of one organisation
+    assert picture.planned[0].ties == 27  # published for a seminar to come: planned, not counted
+    assert picture.held[0].cumulative_ties == 27
+    assert len(picture.nodes) == 6
 
 
 def test_gdpr_export_and_erasure(world: Any) -> None:

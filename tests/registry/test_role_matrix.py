@@ -36,6 +36,7 @@ PAGES: dict[str, tuple[object, ...]] = {
     "/organisations/{org}/": (OK, OK, OK, OK, OK),
     "/organisations/{org}/edit/": (LOGIN, DENIED, DENIED, DENIED, OK),
     "/people/": (LOGIN, OK, OK, OK, OK),
+    "/people/pick/": (LOGIN, OK, OK, OK, OK),
     "/people/{person}/": (LOGIN, OK, OK, OK, OK),
     "/people/{person}/edit/": (LOGIN, DENIED, OK, DENIED, OK),
     "/accounts/login/": (OK, 302, 302, 302, 302),

@@ -47,9 +47,12 @@ def fill_swedish(root: Path = PACKAGE_DIR) -> None:
             elif not entry.msgid_plural and not entry.msgstr:
                 entry.msgstr = entry.msgid
                 changed = True
-            if "fuzzy" in entry.flags:
+            if "fuzzy" in entry.flags:  # a guess from a similar string: Swedish is the string itself
                 entry.flags.remove("fuzzy")
-                entry.msgstr = entry.msgid
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                else:
+                    entry.msgstr = entry.msgid
                 changed = True
         if changed:
             catalogue.save()

@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from motesplats.common.person_picker import PersonPicker
 from motesplats.registry.models import Organisation, Person, Project
 
 from .consent import consent_text
@@ -219,7 +221,8 @@ class AgendaItemForm(forms.Form):
     speakers = forms.ModelMultipleChoiceField(
         label=_("Talare eller paneldeltagare"), required=False,
         queryset=Person.objects.filter(is_anonymised=False).select_related("organisation"),
-        help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."))
+        widget=PersonPicker(multiple=True, search_url=reverse_lazy("registry:person_pick")),
+        help_text=_("Skriv ett namn och välj personen i listan; avmarkera en vald för att ta bort den."))
     rounds = forms.IntegerField(label=_("Antal rundor"), min_value=1, max_value=50, required=False)
     round_minutes = forms.IntegerField(label=_("Minuter per runda"), min_value=1, max_value=120, required=False)
     tables = forms.IntegerField(label=_("Antal bord"), min_value=1, max_value=200, required=False)

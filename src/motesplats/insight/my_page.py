@@ -1,5 +1,5 @@
 """"Min sida": a project member's start page, in sections. Other apps add sections in their AppConfig.ready()
-(the data-sharing app adds the person's data requests):
+(as the data-sharing app could, with more about data requests than the section below):
 
     from motesplats.insight.my_page import MyPageSection, my_page_sections
     my_page_sections.register(MyPageSection("requests", _("Dataförfrågningar"), "datashare/_my_page.html",
@@ -90,12 +90,37 @@ def my_seminars(person: Person, user: Any) -> MySeminars:
     return MySeminars(upcoming, past)
 
 
+@dataclass(frozen=True)
+class MyDataRequests:
+    to_answer: list[Any]
+    waiting_on_me: list[Any]
+    mine: list[Any]
+    for_my_data: list[Any]
+
+    @property
+    def tasks(self) -> int:
+        return len(self.to_answer) + len(self.waiting_on_me)
+
+    def __bool__(self) -> bool:
+        return bool(self.mine or self.for_my_data)
+
+
+def my_data_requests(person: Person, user: Any) -> MyDataRequests:
+    """The person's data requests both ways (the datasharing app), tasks first."""
+    from motesplats.datasharing.selectors import my_requests
+
+    found = my_requests(user=user)
+    return MyDataRequests(found.to_answer, found.waiting_on_me, found.mine[:5], found.for_my_data[:5])
+
+
 def register_defaults() -> None:
     defaults = [
         MyPageSection("projects", _("Mina projekt"), "insight/my_page/_projects.html", my_projects,
                       _("Du är inte kontaktperson för något projekt ännu.")),
         MyPageSection("matches", _("Matchningar"), "insight/my_page/_matches.html", my_matches,
                       _("Inga förslag just nu: liknande projekt och data som andra samlar in visas här.")),
+        MyPageSection("requests", _("Dataförfrågningar"), "insight/my_page/_requests.html", my_data_requests,
+                      _("Inga förfrågningar om data, varken från dig eller om era data.")),
         MyPageSection("seminars", _("Mina seminarier"), "insight/my_page/_seminars.html", my_seminars,
                       _("Du är inte anmäld till något seminarium.")),
     ]

@@ -2,8 +2,7 @@
 
 A section has a key, a title, an introduction and a function from `Facts` (the reader and a per-request
 memo) to its figures. Registering a section under a key that is already there replaces it in place: the
-data-sharing app replaces "data_sharing" (data matches, until it lands) with its requests and agreements,
-the follow-up app replaces "follow_ups" (findings per seminar) with follow-ups by status:
+follow-up app replaces "follow_ups" (findings per seminar) with follow-ups by status:
 
     from motesplats.insight.sections import InsightSection, insight_sections
     insight_sections.register(InsightSection("data_sharing", _("Datadelning"), _("..."), my_figures))
@@ -88,8 +87,11 @@ def register_defaults() -> None:
                                                     "blev av dem."),
                        lambda f: [selectors.overlaps(f)]),
         InsightSection("data_sharing", _("Datadelning"), _("Data som en organisation samlar in och en annan "
-                                                           "behöver."),
-                       lambda f: [selectors.data_matches(f)]),
+                                                           "behöver: förslagen, förfrågningarna och avtalen."),
+                       lambda f: [selectors.data_requests_over_time(user=f.user),
+                                  selectors.data_requests_by_state(user=f.user),
+                                  selectors.data_agreements_between_organisations(user=f.user),
+                                  selectors.data_matches(f)]),
         InsightSection("follow_ups", _("Rundabordens slutsatser"), _("Vad rundabordssamtalen kom fram till."),
                        lambda f: [selectors.findings_per_seminar(user=f.user)]),
     ]

@@ -248,7 +248,8 @@ def data_matches(facts: Any) -> Figure:
         key="data_matches", title=_("Data som en organisation samlar in och en annan behöver"),
         summary=_("Föreslagna matchningar mellan datamängder och databehov i olika organisationer, efter läge."),
         category_label=_("Läge"), categories=labels, series=[Series(_("Datamatchningar"), values)], chart="hbar",
-        note=_("Dataförfrågningar och avtal mellan organisationer visas här när datadelningen finns på plats."),
+        note=_("Öppna matchningar är de som upptäckten föreslår och som ingen ännu bedömt; en förfrågan om "
+               "data kan börja från en matchning."),
     )
 
 
@@ -383,3 +384,60 @@ def event_report(event: Event) -> EventReport:
         chart="hbar",
     )
     return EventReport(event, events.agenda(event), counts, by_organisation, ties, _findings(event), attendance)
+
+
+# --- data sharing: requests and agreements between organisations (the datasharing app) -----------------
+
+
+def data_requests_over_time(*, user: Any) -> Figure:
+    """Data requests made, answered and accepted per month (counts of every request: they name no one)."""
+    from motesplats.datasharing.selectors import flow_figures
+
+    flow = flow_figures(user=user)
+    note = _("Alla förfrågningar räknas; de namnger ingen.")
+    if flow.median_days_to_answer is not None:
+        note = _("Alla förfrågningar räknas; de namnger ingen. Mediantid till svar: %(days)s dagar.") % {
+            "days": flow.median_days_to_answer}
+    return Figure(
+        key="data_requests", title=_("Dataförfrågningar per månad"),
+        summary=_("Förfrågningar om data mellan organisationer som gjorts, besvarats och accepterats, per månad "
+                  "det senaste året."),
+        category_label=_("Månad"), categories=flow.months,
+        series=[Series(_("Gjorda"), flow.made), Series(_("Besvarade"), flow.answered),
+                Series(_("Accepterade"), flow.accepted)],
+        chart="bar", note=note,
+    )
+
+
+def data_requests_by_state(*, user: Any) -> Figure:
+    from motesplats.datasharing.models import DataRequest, RequestStatus
+
+    counts = dict(DataRequest.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return Figure(
+        key="data_request_states", title=_("Dataförfrågningar efter läge"),
+        summary=_("Hur många förfrågningar om data som väntar på svar, har frågor, är accepterade, avböjda eller "
+                  "återkallade."),
+        category_label=_("Läge"), categories=[str(label) for _value, label in RequestStatus.choices],
+        series=[Series(_("Förfrågningar"), [counts.get(value, 0) for value, _label in RequestStatus.choices])],
+        chart="hbar", note=_("Alla förfrågningar räknas; de namnger ingen."),
+    )
+
+
+def data_agreements_between_organisations(*, user: Any) -> Figure:
+    """Agreements the reader may see, per pair of organisations (who delivers to whom), by status."""
+    from motesplats.datasharing.models import AgreementStatus
+    from motesplats.datasharing.selectors import agreement_list
+
+    pairs: dict[str, Counter[str]] = defaultdict(Counter)
+    for producer, consumer, status in agreement_list(user=user).values_list(
+            "producer__name", "consumer__name", "status"):
+        pairs[f"{producer} → {consumer}"][status] += 1
+    top = sorted(pairs, key=lambda p: (-sum(pairs[p].values()), p.casefold()))[:MAX_THEMES]
+    return Figure(
+        key="data_agreements", title=_("Dataavtal mellan organisationer"),
+        summary=_("Avtal om data mellan organisationer: vem som levererar till vem, efter avtalets läge."),
+        category_label=_("Levererar → tar emot"), categories=top,
+        series=[Series(str(label), [pairs[p][value] for p in top]) for value, label in AgreementStatus.choices],
+        chart="hstacked",
+        note=_("Avtal som hör till förfrågningar du får se. De organisationspar som har flest avtal visas."),
+    )

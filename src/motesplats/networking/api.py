@@ -19,6 +19,7 @@ from motesplats.common.errors import NotAllowed, NotFound
 from motesplats.common.validation import Id, Slug
 from motesplats.events.models import Event, Series
 
+from . import picture as picture_reads
 from . import selectors
 from .models import Plan, Seat
 
@@ -142,8 +143,9 @@ def my_seats(request: HttpRequest, event: Slug) -> list[dict[str, Any]]:
 
 @router.get("/series/{slug}/picture", response={200: list[PictureStepOut], **problems(404)}, auth=read_auth)
 def picture(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
-    """How the collaboration network grew event by event: public counts (organisations and numbers only)."""
+    """How the collaboration network grew seminar by seminar, counting only seminars that took place (people who
+    checked in): public counts (organisations and numbers only)."""
     series = Series.objects.filter(slug=slug).first()
     if series is None:
         raise NotFound()
-    return [{k: v for k, v in s.items() if k != "edges"} for s in selectors.series_picture(series)["steps"]]
+    return picture_reads.api_steps(series)

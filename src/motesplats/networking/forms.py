@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.common.person_picker import PersonPicker
+
 from .services import PlanOptions
 
 
@@ -21,25 +23,32 @@ class PlanOptionsForm(forms.Form):
     w_role = forms.DecimalField(label=_("Vikt: blanda roller"), min_value=0, max_value=5, decimal_places=1,
                                 initial=0.3)
     hosts = forms.MultipleChoiceField(label=_("Bordsvärdar (får var sitt bord, i ordning)"), required=False,
-                                      help_text=_("Håll ned Ctrl (Cmd) för att välja flera."))
+                                      widget=PersonPicker(multiple=True),
+                                      help_text=_("Skriv ett namn och välj personen i listan. Avmarkera en vald "
+                                                  "för att ta bort den."))
     apart = forms.MultipleChoiceField(label=_("Par som hålls isär"), required=False,
                                       widget=forms.CheckboxSelectMultiple,
                                       help_text=_("Avmarkera ett par för att ta bort det."))
-    apart_a = forms.ChoiceField(label=_("Håll isär: person 1"), required=False)
-    apart_b = forms.ChoiceField(label=_("Håll isär: person 2"), required=False)
+    apart_a = forms.ChoiceField(label=_("Håll isär: person 1"), required=False,
+                                widget=PersonPicker(multiple=False),
+                                help_text=_("Skriv ett namn och välj personen i listan."))
+    apart_b = forms.ChoiceField(label=_("Håll isär: person 2"), required=False,
+                                widget=PersonPicker(multiple=False),
+                                help_text=_("Skriv ett namn och välj personen i listan."))
     checked_in_only = forms.BooleanField(label=_("Bara incheckade deltagare (på dagen)"), required=False)
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], speed: bool, apart_pairs: list[tuple[str, str]],
-                 **kwargs: Any) -> None:
+                 search_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.speed = speed
         names = dict(people)
         self.fields["hosts"].choices = people
         self.fields["apart"].choices = [(f"{a}-{b}", f"{names.get(a, a)} – {names.get(b, b)}")
                                         for a, b in apart_pairs]
-        blank = [("", _("– välj –"))]
-        self.fields["apart_a"].choices = blank + people
-        self.fields["apart_b"].choices = blank + people
+        self.fields["apart_a"].choices = [("", ""), *people]
+        self.fields["apart_b"].choices = [("", ""), *people]
+        for name in ("hosts", "apart_a", "apart_b"):
+            self.fields[name].widget.search_url = search_url
         if speed:
             for name in ("tables", "table_size", "hosts"):
                 del self.fields[name]
@@ -78,3 +87,27 @@ class OutcomeForm(forms.Form):
 
     def answers(self) -> list[str]:
         return [self.cleaned_data.get(f"q{i}", "") for i in range(len(self.fields))]
+
+
+class PictureFilterForm(forms.Form):
+    """The network picture's filters (GET): seminar, theme, threshold and view."""
+
+    seminar = forms.ChoiceField(label=_("Läget efter seminarium"), required=False)
+    theme = forms.ChoiceField(label=_("Tema"), required=False,
+                              help_text=_("Möten där minst en av de två kom för ett projekt med temat."))
+    threshold = forms.IntegerField(label=_("Visa band med minst så många möten"), min_value=1, max_value=99,
+                                   required=False,
+                                   help_text=_("Ett högre tal döljer svaga band. Tomt: så att bilden går att läsa."))
+    view = forms.ChoiceField(label=_("Visa som"), required=False, widget=forms.RadioSelect,
+                             choices=[("graph", _("Nätverk")), ("matrix", _("Matris"))], initial="graph")
+
+    def __init__(self, *args: Any, seminars: list[tuple[str, str]], themes: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seminar"].choices = seminars
+        self.fields["theme"].choices = [("", _("Alla teman")), *themes]
+
+    def value(self, name: str, default: Any) -> Any:
+        if not self.is_bound or not self.is_valid():
+            return default
+        return self.cleaned_data.get(name) or default

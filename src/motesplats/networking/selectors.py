@@ -1,5 +1,5 @@
-"""Reads of networking: plans as tables, their counts, "Min dag", the series picture (who takes part and the
-series memory in the engine's terms: :mod:`.planning`)."""
+"""Reads of networking: plans as tables, their counts, "Min dag" (who takes part and the series memory in the
+engine's terms: :mod:`.planning`). The series' network picture has its own reads: :mod:`.picture`."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motesplats.events.enums import NETWORKING_KINDS, RegistrationStatus
-from motesplats.events.models import AgendaItem, Event, Registration, Series
+from motesplats.events.models import AgendaItem, Event, Registration
 from motesplats.registry.models import Person
 from optimiser import evaluate_plan, pair_reasons
 
-from .models import Encounter, Plan, PlanKind, PlanVersion, Seat
-from .planning import history_places, participant
+from .models import Plan, PlanKind, PlanVersion, Seat
+from .planning import history_places, participant, participant_registrations
 
 
 def plan_kind_for(item: AgendaItem) -> str:
@@ -44,6 +44,40 @@ def seats_of(plan: Plan) -> list[list[list[Seat]]]:
             grid[seat.round].append([])
         grid[seat.round][seat.table].append(seat)
     return grid
+
+
+def timer_minutes(item: AgendaItem, rounds: int) -> int:
+    """Minutes on the projector's clock per round: the agenda's minutes per round when given, otherwise the
+    item's length shared by its rounds (a one-round table session gets the whole slot).
+
+    >>> from datetime import datetime, timedelta
+    >>> start = datetime(2026, 5, 4, 13, 0)
+    >>> timer_minutes(AgendaItem(starts_at=start, ends_at=start + timedelta(minutes=60)), 1)
+    60
+    >>> timer_minutes(AgendaItem(starts_at=start, ends_at=start + timedelta(minutes=30), round_minutes=8), 3)
+    8
+    """
+    if item.round_minutes:
+        return int(item.round_minutes)
+    return max(1, item.duration_minutes // max(1, rounds))
+
+
+def pickable_people(event: Event, query: str, *, exclude: set[str] | None = None, limit: int = 12) -> list[Person]:
+    """The person picker's matches: participants whose name or organisation contains every word of `query`."""
+    people = Person.objects.filter(registrations__in=participant_registrations(event)).select_related("organisation")
+    for word in query.split():
+        people = people.filter(Q(name__icontains=word) | Q(organisation__name__icontains=word))
+    if exclude:
+        people = people.exclude(pk__in=[int(v) for v in exclude if v.isdigit()])
+    return list(people.distinct().order_by("name", "pk")[:limit])
+
+
+def pickable_person(event: Event, value: str) -> Person | None:
+    """The participant the picker chose, or None when `value` is nobody taking part."""
+    if not value.isdigit():
+        return None
+    return (Person.objects.filter(pk=int(value), registrations__in=participant_registrations(event))
+            .select_related("organisation").first())
 
 
 @dataclass
@@ -252,33 +286,3 @@ def outcomes_by_question(plan: Plan) -> list[dict[str, Any]]:
 def published_summaries(event: Event) -> list[Plan]:
     return list(Plan.objects.filter(agenda_item__event=event, summary_published_at__isnull=False)
                 .select_related("agenda_item").order_by("agenda_item__order"))
-
-
-def series_picture(series: Series) -> dict[str, Any]:
-    """Organisations as nodes; for each seminar, the cumulative count of encounters between each pair of
-    organisations; the number of distinct cross-organisation person ties per seminar."""
-    events = list(series.events.filter(encounters__isnull=False).distinct().order_by("starts_at"))
-    rows = (Encounter.objects.filter(series=series)
-            .values_list("event_id", "person_a_id", "person_b_id", "person_a__organisation_id",
-                         "person_b__organisation_id", "person_a__organisation__name", "person_b__organisation__name"))
-    orgs: dict[int, str] = {}
-    per_event: dict[int, dict[tuple[int, int], set[tuple[int, int]]]] = defaultdict(lambda: defaultdict(set))
-    for ev, pa, pb, oa, ob, na, nb in rows:
-        orgs[oa], orgs[ob] = na, nb
-        if oa != ob:
-            per_event[ev][(min(oa, ob), max(oa, ob))].add((pa, pb))
-    steps = []
-    cumulative: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
-    for ev in events:
-        new_ties = sum(len(v) for v in per_event[ev.pk].values())
-        org_pairs_new = len(per_event[ev.pk])
-        for k, v in per_event[ev.pk].items():
-            cumulative[k] |= v
-        steps.append({
-            "event": ev.title, "date": ev.date.isoformat(), "cross_org_ties": new_ties,
-            "org_pairs": org_pairs_new,
-            "cumulative_ties": sum(len(v) for v in cumulative.values()),
-            "edges": [{"source": a, "target": b, "weight": len(v)} for (a, b), v in sorted(cumulative.items())],
-        })
-    nodes = [{"id": k, "label": v} for k, v in sorted(orgs.items(), key=lambda kv: kv[1])]
-    return {"nodes": nodes, "steps": steps}

@@ -346,9 +346,10 @@ def seat_move(*, plan: Plan, person_id: int, round_: int, table: int, by: Any = 
         raise NetworkingError(_("Planen beräknas just nu. Vänta tills den är klar."))
     seat = _seat(plan, person_id, round_)
     if not 0 <= table < int(plan.options.get("tables_count", 0)):
-        raise NetworkingError(_("Det bordet finns inte."))
+        raise NetworkingError(_("Det paret finns inte.") if plan.is_speed else _("Det bordet finns inte."))
     if seat.locked:
-        raise NetworkingError(_("Personen är låst vid sitt bord. Lås upp först."))
+        raise NetworkingError(_("Personen är låst i sitt par. Lås upp först.") if plan.is_speed
+                              else _("Personen är låst vid sitt bord. Lås upp först."))
     before = planning.current_grid(plan)
     _confirm_published(plan, before, _moved(before, round_, {str(person_id): table}), confirmed=confirmed,
                        action="move", by=by)
@@ -366,7 +367,8 @@ def seat_swap(*, plan: Plan, person_a: int, person_b: int, round_: int, by: Any 
         raise NetworkingError(_("Planen beräknas just nu. Vänta tills den är klar."))
     a, b = _seat(plan, person_a, round_), _seat(plan, person_b, round_)
     if a.locked or b.locked:
-        raise NetworkingError(_("En av dem är låst vid sitt bord. Lås upp först."))
+        raise NetworkingError(_("En av dem är låst i sitt par. Lås upp först.") if plan.is_speed
+                              else _("En av dem är låst vid sitt bord. Lås upp först."))
     before = planning.current_grid(plan)
     _confirm_published(plan, before, _moved(before, round_, {str(a.person_id): b.table, str(b.person_id): a.table}),
                        confirmed=confirmed, action="swap", by=by)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("plan/<int:pk>/", views.plan_adjust_page, name="plan_adjust"),
     path("events/<slug:slug>/", views.event_page, name="event"),
     path("events/<slug:slug>/compute/", views.plan_start, name="plan_start"),
+    path("events/<slug:slug>/people/", views.people_search, name="people"),
     path("events/<slug:slug>/plan-day/", views.plan_day, name="plan_day"),
     path("events/<slug:slug>/tables/", views.item_tables, name="item_tables"),
     path("plan/<int:pk>/pending/", views.plan_pending, name="plan_pending"),

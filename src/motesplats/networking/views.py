@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from motesplats.common import permissions
+from motesplats.common import permissions, person_picker
 from motesplats.common.views import partial_or_page, require
 from motesplats.events.enums import NETWORKING_KINDS
 from motesplats.events.models import AgendaItem, Event, Series
+from motesplats.registry.models import Theme
 
+from . import picture as picture_reads
 from . import planning, selectors, services
-from .forms import OutcomeForm, PlanOptionsForm
+from .forms import OutcomeForm, PictureFilterForm, PlanOptionsForm
 from .models import Plan, TableOutcome
 
 organiser_only = require(permissions.can_manage_events)
@@ -53,7 +55,8 @@ def _form(item: AgendaItem, plan: Plan | None, data: Any = None) -> PlanOptionsF
         "checked_in_only": opts.get("checked_in_only", False),
     }
     apart_pairs = [(str(a), str(b)) for a, b in opts.get("apart", [])]
-    return PlanOptionsForm(data, initial=initial, people=choices, speed=speed, apart_pairs=apart_pairs)
+    return PlanOptionsForm(data, initial=initial, people=choices, speed=speed, apart_pairs=apart_pairs,
+                           search_url=reverse("networking:people", kwargs={"slug": item.event.slug}))
 
 
 def _plan_context(plan: Plan | None) -> dict[str, Any]:
@@ -119,6 +122,24 @@ def plan_adjust_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
     event, item, items = _event_item(request, plan.event.slug, plan.agenda_item_id)
     return _page(request, event, item, items)
+
+
+PICKER_FIELDS = {"hosts": True, "apart_a": False, "apart_b": False}  # field -> several people
+
+
+@organiser_only
+def people_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """The person pickers' answers (htmx): the event's participants matching what was typed, or the one picked."""
+    event = get_object_or_404(Event, slug=slug)
+    field = request.GET.get("field", "")
+    if not field:
+        return HttpResponse("")  # nothing asked, nothing found
+    if field not in PICKER_FIELDS:
+        raise Http404
+    return person_picker.answer(
+        request, field=field, multiple=PICKER_FIELDS[field],
+        search=lambda query, chosen: selectors.pickable_people(event, query, exclude=chosen),
+        pick=lambda value: selectors.pickable_person(event, value))
 
 
 @require_POST
@@ -320,7 +341,8 @@ def table_cards(request: HttpRequest, pk: int) -> HttpResponse:
                 url = request.build_absolute_uri(reverse("networking:outcome", kwargs={"code": o.token}))
                 table["code"] = {"url": url, "svg": outcome_qr(url, _("Bord %(n)d") % {"n": o.number})}
     return render(request, "networking/table_cards.html", {"plan": plan, "item": plan.agenda_item,
-                                                            "event": plan.event, **context})
+                                                            "event": plan.event, **context,
+                                                            "questions": plan.agenda_item.questions or []})
 
 
 @organiser_only
@@ -330,7 +352,11 @@ def room_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @organiser_only
 def projector(request: HttpRequest, pk: int) -> HttpResponse:
-    return _printable(request, pk, "networking/projector.html")
+    plan = get_object_or_404(Plan.objects.select_related("agenda_item__event"), pk=pk)
+    context = _plan_context(plan)
+    minutes = selectors.timer_minutes(plan.agenda_item, len(context["grid"]) or 1)
+    return render(request, "networking/projector.html", {"plan": plan, "item": plan.agenda_item,
+                                                          "event": plan.event, "minutes": minutes, **context})
 
 
 def outcome_form(request: HttpRequest, code: str) -> HttpResponse:
@@ -393,12 +419,18 @@ def outcomes_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def series_picture(request: HttpRequest, slug: str) -> HttpResponse:
-    """The series' network of organisations: public, since it shows organisations and counts only."""
+    """The series' network of organisations: public, since it shows organisations and counts only. Only
+    seminars that took place count; coming ones with published plans are listed as planned."""
     series = get_object_or_404(Series, slug=slug)
-    data = selectors.series_picture(series)
-    last = data["steps"][-1] if data["steps"] else None
-    names = {n["id"]: n["label"] for n in data["nodes"]}
-    edges = sorted(({"source": names[e["source"]], "target": names[e["target"]], "weight": e["weight"]}
-                    for e in (last["edges"] if last else [])), key=lambda e: (-e["weight"], e["source"]))
-    return render(request, "networking/picture.html", {"nav": "networking", "series": series, "data": data,
-                                                       "last": last, "edges": edges})
+    held = picture_reads.held_events(series)
+    themes = list(Theme.objects.filter(projects__registrations__event__series=series).distinct().order_by("name"))
+    form = PictureFilterForm(request.GET or None, seminars=[(e.slug, f"{e.title} ({e.date:%Y-%m-%d})")
+                                                            for e in reversed(held)],
+                             themes=[(t.slug, t.name) for t in themes])
+    theme_slug = form.value("theme", "")
+    picture = picture_reads.network_picture(
+        series, seminar=form.value("seminar", None), threshold=form.value("threshold", None),
+        theme=next((t for t in themes if t.slug == theme_slug), None))
+    return render(request, "networking/picture.html", {
+        "nav": "networking", "series": series, "picture": picture, "form": form,
+        "view": form.value("view", "graph"), "graph": picture.graph_data()}, status=400 if form.errors else 200)

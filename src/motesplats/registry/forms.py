@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.common.person_picker import PersonPicker
 from motesplats.registry.models import (
     DataNeed,
     Dataset,
@@ -87,11 +89,12 @@ class ProjectForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "partners": forms.CheckboxSelectMultiple(attrs={"class": "checkbox-columns"}),
-            "contacts": forms.SelectMultiple(attrs={"size": 8}),
+            "contacts": PersonPicker(multiple=True, search_url=reverse_lazy("registry:person_pick")),
         }
         help_texts = {
             "summary": _("En eller två meningar som visas i listor."),
-            "contacts": _("Kontaktpersoner kan redigera projektet. Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+            "contacts": _("Kontaktpersoner kan redigera projektet. Skriv ett namn och välj personen i listan; "
+                          "avmarkera en vald för att ta bort den."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -181,6 +181,14 @@ def person_list(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[
     return people.select_related("organisation").annotate(project_count=_subquery_count(projects))
 
 
+def person_pick(*, user: Any, q: str, exclude: set[str] | None = None, limit: int = 12) -> list[Person]:
+    """The person picker's matches: the people search, without those already chosen."""
+    people = person_list(user=user, filters=PersonFilters(q=q))
+    if exclude:
+        people = people.exclude(pk__in=[int(v) for v in exclude if v.isdigit()])
+    return list(people[:limit])
+
+
 def person_detail(*, user: Any, pk: int) -> Person | None:
     if not permissions.can_view_people(user):
         return None

@@ -17,6 +17,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
     path("organisations/<slug:slug>/edit/", views.OrganisationFormView.as_view(), name="organisation_update"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/pick/", views.PersonPickView.as_view(), name="person_pick"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("people/email/confirm/<str:token>/", views.person_email_confirm, name="person_email_confirm"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from motesplats.common import permissions
+from motesplats.common import permissions, person_picker
 from motesplats.common.views import gate, partial_or_page, require
 from motesplats.registry import selectors, services
 from motesplats.registry.forms import (
@@ -347,6 +347,22 @@ class PersonListView(View):
         return partial_or_page(request, "registry/_person_results.html", {
             "form": form, "filters": filters, "page_obj": page, "nav": "people",
         }, page="registry/person_list.html", target="results")
+
+
+@require(permissions.can_view_people)
+class PersonPickView(View):
+    """The person pickers' answers (htmx) for people anywhere in the registry: project contacts, speakers."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        field = request.GET.get("field", "")
+        if not field:
+            return HttpResponse("")  # nothing asked, nothing found
+        if not person_picker.FIELD_NAME.match(field):
+            raise Http404
+        return person_picker.answer(
+            request, field=field, multiple=request.GET.get("multiple") == "1",
+            search=lambda query, chosen: selectors.person_pick(user=request.user, q=query, exclude=chosen),
+            pick=lambda value: selectors.person_detail(user=request.user, pk=int(value)))
 
 
 @require(permissions.can_view_people)

@@ -13,6 +13,11 @@
       var source = document.getElementById(canvas.getAttribute("data-chart"));
       if (!source) { return; }
       var config = JSON.parse(source.textContent);
+      var box = canvas.parentNode;
+      if (box.classList.contains("chart-box-horizontal")) {
+        /* one bar row per category; set here (CSSOM), since the site's CSP allows no style attributes */
+        box.style.height = (4 + 2 * config.data.labels.length) + "rem";
+      }
       if (reduce) { config.options.animation = false; }
       new window.Chart(canvas, config);
     });
