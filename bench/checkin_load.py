@@ -102,6 +102,7 @@ def fill(registrations: int, clients: int) -> DataSet:
     from motesplats.events.services import AgendaItemData, agenda_replace, event_create, event_publish
     from motesplats.registry.models import Organisation, Person, Project
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - the configured engine's
     rng = random.Random(4)
     people_count = max(600, registrations + 20)
     with transaction.atomic():

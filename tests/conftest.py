@@ -86,6 +86,15 @@ def fresh_discovery_index(settings: Any, tmp_path: Path) -> Iterator[None]:
     index_store.reset()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """The cache holds throttling counters (sign-in, password reset, API tokens): every test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 ENGINE_ITERATIONS = 4000
 """The search budget of every plan made through the web application in tests (see `engine_budget`)."""
 
@@ -149,7 +158,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright's own helpers (wait_for_function with an expression, add_script_tag) use eval and
+    # inline scripts, which the site's Content-Security-Policy refuses; the pages' own compliance is held by
+    # tests/events/test_security_headers.py (no inline handler, script or style in any template).
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
@@ -181,7 +193,8 @@ def page_base(page: Any) -> str:
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page and return the violations of the given impact."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        # through DevTools, not an inline <script>: the page's Content-Security-Policy (rightly) refuses those
+        page.evaluate("() => { " + AXE_JS.read_text(encoding="utf-8") + "\n}")
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

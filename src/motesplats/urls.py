@@ -21,6 +21,7 @@ urlpatterns = [
     path("mailings/", include("motesplats.mailings.urls")),
     path("news/", include("motesplats.news.urls")),
     path("follow-ups/", include("motesplats.followups.urls")),
+    path("audit/", include("motesplats.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("motesplats.ops.urls")),

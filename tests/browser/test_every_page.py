@@ -549,7 +549,7 @@ def test_every_page_in_every_role_and_language(browser: Any, live_server: Any) -
     refusal_checked: set[str] = set()
     for language in LANGUAGES:
         for role, email in ROLES.items():
-            context = browser.new_context(base_url=live_server.url, viewport=WIDE)
+            context = browser.new_context(base_url=live_server.url, viewport=WIDE, bypass_csp=True)  # see conftest.page
             context.set_default_timeout(15_000)
             page = context.new_page()
             clock = time.monotonic()
@@ -691,7 +691,7 @@ def test_agenda_editor_works_with_the_keyboard_alone(browser: Any, live_server: 
     assert event is not None, "the demo has no upcoming event"
     before = list(AgendaItem.objects.filter(event=event).order_by("order").values_list("title", flat=True))
     assert len(before) >= 2
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE)
+    context = browser.new_context(base_url=live_server.url, viewport=WIDE, bypass_csp=True)  # see conftest.page
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto("/")
@@ -753,7 +753,7 @@ def test_networking_plan_adjustment_works_with_the_keyboard_alone(browser: Any, 
 
     plan = Plan.objects.filter(seats__isnull=False).order_by("pk").first()
     assert plan is not None, "the demo has no networking plan"
-    context = browser.new_context(base_url=live_server.url, viewport=WIDE)
+    context = browser.new_context(base_url=live_server.url, viewport=WIDE, bypass_csp=True)  # see conftest.page
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto("/")

@@ -20,7 +20,7 @@ def test_the_examples_in_the_docstring() -> None:
 
 def test_apps_register_their_menu_items_in_the_order_of_installed_apps() -> None:
     assert [item.key for item in menu] == ["overlap", "events", "my_day", "events_organiser", "networking", "data",
-                                           "data_flows", "insight", "my_page", "mailings", "news", "followups"]
+                                           "data_flows", "insight", "my_page", "mailings", "news", "followups", "audit"]
     assert [section.key for section in my_day_sections] == ["networking"]
 
 
@@ -34,7 +34,7 @@ def test_each_audience_sees_its_menu_items(make_user: Any) -> None:
     assert anonymous == ["events", "data", "news"]
     assert member == ["events", "my_day", "data", "data_flows", "insight", "my_page", "news"]
     assert organiser == ["overlap", "events", "my_day", "events_organiser", "networking", "data", "data_flows",
-                         "insight", "my_page", "mailings", "news", "followups"]
+                         "insight", "my_page", "mailings", "news", "followups", "audit"]
     assert items_for(AnonymousUser())[0] == {"key": "events", "label": "Seminarier", "url": reverse("events:index"),
                                              "office": False}
 

@@ -154,12 +154,24 @@ def test_import_shows_every_bad_row_and_saves_nothing(org_client, event, organis
     assert not Registration.objects.filter(event=event).exists()
 
 
-def test_import_of_a_good_file(org_client, event, organisation):
+def test_import_of_a_good_file(org_client, event, organisation, django_capture_on_commit_callbacks):
     csv_text = "email,name,organisation,project_key,dietary,accessibility\nny@example.se,Ny Person,Stokab,,,\n"
     upload = SimpleUploadedFile("lista.csv", csv_text.encode(), content_type="text/csv")
-    response = org_client.post(reverse("events:import", args=[event.slug]), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the background import starts after the commit
+        response = org_client.post(reverse("events:import", args=[event.slug]), {"file": upload})
     assert response.status_code == 302
     assert Registration.objects.get(event=event).person.email == "ny@example.se"
+    result = org_client.get(response["Location"])
+    assert "Importen är klar: 1 bekräftade, 0 på väntelistan, 1 nya personer i registret." in result.content.decode()
+
+
+def test_import_runs_in_the_background_with_a_progress_bar(org_client, event, organisation):
+    csv_text = "email,name,organisation\nny@example.se,Ny Person,Stokab\n"
+    upload = SimpleUploadedFile("lista.csv", csv_text.encode(), content_type="text/csv")
+    response = org_client.post(reverse("events:import", args=[event.slug]), {"file": upload})
+    assert response.status_code == 302 and not Registration.objects.filter(event=event).exists()
+    page = org_client.get(response["Location"]).content.decode()
+    assert "<progress" in page and 'hx-trigger="every 1s"' in page and "0 av 1 rader klara" in page
 
 
 def test_walk_in_is_checked_in_at_once(org_client, event, organisation):

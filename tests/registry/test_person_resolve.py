@@ -22,12 +22,13 @@ def test_a_known_address_finds_the_person_whatever_its_case(member_person: Perso
     assert person.name == "Maja Medlem"  # resolving never changes the person found
 
 
-def test_the_person_with_an_account_wins_and_anonymised_people_are_never_found(org: Organisation,
-                                                                             make_user: Any) -> None:
-    services.person_create(name="Utan konto", organisation=org, email="delad@example.se")
-    with_account = services.person_create(name="Med konto", organisation=org, email="Delad@example.se",
-                                          user=make_user("delad@example.se", role="member"))
-    assert services.person_resolve(data=PersonData(name="x", email="delad@example.se"))[0] == with_account
+def test_one_person_per_address_and_anonymised_people_are_never_found(org: Organisation, make_user: Any) -> None:
+    first = services.person_create(name="Utan konto", organisation=org, email="delad@example.se")
+    with pytest.raises(ValidationError) as caught:  # the registry holds each address once (issue 14)
+        services.person_create(name="Med konto", organisation=org, email="Delad@example.se",
+                               user=make_user("delad@example.se", role="member"))
+    assert caught.value.messages == ["Det finns redan en person med den e-postadressen."]
+    assert services.person_resolve(data=PersonData(name="x", email="delad@example.se"))[0] == first
     gone = services.person_create(name="Borta", organisation=org, email="borta@example.se")
     services.person_anonymise(None, gone)
     Person.objects.filter(pk=gone.pk).update(email="borta@example.se")  # even if an address were left behind
@@ -61,7 +62,7 @@ def test_many_at_once_in_order_with_one_person_per_new_address_and_few_queries(o
         resolved = services.people_resolve(people=entries)
     reads = [q["sql"][:60] for q in queries.captured_queries if not q["sql"].startswith(("INSERT", "SAVEPOINT",
                                                                                           "RELEASE"))]
-    assert len(reads) == 1, reads  # one lookup by address; the inserts go in batches
+    assert len(reads) == 2, reads  # one lookup by address, one check that the new addresses are free; inserts batched
     assert [created for _person, created in resolved] == [True] * 300 + [False, False, True]
     assert resolved[301][0] == resolved[0][0] and resolved[300][0] == member_person
     assert resolved[302][0].email == "" and resolved[302][0].name == "Utan adress"

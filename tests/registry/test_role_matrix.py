@@ -13,7 +13,7 @@ from motesplats.registry.models import Organisation, Person, Project
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "reader", "member", "other_member", "organiser")
-OK, LOGIN, DENIED, GONE = 200, "login", 403, 405
+OK, LOGIN, DENIED, GONE, NOT_FOUND = 200, "login", 403, 405, 404
 
 # url template -> expected per role (anonymous, reader, member, other_member, organiser) for GET.
 # {public} is a public project whose contact is `member`, {private} a private one; {person} is member's person.
@@ -25,9 +25,11 @@ PAGES: dict[str, tuple[object, ...]] = {
     "/projects/export.xlsx": (LOGIN, OK, OK, OK, OK),
     "/projects/import/": (LOGIN, DENIED, DENIED, DENIED, OK),
     "/projects/{public}/": (OK, OK, OK, OK, OK),
-    "/projects/{private}/": (LOGIN, OK, OK, OK, OK),
+    "/projects/{private}/": (NOT_FOUND, OK, OK, OK, OK),  # private answers as unknown (issue 14)
+    "/projects/no-such-project/": (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "/projects/{public}/edit/": (LOGIN, DENIED, OK, DENIED, OK),
-    "/projects/{private}/edit/": (LOGIN, DENIED, DENIED, DENIED, OK),
+    "/projects/{private}/edit/": (NOT_FOUND, DENIED, DENIED, DENIED, OK),
+    "/projects/no-such-project/edit/": (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "/projects/{public}/delete/": (LOGIN, DENIED, DENIED, DENIED, OK),
     "/organisations/": (OK, OK, OK, OK, OK),
     "/organisations/new/": (LOGIN, DENIED, DENIED, DENIED, OK),
@@ -59,6 +61,8 @@ PAGES: dict[str, tuple[object, ...]] = {
 COVERED_ELSEWHERE = {
     "accounts/reset/<uidb64>/<token>/": "tests/accounts/test_accounts.py::test_password_reset_end_to_end",
     "accounts/api-tokens/<int:pk>/revoke/": "tests/accounts/test_api_token_pages.py",
+    # open to whoever holds the mailed link (the token is the permission)
+    "people/email/confirm/<str:token>/": "tests/registry/test_email_identity.py",
     "events/<slug:slug>/report.pdf": "tests/insight/test_views.py (every role, drafts too)",
 }
 

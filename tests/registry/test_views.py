@@ -114,9 +114,15 @@ def test_project_detail_shows_emails_to_signed_in(client, reader, public_project
     assert "maja@example.se" in html
 
 
-def test_private_project_asks_anonymous_to_log_in(client, private_project, reader):
-    response = client.get(private_project.get_absolute_url())
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+def test_private_project_answers_anonymous_as_an_unknown_one(client, private_project, reader):
+    """A private project's slug must not reveal that it exists (issue 14): the same 404 as an unknown slug,
+    whose page offers to sign in."""
+    private = client.get(private_project.get_absolute_url())
+    unknown = client.get(reverse("registry:project_detail", args=["finns-inte"]))
+    assert private.status_code == unknown.status_code == 404
+    for response in (private, unknown):
+        html = response.content.decode()
+        assert "<h1>Sidan finns inte</h1>" in html and reverse("accounts:login") + "?next=" in html
     client.force_login(reader)
     assert client.get(private_project.get_absolute_url()).status_code == 200
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,18 @@ class UserAdmin(DjangoUserAdmin):
         (_("Datum"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        """A change of role (or of staff rights) goes into the audit log, in the same transaction (the admin
+        saves inside one)."""
+        from motesplats.audit import services as audit
+
+        before = User.objects.filter(pk=obj.pk).values("role", "is_staff", "is_superuser").first() if change else None
+        super().save_model(request, obj, form, change)
+        after = {"role": obj.role, "is_staff": obj.is_staff, "is_superuser": obj.is_superuser}
+        if before != after:
+            audit.record(actor=request.user, action=audit.Action.ROLE_CHANGE, target=obj,
+                         data={"before": before or {}, "after": after})
 
 
 @admin.register(ApiToken)

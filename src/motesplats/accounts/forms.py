@@ -1,7 +1,8 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,3 +46,23 @@ class ApiTokenForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Ange ett namn."))
         return name
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form whose mail is sent by a background task (`accounts.tasks.send_password_reset`):
+    the request only queues the address, the same work whether an account has it or not, so the answer's
+    timing does not tell which addresses have accounts."""
+
+    def save(self, domain_override: str | None = None, subject_template_name: str = "", email_template_name: str = "",
+             use_https: bool = False, token_generator: Any = None, from_email: str | None = None,
+             request: HttpRequest | None = None, html_email_template_name: str | None = None,
+             extra_email_context: dict[str, Any] | None = None) -> None:
+        from django.contrib.sites.shortcuts import get_current_site
+        from django.utils import translation
+
+        from motesplats.accounts.tasks import queue_password_reset
+
+        domain = domain_override or (get_current_site(request).domain if request is not None else "")
+        address = self.cleaned_data["email"].strip().lower()
+        language = translation.get_language() or "sv"
+        queue_password_reset(address, domain, use_https, language)

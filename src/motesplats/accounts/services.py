@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motesplats.accounts.personal_data import personal_data
+from motesplats.audit import services as audit
 
 
 def _person(user: Any) -> Any:
@@ -42,7 +43,8 @@ def gdpr_export_json(*, user: Any) -> str:
 
 
 @transaction.atomic
-def account_erase(*, user: Any) -> None:
+@transaction.atomic
+def account_erase(*, user: Any, by: Any = None) -> None:
     """Deactivate the account, anonymise the person's data everywhere and end their sessions; all or nothing."""
     person = _person(user)
     for entry in personal_data:
@@ -57,6 +59,8 @@ def account_erase(*, user: Any) -> None:
     user.user_permissions.clear()
     user.api_tokens.all().delete()
     sessions_end(user=user)
+    audit.record(actor=by if by is not None else user, action=audit.Action.ERASURE, target=user,
+                 data={"account": user.pk})
 
 
 def sessions_end(*, user: Any) -> int:

@@ -10,11 +10,7 @@ urlpatterns = [
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Explicit template names: django.contrib.admin and auth ship templates under the same registration/ names.
-    path("password-reset/", auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset_form.html",
-        success_url=reverse_lazy("accounts:password_reset_done"),
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt"), name="password_reset"),
+    path("password-reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(

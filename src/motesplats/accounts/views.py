@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from motesplats.accounts import services
-from motesplats.accounts.forms import ApiTokenForm, EraseAccountForm
+from motesplats.accounts.forms import ApiTokenForm, EraseAccountForm, QueuedPasswordResetForm
 from motesplats.common import permissions
 from motesplats.common.menu import home_url_for
 from motesplats.common.views import gate, require
@@ -113,3 +115,25 @@ class ApiTokenRevokeView(View):
         services.api_token_revoke(token=token)
         messages.success(request, _("Nyckeln %(name)s är återkallad och fungerar inte längre.") % {"name": token.name})
         return redirect("accounts:api_tokens")
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Password reset: the mail goes through the background queue (`QueuedPasswordResetForm`); at most a few
+    requests per address and per caller an hour (`accounts.throttle`), counted whether an account exists or not."""
+
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        from motesplats.accounts.throttle import RESET_WINDOW, reset_by_address, reset_by_ip
+        from motesplats.common.throttle import client_ip
+
+        over_ip = reset_by_ip.hit(client_ip(self.request))
+        over_address = reset_by_address.hit(form.cleaned_data["email"].strip().lower())
+        if over_ip or over_address:
+            response = render(self.request, "accounts/password_reset_form.html", {
+                "form": form, "throttled": True, "minutes": RESET_WINDOW // 60}, status=429)
+            response["Retry-After"] = str(RESET_WINDOW)
+            return response
+        return super().form_valid(form)

@@ -100,7 +100,7 @@ class MotesplatsOpenAPI(OpenAPISchema):
         result = super().responses(operation)
         automatic = {503}
         if operation.auth_callbacks:
-            automatic.add(401)
+            automatic.update({401, 429})  # 429: too many unknown API tokens from one address
         if operation.models:
             automatic.add(422)
         if any(model.__ninja_param_source__ == "body" for model in operation.models):
@@ -112,7 +112,7 @@ class MotesplatsOpenAPI(OpenAPISchema):
             if status >= 400:
                 details.pop("content", None)
                 details["content"] = {api_problems.PROBLEM_MEDIA_TYPE: {"schema": problem_schema}}
-                if status == 503:
+                if status in {429, 503}:
                     details["headers"] = {"Retry-After": {"description": "Seconds to wait before trying again",
                                                           "schema": {"type": "integer"}}}
         return dict(sorted(result.items()))

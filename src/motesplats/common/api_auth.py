@@ -9,7 +9,8 @@ a personal API token (`Authorization: Bearer mp_...`, created on "Mitt konto"), 
 
 The authenticated account becomes `request.user`, so views decide through `motesplats.common.permissions`
 exactly as for the pages. An Authorization header that is not a known, active Bearer token is refused with
-401 everywhere, also on public reads: it is never ignored.
+401 everywhere, also on public reads: it is never ignored; after API_TOKEN_FAILURE_LIMIT unknown tokens from one
+address within the cool-off time, every token from it is refused with 429 until the time has passed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from django.utils import translation
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from .errors import CsrfFailed, InvalidToken
+from .errors import CsrfFailed, InvalidToken, TooManyRequests
+from .throttle import client_ip
 
 
 class ApiTokenAuth(HttpBearer):
@@ -40,9 +42,14 @@ class ApiTokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from motesplats.accounts.services import api_token_user
+        from motesplats.accounts.throttle import api_token_throttle
 
+        address = client_ip(request)
+        if api_token_throttle().blocked(address):  # guessing tokens: refused before any look-up
+            raise TooManyRequests(retry_after=api_token_throttle().window)
         user = api_token_user(raw=token)
         if user is None:
+            api_token_throttle().hit(address)
             raise InvalidToken()
         request.user = user
         if not getattr(request, "language_chosen", True) and user.language:

@@ -33,8 +33,10 @@ from .errors import (
     NotAuthenticated,
     NotFound,
     PayloadTooLarge,
+    ServiceUnavailable,
     error_classes,
 )
+from .locks import is_database_busy, retry_after
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -187,6 +189,8 @@ def as_application_error(exc: Exception) -> ApplicationError | None:
     """The ApplicationError an exception stands for, or None for a bug (which stays a 500)."""
     if isinstance(exc, ApplicationError):
         return exc
+    if is_database_busy(exc):
+        return ServiceUnavailable(retry_after=retry_after())
     if isinstance(exc, NinjaValidationError):
         return InvalidInput(field_errors=translate_validation(exc.errors))
     if isinstance(exc, DjangoValidationError):

@@ -159,6 +159,23 @@ class InvalidInput(ApplicationError):
         return cls(field_errors=field_errors)
 
 
+class TooManyRequests(ApplicationError):
+    """Too many attempts (sign-ins, unknown API tokens, password resets) from one address or for one account:
+    the caller may try again after `retry_after` seconds."""
+
+    code = "too_many_requests"
+    status = 429
+    title = _("För många försök.")
+    default_message = _("För många misslyckade försök. Vänta en stund och försök igen.")
+
+    def __init__(self, message: object | None = None, *, retry_after: int = 900, **extra: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **extra)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 class ServiceUnavailable(ApplicationError):
     """A temporary condition (a locked row, an overloaded database): the caller should try again after
     `retry_after` seconds (sent as the Retry-After header and as a member of the problem body)."""

@@ -66,3 +66,49 @@ class SignInRedirectMiddleware:
 
             return HttpResponseClientRedirect(response["Location"])
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features the page may use (`common.views.headers`): none of camera,
+    microphone, location or payment, unless the view opened one (the check-in page: `@camera_allowed`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from motesplats.common.views.headers import PERMISSIONS_POLICY
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """A lock or statement timeout (see `common.locks`) in a view becomes the "try again" page: 503 with
+    `Retry-After`, never a 500. The transaction was rolled back, so nothing is half-saved."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.template.response import TemplateResponse
+
+        from motesplats.common.errors import ServiceUnavailable
+        from motesplats.common.locks import is_database_busy, retry_after
+
+        if isinstance(exception, ServiceUnavailable):
+            seconds = exception.retry_after
+        elif is_database_busy(exception):
+            seconds = retry_after()
+        else:
+            return None
+        response = TemplateResponse(request, "503.html", {"retry_after": seconds}, status=503)
+        response["Retry-After"] = str(seconds)
+        response["Cache-Control"] = "no-store"
+        if getattr(request, "htmx", False):
+            response["HX-Retarget"] = "body"  # htmx swaps no 5xx by default; the page says what happened
+            response["HX-Reswap"] = "innerHTML"
+        return response.render()

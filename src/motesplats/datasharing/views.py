@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +15,7 @@ from django.views import View
 
 from motesplats.common import permissions
 from motesplats.common.errors import ApplicationError
+from motesplats.common.exports import csv_text
 from motesplats.common.views import gate, partial_or_page, redirect_page, require
 from motesplats.datasharing import dcat, forms, selectors, services
 from motesplats.datasharing.labels import step_label
@@ -24,7 +23,6 @@ from motesplats.datasharing.models import DataRequest, DatasetAccess
 from motesplats.datasharing.services import notices
 from motesplats.datasharing.services.transitions import AGREEMENT_MOVES, REQUEST_MOVES, moves_for
 from motesplats.registry.models import DataNeed, Project
-from motesplats.registry.portfolio_io.exporting import _csv_safe
 
 PAGE_SIZE = 20
 
@@ -286,17 +284,13 @@ class RequestStepView(View):
 
 
 def _steps_csv(steps: Any, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Förfrågan"), _("Datamängd"), _("Överenskommelse"), _("Tid"), _("Händelse"), _("Från"),
-                     _("Till"), _("Av"), _("Meddelande")])
-    for step in steps:
-        writer.writerow([_csv_safe(value) for value in (
-            str(step.request_id), step.request.dataset.name, str(step.agreement_id or ""),
-            timezone.localtime(step.at).strftime("%Y-%m-%d %H:%M:%S"), step_label(step.action),
-            step.from_status, step.to_status, step.actor_name, step.note)])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    header = [_("Förfrågan"), _("Datamängd"), _("Överenskommelse"), _("Tid"), _("Händelse"), _("Från"), _("Till"),
+              _("Av"), _("Meddelande")]
+    rows = ([str(step.request_id), step.request.dataset.name, str(step.agreement_id or ""),
+             timezone.localtime(step.at).strftime("%Y-%m-%d %H:%M:%S"), step_label(step.action),
+             step.from_status, step.to_status, step.actor_name, step.note] for step in steps)
+    text = csv_text(header, rows)  # common.exports: formula-safe
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
         from motesplats.accounts.personal_data import PersonalData, personal_data
         from motesplats.common.menu import MenuItem, menu
 
-        from . import my_day_cache
+        from . import my_day_cache, tasks  # noqa: F401 - tasks connects the background import to its signal
         from .services import gdpr, guest_gdpr
 
         my_day_cache.connect()

@@ -13,11 +13,12 @@ from motesplats.celery import app
 from .services.gdpr import anonymise_expired
 from .services.guest_gdpr import guest_signups_expire
 from .services.guests import send_guest_confirmation_task
+from .services.imports import import_run, registration_import_requested
 from .services.mail import send_event_cancelled_mail_task, send_registration_mail_task
 from .services.reminders import send_reminders
 
-__all__ = ["anonymise_expired_registrations", "send_event_cancelled_mail_task", "send_event_reminders",
-           "send_guest_confirmation_task", "send_registration_mail_task"]
+__all__ = ["anonymise_expired_registrations", "run_registration_import", "send_event_cancelled_mail_task",
+           "send_event_reminders", "send_guest_confirmation_task", "send_registration_mail_task"]
 
 
 @app.task(acks_late=True)
@@ -33,3 +34,18 @@ def anonymise_expired_registrations() -> int:
     count = anonymise_expired()
     guest_signups_expire()
     return count
+
+
+@app.task(acks_late=True)
+def run_registration_import(job_id: int) -> int:
+    """A participant import queued by `services.imports.import_start`; returns the rows registered. A job that
+    is redelivered (acks_late) and already done is left as it is (`import_run` checks)."""
+    job = import_run(job_id)
+    return job.confirmed + job.waitlisted
+
+
+def _start_import(sender: object, job_id: int, **kwargs: object) -> None:
+    run_registration_import.delay(job_id)
+
+
+registration_import_requested.connect(_start_import, dispatch_uid="events.run_registration_import")

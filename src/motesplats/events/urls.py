@@ -79,6 +79,7 @@ urlpatterns = [
     path("<slug:slug>/badges/", dashboard.badges, name="badges"),
     path("<slug:slug>/registrations/new/", attendees.register_other, name="register_other"),
     path("<slug:slug>/import/", attendees.import_registrations, name="import"),
+    path("<slug:slug>/import/<int:pk>/", attendees.import_status, name="import_status"),
     path("<slug:slug>/walk-in/", attendees.walk_in, name="walk_in"),
     path("<slug:slug>/registrations/<int:pk>/cancel/", attendees.cancel_registration,
          name="cancel_registration"),

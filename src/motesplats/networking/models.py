@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motesplats.events.models import AgendaItem, Event, Series
 from motesplats.registry.models import Person
+
+OUTCOMES_GRACE = timedelta(hours=2)  # the table links take answers until this long after the event
 
 
 class PlanKind(models.TextChoices):
@@ -48,6 +52,8 @@ class Plan(models.Model):
     engine_version = models.CharField(_("motorversion"), max_length=40, blank=True)
     pending = models.JSONField(_("väntande ändring"), null=True, blank=True,
                                help_text=_("En ny beräkning av en publicerad plan, som väntar på bekräftelse."))
+    # The table-card links close OUTCOMES_GRACE after the event; the programme office may keep them open longer.
+    outcomes_open_until = models.DateTimeField(_("bordslänkarna öppna till"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -61,6 +67,16 @@ class Plan(models.Model):
     @property
     def event(self) -> Event:
         return self.agenda_item.event
+
+    @property
+    def outcomes_close_at(self) -> datetime:
+        """When the tables' secret links stop taking answers: the organiser's time, else the event's end plus
+        OUTCOMES_GRACE (the tables finish writing)."""
+        return self.outcomes_open_until or self.agenda_item.event.ends_at + OUTCOMES_GRACE
+
+    @property
+    def outcomes_open(self) -> bool:
+        return timezone.now() <= self.outcomes_close_at
 
     @property
     def is_published(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motesplats.audit import services as audit
 from motesplats.common import permissions
 from motesplats.common.errors import ApplicationError
+from motesplats.common.locks import for_update
 from motesplats.events.models import AgendaItem, Event
 from optimiser import OptimiserError
 from optimiser.rng import new_seed
@@ -64,7 +67,7 @@ def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, reco
     After the commit, `signals.plan_requested` tells the task layer to start.
     """
     _check(by)
-    plan, _created = Plan.objects.select_for_update().get_or_create(
+    plan, _created = for_update(Plan.objects.all()).get_or_create(
         agenda_item=item, defaults={"kind": selectors.plan_kind_for(item)})
     if not _created and plan.is_busy and (timezone.now() - plan.updated).total_seconds() < 120:
         raise NetworkingError(_("Planen beräknas redan. Vänta tills den är klar."))
@@ -72,6 +75,8 @@ def plan_request(*, item: AgendaItem, options: PlanOptions, by: Any = None, reco
     plan.options = {**keep, **options.as_json(), "recompute": recompute}
     plan.status, plan.progress, plan.error = PlanStatus.QUEUED, 0.0, ""
     plan.save()
+    if recompute:
+        audit.record(actor=by, action=audit.Action.RECOMPUTE, target=plan, data={"item": str(item)})
     transaction.on_commit(lambda: plan_requested.send(sender=Plan, plan_id=plan.pk))
     return plan
 
@@ -187,7 +192,7 @@ def _failed(plan: Plan, error: Exception) -> Plan:
 
 @transaction.atomic
 def _store(plan: Plan, outcome: planning.Outcome) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = for_update(Plan.objects.all()).get(pk=plan.pk)
     recompute = bool(plan.options.get("recompute"))
     if plan.published_at:
         before = planning.current_grid(plan)
@@ -269,7 +274,7 @@ def _version(plan: Plan, *, action: str, changes: list[dict[str, Any]], by: Any)
 def plan_pending_apply(*, plan: Plan, by: Any = None) -> PlanVersion | None:
     """Put a confirmed recompute of a published plan in place: a new version, mails to the people it moves."""
     _check(by)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = for_update(Plan.objects.all()).get(pk=plan.pk)
     pending = plan.pending
     if not pending:
         raise NetworkingError(_("Det finns ingen ny beräkning att bekräfta."))
@@ -417,7 +422,7 @@ def _ensure_outcomes(plan: Plan) -> None:
 def plan_publish(*, plan: Plan, by: Any = None) -> Plan:
     """Participants see their seats; the encounters join the series memory."""
     _check(by)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = for_update(Plan.objects.all()).get(pk=plan.pk)
     if plan.status not in (PlanStatus.READY, PlanStatus.PUBLISHED) or not plan.seats.exists():
         raise NetworkingError(_("Det finns ingen färdig plan att publicera."))
     plan.status = PlanStatus.PUBLISHED
@@ -425,6 +430,7 @@ def plan_publish(*, plan: Plan, by: Any = None) -> Plan:
     plan.save(update_fields=["status", "published_at", "updated"])
     _record_encounters(plan)
     _ensure_outcomes(plan)
+    audit.record(actor=by, action=audit.Action.PUBLISH, target=plan, data={"item": str(plan.agenda_item)})
     return plan
 
 
@@ -474,11 +480,24 @@ def _clean_answers(plan: Plan, answers: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def outcome_save(*, outcome: TableOutcome, answers: list[str]) -> TableOutcome:
-    """A table's answers, reached through its secret link (or by an organiser)."""
+def outcome_save(*, outcome: TableOutcome, answers: list[str], by: Any = None) -> TableOutcome:
+    """A table's answers, reached through its secret link (or by an organiser). The link closes after the
+    event (`Plan.outcomes_open`); the programme office may still write, and may reopen the links
+    (`outcomes_reopen`). `by=None` is a trusted internal call (the demo)."""
+    if by is not None and not outcome.plan.outcomes_open and not permissions.can_manage_events(by):
+        raise NetworkingError(_("Länken är stängd: seminariet är slut. Kontakta programkontoret om något saknas."))
     outcome.answers = _clean_answers(outcome.plan, answers)
     outcome.save(update_fields=["answers", "updated"])
     return outcome
+
+
+@transaction.atomic
+def outcomes_reopen(*, plan: Plan, hours: int = 24, by: Any = None) -> Plan:
+    """The organiser's override: the table links take answers for `hours` more from now."""
+    _check(by)
+    plan.outcomes_open_until = timezone.now() + dt.timedelta(hours=hours)
+    plan.save(update_fields=["outcomes_open_until", "updated"])
+    return plan
 
 
 @transaction.atomic
@@ -498,15 +517,10 @@ def summary_draft(plan: Plan) -> list[str]:
 
 
 def outcomes_csv(plan: Plan) -> str:
-    import csv
-    import io
+    """The tables' answers. They come from the public table-card links: `csv_text` keeps them text."""
+    from motesplats.common.exports import csv_text
 
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow([_("Runda"), _("Bord"), _("Fråga"), _("Svar")])
     questions = list(plan.agenda_item.questions or [])
-    for o in plan.outcomes.all():
-        for i, q in enumerate(questions):
-            writer.writerow([o.round + 1, o.number, q, o.answers[i] if i < len(o.answers) else ""])
-    return buf.getvalue()
+    rows = ([o.round + 1, o.number, q, o.answers[i] if i < len(o.answers) else ""]
+            for o in plan.outcomes.all() for i, q in enumerate(questions))
+    return csv_text([_("Runda"), _("Bord"), _("Fråga"), _("Svar")], rows)

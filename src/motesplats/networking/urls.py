@@ -44,6 +44,7 @@ urlpatterns = [
     path("plan/<int:pk>/projector/", views.projector, name="projector"),
     path("plan/<int:pk>/outcomes/", views.outcomes, name="outcomes"),
     path("plan/<int:pk>/outcomes.csv", views.outcomes_csv, name="outcomes_csv"),
+    path("plan/<int:pk>/outcomes/reopen/", views.outcomes_reopen, name="outcomes_reopen"),
     path("table-outcome/<str:code>/", views.outcome_form, name="outcome"),
     path("series/<slug:slug>/network/", views.series_picture, name="picture"),
 ]

@@ -362,13 +362,16 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome_form(request: HttpRequest, code: str) -> HttpResponse:
     """The table's short form: reached by the secret link on its card (no sign-in needed)."""
     outcome = get_object_or_404(TableOutcome.objects.select_related("plan__agenda_item__event"), token=code)
+    if not outcome.plan.outcomes_open and not permissions.can_manage_events(request.user):
+        return render(request, "networking/outcome_closed.html", {
+            "outcome": outcome, "event": outcome.plan.event, "item": outcome.plan.agenda_item}, status=410)
     questions = list(outcome.plan.agenda_item.questions or [])
     initial = {f"q{i}": a for i, a in enumerate(outcome.answers)}
     form = OutcomeForm(request.POST or None, initial=initial, questions=questions)
     saved = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.outcome_save(outcome=outcome, answers=form.answers())
+            services.outcome_save(outcome=outcome, answers=form.answers(), by=request.user)
             saved = True
         except services.NetworkingError as error:
             form.add_error(None, error.message)
@@ -395,6 +398,16 @@ def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "networking", "plan": plan, "item": plan.agenda_item, "event": plan.event, "form": form,
         "by_question": selectors.outcomes_by_question(plan),
         "tables": list(plan.outcomes.all())})
+
+
+@organiser_only
+@require_POST
+def outcomes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser's override: the table links take answers for 24 hours more."""
+    plan = get_object_or_404(Plan, pk=pk)
+    services.outcomes_reopen(plan=plan, by=request.user)
+    messages.success(request, _("Bordslänkarna är öppna i 24 timmar till."))
+    return redirect("networking:outcomes", pk=plan.pk)
 
 
 @organiser_only

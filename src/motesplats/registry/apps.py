@@ -7,7 +7,10 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from motesplats.accounts.personal_data import PersonalData, personal_data
-        from motesplats.registry import services
+        from motesplats.registry import services, tasks
+
+        services.email_change_requested.connect(tasks.email_change_requested_received,
+                                                dispatch_uid="registry.email_change_mail")
 
         personal_data.register(PersonalData("registry", export=services.person_gdpr_export,
                                             erase=services.person_anonymise))

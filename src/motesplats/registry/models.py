@@ -2,6 +2,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +95,12 @@ class Person(TimeStamped):
         verbose_name = _("person")
         verbose_name_plural = _("personer")
         indexes = [models.Index(fields=["email"])]
+        constraints = [
+            # One person per address: imports and walk-ins find people by it (registry.services.people_resolve).
+            models.UniqueConstraint(Lower("email"), condition=~Q(email="") & Q(is_anonymised=False),
+                                    name="person_email_unique",
+                                    violation_error_message=_("Det finns redan en person med den e-postadressen.")),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -20,4 +20,5 @@ urlpatterns = [
     path("people/pick/", views.PersonPickView.as_view(), name="person_pick"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+    path("people/email/confirm/<str:token>/", views.person_email_confirm, name="person_email_confirm"),
 ]

@@ -27,6 +27,7 @@ from motesplats.registry.forms import (
     ProjectForm,
 )
 from motesplats.registry.models import Organisation, Person, Project
+from motesplats.registry.services.email_change import email_change_of
 
 PAGE_SIZE = 20
 
@@ -83,8 +84,7 @@ class ProjectListView(View):
 class ProjectDetailView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         project = selectors.project_detail(user=request.user, slug=slug)
-        if project is None:
-            gate(request, not Project.objects.filter(slug=slug).exists())  # private: sign in to see it
+        if project is None:  # unknown, or private and not for this caller: the same 404 (the page offers sign-in)
             raise Http404
         return render(request, "registry/project_detail.html", {
             "project": project, "nav": "projects",
@@ -168,8 +168,8 @@ class ProjectCreateView(ProjectFormMixin, View):
 
 class ProjectUpdateView(ProjectFormMixin, View):
     def dispatch(self, request: HttpRequest, slug: str) -> HttpResponse:
-        project = Project.objects.filter(slug=slug).select_related("owner").first()
-        if project is None:
+        project = selectors.visible_projects(request.user).filter(slug=slug).select_related("owner").first()
+        if project is None:  # a private project answers as an unknown one to whoever may not see it
             raise Http404
         gate(request, permissions.can_edit_project(request.user, project))
         self.project = project
@@ -196,7 +196,7 @@ class ProjectUpdateView(ProjectFormMixin, View):
 
 class ProjectDeleteView(View):
     def dispatch(self, request: HttpRequest, slug: str) -> HttpResponse:
-        project = Project.objects.filter(slug=slug).first()
+        project = selectors.visible_projects(request.user).filter(slug=slug).first()
         if project is None:
             raise Http404
         gate(request, permissions.can_delete_project(request.user, project))
@@ -260,7 +260,7 @@ class PortfolioImportView(View):
             return render(request, self.template_name, context, status=400)
         upload = form.cleaned_data["file"]
         try:
-            report = portfolio_io.import_portfolio(upload.read(), source_name=upload.name)
+            report = portfolio_io.import_portfolio(upload.read(), source_name=upload.name, by=request.user)
         except portfolio_io.PortfolioImportError as error:
             context["errors"] = list(error.errors)
             return render(request, self.template_name, context, status=400)
@@ -402,5 +402,28 @@ class PersonUpdateView(View):
                 _add_errors(form, error)
             else:
                 messages.success(request, _("Ändringarna är sparade."))
+                if getattr(person, "pending_email", ""):
+                    messages.info(request, _("Vi har skickat en länk till %(email)s. Adressen ändras när den "
+                                             "bekräftas från den nya adressen.") % {"email": person.pending_email})
                 return redirect(person)
         return render(request, self.template_name, {"form": form, "person": self.person, "nav": "people"})
+
+
+def person_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a new address: a button (mail scanners open links; only a POST changes anything)."""
+    try:
+        change = email_change_of(token)
+    except ValidationError as error:
+        return render(request, "registry/email_confirm.html", {"error": error.messages[0]}, status=400)
+    if request.method == "POST":
+        try:
+            person = services.person_email_change_confirm(token=token)
+        except ValidationError as error:
+            return render(request, "registry/email_confirm.html", {"error": error.messages[0]}, status=400)
+        messages.success(request, _("E-postadressen är bekräftad och ändrad till %(email)s.") % {
+            "email": person.email})
+        return redirect("home")
+    response = render(request, "registry/email_confirm.html", {"change": change})
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -16,10 +16,12 @@ DISCOVERY_ENGINE "auto" (default: "blend" when the multilingual model package na
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -69,11 +71,15 @@ INSTALLED_APPS = [
     "motesplats.mailings",
     "motesplats.news",
     "motesplats.followups",
+    "motesplats.audit",
+    "axes",  # sign-in throttling (accounts.throttle)
     "ninja",  # its Swagger UI from its own static files (without it, the API docs load from a CDN)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "motesplats.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motesplats.common.middleware.SwedishFirstLocaleMiddleware",
@@ -83,7 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motesplats.common.middleware.SignInRedirectMiddleware",
+    "motesplats.common.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a sign-in lockout into accounts.throttle.locked_out
 ]
 
 ROOT_URLCONF = "motesplats.urls"
@@ -121,7 +129,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "motesplats.accounts.throttle.SignInThrottleBackend",  # django-axes: first, so a locked-out sign-in stops here
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): locked out per account and per address after AXES_FAILURE_LIMIT failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: the account, or the address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "motesplats.accounts.throttle.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"  # the e-mail field of the sign-in forms (ours and the admin's)
+AXES_USERNAME_CALLABLE = "motesplats.accounts.throttle.username_of"  # one account, whatever the case
+AXES_VERBOSE = False
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "100"))  # unknown tokens per address
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -193,10 +214,32 @@ CELERY_BEAT_SCHEDULE = {
 DISCOVERY_ENGINE = os.environ.get("DISCOVERY_ENGINE", "auto")
 DISCOVERY_MODEL_PATH = os.environ.get("DISCOVERY_MODEL_PATH", "")
 
+# Row locks give up (common.locks): a locked row answers 503 + Retry-After instead of stalling every thread.
+DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "2000"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
+DB_BUSY_RETRY_AFTER = int(os.environ.get("DB_BUSY_RETRY_AFTER", "5"))
+DB_BUSY_BREAKER_SECONDS = int(os.environ.get("DB_BUSY_BREAKER_SECONDS", "2"))
+
 SESSION_ENGINE = "motesplats.accounts.sessions"  # database sessions that know their account (GDPR erasure)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy (django-csp): scripts and styles from our own static files only (no inline
+# handlers, no eval, no style attributes; a script that must be inline carries the request's nonce).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

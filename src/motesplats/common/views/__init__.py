@@ -4,8 +4,9 @@ The one form-field partial is the template `common/_field.html` (with `common/_f
 """
 
 from .gates import SignInRequired, gate, require
+from .headers import camera_allowed, personal
 from .htmx import is_htmx, partial_or_page, redirect_page
 from .language import set_language
 from .legacy import is_legacy_redirect, legacy_redirects
 
-__all__ = ["SignInRequired", "gate", "is_htmx", "is_legacy_redirect", "legacy_redirects", "partial_or_page", "redirect_page", "require", "set_language"]
+__all__ = ["SignInRequired", "camera_allowed", "gate", "personal", "is_htmx", "is_legacy_redirect", "legacy_redirects", "partial_or_page", "redirect_page", "require", "set_language"]

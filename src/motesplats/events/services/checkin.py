@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.common.locks import for_update
 from motesplats.common.permissions import can_check_in
 
 from ..check_in_codes import unsign_code
@@ -41,7 +42,7 @@ class CheckInResult:
 
 
 def check_in(*, token_or_code: str, by: object, event: Event | None = None) -> CheckInResult:
-    """Check in the registration whose signed code (or bare token) is given.
+    """Check in the registration whose signed code is given (a bare token without its signature is INVALID).
 
     A code checks in once: a second scan changes nothing and reports when it was used. A code with a bad
     signature, an unknown token or (when `event` is given) a code of another event is INVALID.
@@ -49,11 +50,11 @@ def check_in(*, token_or_code: str, by: object, event: Event | None = None) -> C
     if not can_check_in(by):
         raise NotAllowed()
     value = (token_or_code or "").strip()
-    token = unsign_code(value) if ":" in value else value
+    token = unsign_code(value)  # only a signed code: a bare token (without its signature) is refused
     if not token:
         return CheckInResult(CheckInOutcome.INVALID)
     with transaction.atomic():
-        registration = (Registration.objects.select_for_update(of=("self",)).select_related("person", "event")
+        registration = (for_update(Registration.objects.all(), of=("self",)).select_related("person", "event")
                         .filter(check_in_token=token).first())
         if registration is None or (event is not None and registration.event_id != event.pk):
             return CheckInResult(CheckInOutcome.INVALID)
@@ -65,7 +66,7 @@ def check_in_registration(*, registration: Registration, by: object) -> CheckInR
     if not can_check_in(by):
         raise NotAllowed()
     with transaction.atomic():
-        locked = (Registration.objects.select_for_update(of=("self",)).select_related("person", "event")
+        locked = (for_update(Registration.objects.all(), of=("self",)).select_related("person", "event")
                   .get(pk=registration.pk))
         return _check_in_locked(locked, by)
 
@@ -86,7 +87,7 @@ def undo_check_in(*, registration: Registration, by: object) -> Registration:
     if not can_check_in(by):
         raise NotAllowed()
     with transaction.atomic():
-        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        locked = for_update(Registration.objects.all()).get(pk=registration.pk)
         locked.checked_in_at = None
         locked.checked_in_by = None
         locked.save(update_fields=["checked_in_at", "checked_in_by", "updated"])

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.audit import services as audit
 from motesplats.common.permissions import can_manage_events
 from motesplats.common.slugs import unique_slug
 
@@ -143,6 +144,7 @@ def event_publish(*, event: Event, by: object | None = None) -> Event:
         locked.status = EventStatus.PUBLICERAD
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at", "updated"])
+        audit.record(actor=by, action=audit.Action.PUBLISH, target=locked, data={"title": locked.title})
     return locked
 
 

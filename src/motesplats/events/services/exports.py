@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from motesplats.common.exports import csv_text, xlsx_append
 
 from ..models import Event, Registration
 from ..selectors import participant_rows
@@ -33,19 +34,8 @@ def _row(registration: Registration) -> list[str]:
     ]
 
 
-def _safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas (CSV injection); make them text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def participants_csv(event: Event) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_header())
-    for registration in participant_rows(event):
-        writer.writerow([_safe(value) for value in _row(registration)])
-    return buffer.getvalue()
+    return csv_text(_header(), (_row(registration) for registration in participant_rows(event)))
 
 
 def participants_xlsx(event: Event) -> bytes:
@@ -55,11 +45,11 @@ def participants_xlsx(event: Event) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Deltagare")[:31]
-    sheet.append(_header())
+    xlsx_append(sheet, [str(name) for name in _header()])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for registration in participant_rows(event):
-        sheet.append([_safe(value) for value in _row(registration)])
+        xlsx_append(sheet, _row(registration))
     for column, width in zip("ABCDEFGHIJ", (28, 32, 30, 34, 14, 28, 28, 17, 10, 17), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from motesplats.common.locks import for_update
+
 from ..consent import RETENTION_MONTHS
 from ..enums import RegistrationStatus
 from ..models import Registration, new_check_in_token
@@ -55,7 +57,7 @@ def anonymise_registration(*, registration: Registration) -> Registration:
 @transaction.atomic
 def anonymise_person(*, person: Any) -> int:
     count = 0
-    for registration in Registration.objects.select_for_update().filter(person=person):
+    for registration in for_update(Registration.objects.all()).filter(person=person):
         anonymise_registration(registration=registration)
         count += 1
     return count
@@ -72,7 +74,7 @@ def retention_cutoff(now: dt.datetime | None = None) -> dt.date:
 def anonymise_expired(*, now: dt.datetime | None = None) -> int:
     """Anonymise registrations of events held more than RETENTION_MONTHS ago (run daily)."""
     count = 0
-    for registration in Registration.objects.select_for_update().filter(
+    for registration in for_update(Registration.objects.all()).filter(
             event__date__lt=retention_cutoff(now), anonymised_at__isnull=True):
         anonymise_registration(registration=registration)
         count += 1

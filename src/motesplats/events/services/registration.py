@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.common.locks import for_update, get_locked
 from motesplats.common.permissions import can_manage_events, can_register_for
 from motesplats.registry import services as registry_services
 from motesplats.registry.models import Organisation, Person, Project
@@ -44,7 +45,7 @@ NEEDS_MAX_LENGTH = 500  # Registration.dietary / .accessibility
 def lock_event(event: Event | int) -> Event:
     """Re-read the event holding its row lock until the transaction ends. Call inside `transaction.atomic()`."""
     pk = event if isinstance(event, int) else event.pk
-    return Event.objects.select_for_update().get(pk=pk)
+    return get_locked(Event.objects.all(), key=f"event:{pk}", pk=pk)
 
 
 def _check_project(*, person: Person, project: Project | None, by: object | None) -> None:
@@ -155,7 +156,7 @@ def registration_update(*, registration: Registration, by: object | None = None,
     if any(len(value) > NEEDS_MAX_LENGTH for value in (dietary, accessibility) if value is not None):
         raise EventsError(_("Beskriv behoven med högst %(max)s tecken.") % {"max": NEEDS_MAX_LENGTH})
     with transaction.atomic():
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        current = for_update(Registration.objects.all()).get(pk=registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             raise AlreadyCancelled()
         fields = ["updated"]
@@ -191,7 +192,7 @@ def cancel(*, registration: Registration, by: object | None = None, notify: bool
         raise NotAllowed()
     with transaction.atomic():
         event = lock_event(registration.event_id)
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        current = for_update(Registration.objects.all()).get(pk=registration.pk)
         if current.is_cancelled:
             raise AlreadyCancelled()
         if current.is_checked_in:
@@ -234,7 +235,7 @@ def add_walk_in(
         if person is None:
             person = _resolve_person(name=name, email=email, organisation=organisation)
         now = timezone.now()
-        registration = Registration.objects.select_for_update().filter(event=locked, person=person).active().first()
+        registration = for_update(Registration.objects.all()).filter(event=locked, person=person).active().first()
         if registration is not None and registration.is_confirmed:
             if registration.checked_in_at is None:
                 registration.checked_in_at, registration.checked_in_by = now, by

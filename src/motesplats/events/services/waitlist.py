@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from motesplats.common.locks import for_update
+
 from ..enums import RegistrationStatus
 from ..models import Event, Registration
 from ..selectors import event_counts
@@ -26,7 +28,7 @@ def fill_from_waitlist(*, event: Event, notify: bool = True) -> list[Registratio
     seats = free_seats(event)
     if seats <= 0:
         return []
-    promoted = list(waitlist_queryset(event).select_for_update()[:seats])
+    promoted = list(for_update(waitlist_queryset(event))[:seats])
     now = timezone.now()
     for registration in promoted:
         registration.status = RegistrationStatus.CONFIRMED

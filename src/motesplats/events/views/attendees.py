@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from motesplats.common import permissions
-from motesplats.common.views import require
+from motesplats.common.views import partial_or_page, require
 
 from .. import selectors
 from ..consent import consent_text
 from ..forms import ImportForm, OnBehalfForm, WalkInForm
-from ..models import Registration
+from ..models import Registration, RegistrationImport
 from ..services import registration as registration_service
 from ..services.errors import AlreadyRegistered, EventsError, ImportRejected
 from ._common import event_or_404 as _event
@@ -56,20 +56,25 @@ def import_registrations(request: HttpRequest, slug: str) -> HttpResponse:
     problems: list[object] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = imports.import_registrations(event=event, file=form.cleaned_data["file"].read(), by=request.user)
+            job = imports.import_start(event=event, file=form.cleaned_data["file"].read(), by=request.user)
         except ImportRejected as error:
             problems = list(error.problems)
         except EventsError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _(
-                "Importen är klar: %(created)s bekräftade, %(waitlisted)s på väntelistan, %(people)s nya personer "
-                "i registret.") % {"created": result.confirmed, "waitlisted": result.waitlisted,
-                                   "people": result.people_created})
-            return redirect("events:event_dashboard", slug=event.slug)
+            return redirect("events:import_status", slug=event.slug, pk=job.pk)
     return render(request, "events/import.html", {
         "nav": "events_organiser", "event": event, "form": form, "problems": problems,
     }, status=400 if (form.errors or problems) else 200)
+
+
+@require(permissions.can_manage_events)
+def import_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The progress of a background import (htmx polls the bar), then its result."""
+    event = _event(slug)
+    job = get_object_or_404(RegistrationImport, pk=pk, event=event)
+    return partial_or_page(request, "events/_import_progress.html", {
+        "nav": "events_organiser", "event": event, "job": job}, page="events/import_status.html")
 
 
 @require(permissions.can_manage_events)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from motesplats.common import permissions
-from motesplats.common.views import is_htmx, partial_or_page, require
+from motesplats.common.views import camera_allowed, is_htmx, partial_or_page, require
 
 from .. import selectors
 from ..enums import CheckInOutcome
@@ -41,6 +41,7 @@ def _changed(request: HttpRequest, event: Event, context: dict[str, Any], *, sta
     return response
 
 
+@camera_allowed
 @require(permissions.can_check_in)
 @require_GET
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from motesplats.common import permissions
-from motesplats.common.views import require
+from motesplats.common.views import personal, require
 
 from .. import selectors
 from ..forms import RegistrationForm
@@ -55,6 +55,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/register.html", context, status=400 if form.errors else 200)
 
 
+@personal
 @require(permissions.is_signed_in)
 def registration_result(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
@@ -98,6 +99,7 @@ def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
         "nav": "events", "event": event, "registration": registration})
 
 
+@personal
 @require(permissions.is_signed_in)
 def my_day(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
@@ -109,6 +111,7 @@ def my_day(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+@personal
 @require(permissions.is_signed_in)
 def my_next_day(request: HttpRequest) -> HttpResponse:
     """ "Min dag" in the menu: the person's next seminar, or a page saying there is none."""

@@ -5,7 +5,6 @@ E-mail addresses are personal data: they are left out unless the caller says the
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -15,6 +14,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from motesplats.common.exports import write_csv, xlsx_append
 from motesplats.registry.models import Dataset, Organisation, Person, Project
 
 LIST_SEPARATOR = "; "
@@ -83,37 +83,16 @@ def _row(project: Project, include_emails: bool) -> dict[str, Any]:
     }
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_projects_csv(projects: Iterable[Project], stream: IO[str], *, include_emails: bool = False,
                         delimiter: str = ",", bom: bool = False) -> int:
     """Write one row per project (with a header row) to a text stream; return the number of projects.
 
     `bom=True` starts with a UTF-8 byte order mark, which makes Excel read å, ä and ö right.
     """
-    if bom:
-        stream.write("\ufeff")
     columns = _columns()
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([header for _field, header, _width in columns])
-    count = 0
-    for project in _prepared(projects):
-        row = _row(project, include_emails)
-        writer.writerow([_csv_safe(row[name]) for name, _header, _width in columns])
-        count += 1
-    return count
+    names = [name for name, _header, _width in columns]
+    rows = ([row[name] for name in names] for row in (_row(project, include_emails) for project in _prepared(projects)))
+    return write_csv(stream, [header for _field, header, _width in columns], rows, delimiter=delimiter, bom=bom)
 
 
 def export_projects_xlsx(projects: Iterable[Project], *, include_emails: bool = False) -> bytes:
@@ -139,12 +118,10 @@ def export_projects_xlsx(projects: Iterable[Project], *, include_emails: bool = 
         target.freeze_panes = "A2"
 
     def append(target: Any, values: list[Any], wrapped: set[int]) -> None:
-        target.append(values)
+        xlsx_append(target, values)  # texts stay text (common.exports)
         row = target.max_row
         for index, value in enumerate(values, start=1):
             cell = target.cell(row=row, column=index)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             cell.alignment = wrap if index in wrapped else top

@@ -109,7 +109,8 @@ class ImportReport:
         return "\n".join([*self.lines(), self.ignored_line()]).strip()
 
 
-def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | None = None) -> ImportReport:
+def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | None = None,
+                     by: Any = None) -> ImportReport:
     """Check the whole file, then write all of it in one transaction; raise PortfolioImportError if bad.
 
     `data` is the parsed JSON (a dict), its text (str or bytes) or an open file. `progress(done, total)`
@@ -124,6 +125,10 @@ def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | N
     try:
         with transaction.atomic(), batched_announcements():  # one projects_changed for the whole file
             _Writer(portfolio, report, progress).run()
+            from motesplats.audit import services as audit
+
+            audit.record(actor=by, action=audit.Action.IMPORT, target=None,
+                         data={"portfolio": source_name, "projects": len(portfolio.projects)})
     except ValidationError as error:  # what the services still refuse after the file's own checks
         raise PortfolioImportError(list(error.messages)) from error
     return report

@@ -19,6 +19,8 @@ people.py
     PersonData(name, organisation, email, title, interests, languages, user, key)
     person_bulk_create(*, people) -> list ; person_create(*, name, organisation, ...) ;
     person_update(*, person, **fields) ; person_link_user(*, person, user)
+        # a new e-mail address waits for the new address to confirm it (email_change.py):
+        # person_email_change_request(*, person, email) -> token ; person_email_change_confirm(*, token) -> Person
     people_resolve(*, people) -> [(Person, created)] ; person_resolve(*, data) -> (Person, created)
         # by e-mail address; a new person needs a name and an organisation
     person_gdpr_export / person_anonymise            # registered in accounts.personal_data
@@ -35,6 +37,7 @@ project_data.py
     dataset_create / dataset_update / dataset_delete ; data_need_create / data_need_update / data_need_delete
 """
 
+from .email_change import email_change_requested, person_email_change_confirm, person_email_change_request
 from .organisations import (
     OrganisationData,
     organisation_bulk_create,
@@ -77,7 +80,8 @@ __all__ = [
     "PersonData", "ProjectData", "ProjectLists", "data_need_create", "data_need_delete", "data_need_update",
     "dataset_create", "dataset_delete", "dataset_update", "organisation_bulk_create", "organisation_create",
     "organisation_update", "parse_tags", "people_resolve", "person_anonymise", "person_bulk_create",
-    "person_create", "person_gdpr_export", "person_link_user", "person_resolve", "person_update",
+    "person_create", "email_change_requested", "person_email_change_confirm",
+    "person_email_change_request", "person_gdpr_export", "person_link_user", "person_resolve", "person_update",
     "project_bulk_create", "project_create", "project_data_bulk_replace", "project_data_replace",
     "project_delete", "project_update", "themes_get_or_create",
 ]

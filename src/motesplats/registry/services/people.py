@@ -14,6 +14,7 @@ from motesplats.registry import selectors
 from motesplats.registry.models import Organisation, Person, interests_search_text
 from motesplats.registry.signals import announce_projects_changed
 
+from .email_change import person_email_change_request
 from .rows import RowErrors
 from .tags import parse_tags
 
@@ -31,7 +32,7 @@ class PersonData:
 
 
 def _new_person(data: PersonData) -> Person:
-    person = Person(name=data.name.strip(), organisation=data.organisation, email=data.email.strip(),
+    person = Person(name=data.name.strip(), organisation=data.organisation, email=data.email.strip().lower(),
                     title=data.title, interests=parse_tags(list(data.interests)),
                     languages=parse_tags(list(data.languages)), user=data.user, key=data.key or None)
     person.interests_search = interests_search_text(person.interests)  # what save() does; bulk inserts skip it
@@ -49,6 +50,8 @@ def person_bulk_create(*, people: Sequence[PersonData]) -> list[Person]:
         if data.organisation is None or data.organisation.pk is None:
             errors.add(index, ValidationError({"organisation": _("Välj en organisation.")}))
     errors.unique(Person, "key", [p.key for p in objects])
+    errors.unique_ci(Person.objects.filter(is_anonymised=False), "email", [p.email for p in objects],
+                     _("Det finns redan en person med den e-postadressen."))
     errors.unique(Person, "user", [p.user_id for p in objects])
     errors.raise_if_any()
     return Person.objects.bulk_create(objects)
@@ -114,9 +117,23 @@ _FIELDS = frozenset({"name", "email", "title", "organisation", "interests", "lan
 
 @transaction.atomic
 def person_update(*, person: Person, **changes: Any) -> Person:
-    """Change the given fields (name, email, title, organisation, interests, languages, key)."""
+    """Change the given fields (name, email, title, organisation, interests, languages, key).
+
+    A new e-mail address is not written here: the new address is asked to confirm it (see `email_change`);
+    `person.pending_email` then holds it. Clearing the address needs no confirmation.
+    """
     if set(changes) - _FIELDS:
         raise TypeError(f"person_update() got unexpected fields: {sorted(set(changes) - _FIELDS)}")
+    person.pending_email = ""  # type: ignore[attr-defined]
+    if person.pk:  # the stored address (a model form has already put the new one on the instance)
+        person.email = Person.objects.filter(pk=person.pk).values_list("email", flat=True).first() or ""
+    if "email" in changes:
+        address = (changes.pop("email") or "").strip().lower()
+        if address and address != (person.email or "").lower():
+            person_email_change_request(person=person, email=address)
+            person.pending_email = address  # type: ignore[attr-defined]
+        elif not address:
+            changes["email"] = ""
     for name, value in changes.items():
         if name in {"interests", "languages"}:
             value = parse_tags(value)

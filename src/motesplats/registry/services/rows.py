@@ -43,6 +43,21 @@ class RowErrors:
             if value in taken or value in repeated:
                 self.add(index, ValidationError({field: model(**{field: value}).unique_error_message(model, (field,))}))
 
+    def unique_ci(self, rows: models.QuerySet[Any], field: str, values: Sequence[str], message: Any) -> None:
+        """`unique` for a text compared case-insensitively (values given in lower case)."""
+        from django.db.models.functions import Lower
+
+        present = [(index, value.lower()) for index, value in enumerate(values) if value]
+        distinct = list(dict.fromkeys(value for _index, value in present))
+        taken: set[str] = set()
+        for start in range(0, len(distinct), CHUNK):
+            taken |= set(rows.annotate(_ci=Lower(field))
+                         .filter(_ci__in=distinct[start:start + CHUNK]).values_list("_ci", flat=True))
+        repeated = {value for value, count in Counter(value for _index, value in present).items() if count > 1}
+        for index, value in present:
+            if value in taken or value in repeated:
+                self.add(index, ValidationError({field: message}))
+
     def raise_if_any(self) -> None:
         if not self.errors:
             return

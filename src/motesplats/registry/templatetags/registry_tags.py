@@ -36,3 +36,15 @@ def openness_class(openness: str) -> str:
 @register.filter
 def percent_of(value: int, total: int) -> int:
     return round(100 * value / total) if total else 0
+
+
+@register.filter
+def width_class(percent: int) -> str:
+    """A bar's width as a class of site.css (w-0 ... w-100 in steps of 5): the Content-Security-Policy allows
+    no inline style attributes.
+
+    >>> width_class(42), width_class(0), width_class(100)
+    ('w-40', 'w-0', 'w-100')
+    """
+    step = 5 * round(max(0, min(100, int(percent))) / 5)
+    return f"w-{step}"

@@ -5,6 +5,10 @@
   function draw() {
     if (typeof window.Chart === "undefined") { return; }
     var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // the box's height follows its rows: set here, since the Content-Security-Policy allows no style attributes
+    document.querySelectorAll(".chart-box[data-rows]").forEach(function (box) {
+      box.style.setProperty("--rows", box.getAttribute("data-rows"));
+    });
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var source = document.getElementById(canvas.getAttribute("data-chart"));
       if (!source) { return; }

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "motesplats.audit"
+    label = "audit"
+    verbose_name = _("Händelselogg")
+
+    def ready(self) -> None:
+        from motesplats.common.menu import MenuItem, menu
+
+        menu.register(MenuItem("audit", _("Händelselogg"), "audit:entries", "organiser"))

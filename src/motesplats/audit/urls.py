@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.entries, name="entries"),
+    path("export.csv", views.export_csv, name="export_csv"),
+]

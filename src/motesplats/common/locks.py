@@ -1,0 +1,103 @@
+"""Row locks that give up: one locked row must never stall the site.
+
+Every service that takes a row lock (`SELECT ... FOR UPDATE`) does it through `for_update(queryset)`, which
+first bounds the transaction on PostgreSQL (`SET LOCAL lock_timeout` and `statement_timeout`, for this
+transaction only). A request that cannot get the lock in time fails fast with the database's error, which
+`is_database_busy` recognises; the web views (`common.middleware.DatabaseBusyMiddleware`) and the API
+(`common.api_problems`) answer it with 503 and `Retry-After`, and the transaction's rollback leaves nothing
+half-saved. On SQLite the IMMEDIATE transaction mode and the connection's busy timeout play this part.
+
+Settings: DB_LOCK_TIMEOUT_MS (default 2000), DB_STATEMENT_TIMEOUT_MS (default 15000), DB_BUSY_RETRY_AFTER
+(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2: see `get_locked`).
+
+    >>> is_database_busy(ValueError("no"))
+    False
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import OperationalError, connections, transaction
+from django.db.models import Model, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+# PostgreSQL's codes for "try again": lock_not_available, query_canceled (a timeout), deadlock_detected,
+# serialization_failure.
+BUSY_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
+
+
+def lock_timeout_ms() -> int:
+    return int(getattr(settings, "DB_LOCK_TIMEOUT_MS", 2000))
+
+
+def statement_timeout_ms() -> int:
+    return int(getattr(settings, "DB_STATEMENT_TIMEOUT_MS", 15000))
+
+
+def retry_after() -> int:
+    return int(getattr(settings, "DB_BUSY_RETRY_AFTER", 5))
+
+
+def bound_transaction(using: str = "default", *, lock_ms: int | None = None,
+                      statement_ms: int | None = None) -> None:
+    """Bound the current transaction's waits on PostgreSQL (a no-op on other databases).
+
+    Call inside `transaction.atomic()`: the settings end with the transaction (`set_config(..., true)`).
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise transaction.TransactionManagementError("bound_transaction() needs transaction.atomic().")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
+                       [f"{lock_ms if lock_ms is not None else lock_timeout_ms()}ms",
+                        f"{statement_ms if statement_ms is not None else statement_timeout_ms()}ms"])
+
+
+def for_update(queryset: QuerySet[M], **options: Any) -> QuerySet[M]:
+    """`queryset.select_for_update(**options)` in a transaction bounded by `bound_transaction`."""
+    bound_transaction(queryset.db)
+    return queryset.select_for_update(**options)
+
+
+def breaker_seconds() -> int:
+    return int(getattr(settings, "DB_BUSY_BREAKER_SECONDS", 2))
+
+
+def get_locked(queryset: QuerySet[M], *, key: str, **lookup: Any) -> M:
+    """`for_update(queryset).get(**lookup)` behind a circuit breaker named `key`.
+
+    A row that one request found stalled (its lock timed out) answers the next requests at once with
+    ServiceUnavailable for DB_BUSY_BREAKER_SECONDS, instead of letting each of them hold a server thread for
+    the whole lock timeout: that is what kept every thread waiting while one row was locked. Under ordinary
+    contention no lock times out, so the breaker never opens.
+    """
+    from django.core.cache import cache
+
+    from .errors import ServiceUnavailable
+
+    name = f"locks:stalled:{key}"
+    if cache.get(name):
+        raise ServiceUnavailable(retry_after=retry_after())
+    try:
+        return for_update(queryset).get(**lookup)
+    except OperationalError as error:
+        if is_database_busy(error):
+            cache.set(name, True, breaker_seconds())
+        raise
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    """Whether `exc` says "the database is busy, try again": a lock or statement timeout, a deadlock or a
+    serialization failure on PostgreSQL, a locked database on SQLite."""
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if sqlstate in BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(exc) or "database table is locked" in str(exc)
