@@ -780,7 +780,16 @@ def test_networking_plan_adjustment_works_with_the_keyboard_alone(browser: Any, 
     page.keyboard.press("Tab")
     assert focused_text(page) == "Byt"
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('#plan-grid .messages') !== null")
+    page.wait_for_function("() => document.querySelector('#plan-grid .messages') !== null"
+                           " || document.querySelector('#confirm-change') !== null")
+    if page.locator("#confirm-change").count():  # a published plan asks first, saying how many seats change
+        for _ in range(50):
+            if page.evaluate("document.activeElement.id") == "confirm-change":
+                break
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "confirm-change"
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelector('#plan-grid .messages') !== null")
     seats_after = {s.person_id: s.table for s in Seat.objects.filter(plan=plan, round=0,
                                                                      person_id__in=[first, second])}
     message = page.locator("#plan-grid .messages").inner_text()
