@@ -68,6 +68,14 @@ SKIP_NAMES = {
     "events:invited_register": "behind a signed link from a mail; visited with axe in "
                                "tests/browser/test_outreach.py",
     "events:guest_day": "behind a signed link from a mail; visited with axe in tests/browser/test_outreach.py",
+    "datasharing:request_create": "a form for another project's dataset; visited with axe in "
+                                  "tests/browser/test_datasharing.py",
+    "datasharing:contact_owner": "a form for another project's dataset; visited with axe in "
+                                 "tests/browser/test_datasharing.py",
+    "events:import_status": "the progress page of a participant import, made by an import; visited in "
+                            "tests/events (the import view tests)",
+    "registry:person_email_confirm": "behind a signed one-time link from a mail; visited in "
+                                     "tests/registry/test_email_identity.py",
 }
 # Pages drawn in the browser after loading: wait for what they draw before checking them.
 RENDERED_BY_SCRIPT = {"api:openapi-view": "#swagger-ui .opblock"}
@@ -192,6 +200,13 @@ def demo_objects() -> dict[str, Any]:
     from motesplats.registry.models import Dataset
 
     mine = DataRequest.objects.filter(dataset__project__contacts=person).order_by("pk").first() if person else None
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motesplats.networking.models import Plan
+
+    Plan.objects.update(outcomes_open_until=timezone.now() + timedelta(days=1))  # the organiser's override
     return {
         "dataset": Dataset.objects.filter(project=project).order_by("pk").first() if project else None,
         "data_request": mine or DataRequest.objects.order_by("pk").first(),

@@ -10,20 +10,22 @@
     }
   });
 
-  // After htmx has swapped a fragment: inside <... data-focus-after-settle="selector"> focus the last element
-  // matching the selector (a formset row just added); otherwise focus the swapped element when it can take
+  // After htmx has swapped a fragment: inside <... data-focus-after-settle="selector"> focus the first element
+  // matching the selector (the first field of a formset row just added); otherwise focus the swapped element when it can take
   // focus (tabindex) and nothing else has it, so keyboard and screen-reader users land on the new content.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail && event.detail.target;
+    var swapped = event.detail && event.detail.target;
+    // an outerHTML swap leaves the event's target detached: look the new element up by its id
+    var target = (swapped && swapped.id && document.getElementById(swapped.id)) || swapped;
     var container = target && target.closest && target.closest("[data-focus-after-settle]");
     if (container) {
-      var matches = container.querySelectorAll(container.getAttribute("data-focus-after-settle"));
-      if (matches.length) {
-        matches[matches.length - 1].focus();
+      var field = container.querySelector(container.getAttribute("data-focus-after-settle"));
+      if (field) {
+        field.focus();
         return;
       }
     }
-    var element = target && target.id && document.getElementById(target.id);
+    var element = target && target.id ? target : null;
     if (element && element.hasAttribute("tabindex") &&
         (!document.activeElement || document.activeElement === document.body)) {
       element.focus({preventScroll: true});
