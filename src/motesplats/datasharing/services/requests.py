@@ -154,40 +154,32 @@ def _request_move(*, request: DataRequest, by: Any, move_name: str, note: str = 
     return request, True
 
 
-@transaction.atomic
-def data_request_ask(*, request: DataRequest, by: Any, question: str) -> DataRequest:
+def _noted_move(*, request: DataRequest, by: Any, move_name: str, field: str, text: str,
+                mail: str) -> DataRequest:
+    """A step that needs a written note (a question, an answer, a reason) and tells the other side by mail."""
     errors: list[FieldError] = []
-    question = _text(errors, "question", question, required=True)
+    text = _text(errors, field, text, required=True)
     if errors:
         raise RequestInvalid(field_errors=errors)
-    request, changed = _request_move(request=_locked_request(request), by=by, move_name="ask", note=question)
+    request, changed = _request_move(request=_locked_request(request), by=by, move_name=move_name, note=text)
     if changed:
-        queue_mail(kind="request_question", request_id=request.pk)
+        queue_mail(kind=mail, request_id=request.pk)
     return request
+
+
+@transaction.atomic
+def data_request_ask(*, request: DataRequest, by: Any, question: str) -> DataRequest:
+    return _noted_move(request=request, by=by, move_name="ask", field="question", text=question, mail="request_question")
 
 
 @transaction.atomic
 def data_request_reply(*, request: DataRequest, by: Any, answer: str) -> DataRequest:
-    errors: list[FieldError] = []
-    answer = _text(errors, "answer", answer, required=True)
-    if errors:
-        raise RequestInvalid(field_errors=errors)
-    request, changed = _request_move(request=_locked_request(request), by=by, move_name="reply", note=answer)
-    if changed:
-        queue_mail(kind="request_reply", request_id=request.pk)
-    return request
+    return _noted_move(request=request, by=by, move_name="reply", field="answer", text=answer, mail="request_reply")
 
 
 @transaction.atomic
 def data_request_decline(*, request: DataRequest, by: Any, reason: str) -> DataRequest:
-    errors: list[FieldError] = []
-    reason = _text(errors, "reason", reason, required=True)
-    if errors:
-        raise RequestInvalid(field_errors=errors)
-    request, changed = _request_move(request=_locked_request(request), by=by, move_name="decline", note=reason)
-    if changed:
-        queue_mail(kind="request_declined", request_id=request.pk)
-    return request
+    return _noted_move(request=request, by=by, move_name="decline", field="reason", text=reason, mail="request_declined")
 
 
 @transaction.atomic
