@@ -1,6 +1,6 @@
 """Registration under load on PostgreSQL: the event-row lock keeps capacity exact.
 
-300+ registrations race through the real service from 50 threads, each with its own database connection,
+300+ registrations race through the real service from 25 threads, each with its own database connection,
 released in waves by a barrier. With the lock: exactly the capacity is confirmed, everyone else waitlisted
 in arrival order, no error. With `lock_event` replaced by a plain read (`without_the_event_lock`) the same
 run overbooks, which shows that the race is real and that the lock is what prevents it. Cancellations racing with promotions and new
@@ -27,7 +27,7 @@ from motesplats.registry.models import Person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-WORKERS = 50  # below PostgreSQL's default max_connections (100), which other test runs share
+WORKERS = 25  # two xdist workers may run these at once: 2 x 25 stays well below max_connections (100)
 CAPACITY = 70
 REGISTRATIONS = 300
 
@@ -137,7 +137,7 @@ def test_cancellations_racing_with_promotions_never_share_a_seat(make_event: Any
 
     results, errors = run_concurrently(tasks)
 
-    assert {type(error).__name__ for error in errors} <= {"AlreadyCancelled"}
+    assert {type(error).__name__ for error in errors} <= {"AlreadyCancelled"}, [repr(e) for e in errors if type(e).__name__ != "AlreadyCancelled"][:3]
     assert len(errors) == 10
     counts = statuses(event)
     assert counts[RegistrationStatus.CONFIRMED] == CAPACITY

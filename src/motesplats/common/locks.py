@@ -8,7 +8,7 @@ transaction only). A request that cannot get the lock in time fails fast with th
 half-saved. On SQLite the IMMEDIATE transaction mode and the connection's busy timeout play this part.
 
 Settings: DB_LOCK_TIMEOUT_MS (default 2000), DB_STATEMENT_TIMEOUT_MS (default 15000), DB_BUSY_RETRY_AFTER
-(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2: see `get_locked`).
+(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2) and DB_LOCK_QUEUE_MS (default 10000): see `get_locked`.
 
     >>> is_database_busy(ValueError("no"))
     False
@@ -16,6 +16,7 @@ Settings: DB_LOCK_TIMEOUT_MS (default 2000), DB_STATEMENT_TIMEOUT_MS (default 15
 
 from __future__ import annotations
 
+import time
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -68,13 +69,49 @@ def breaker_seconds() -> int:
     return int(getattr(settings, "DB_BUSY_BREAKER_SECONDS", 2))
 
 
+def queue_budget_ms() -> int:
+    return int(getattr(settings, "DB_LOCK_QUEUE_MS", 10000))
+
+
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def lock_is_stalled(queryset: QuerySet[M], **lookup: Any) -> bool:
+    """Whether the transaction holding the row of `queryset.get(**lookup)` has sat in one state (idle in its
+    transaction, or running one statement) for longer than the lock timeout, without itself waiting for a
+    lock. A queue of short transactions moves on within milliseconds; a stuck request or a long job does not.
+
+    The row's `xmax` names the locking transaction; PostgreSQL keeps a lock on every transaction id, which
+    leads to its backend. A row shared by several lockers (a multixact) is taken as a moving queue.
+    PostgreSQL only: elsewhere every timeout counts as a stall.
+    """
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return True
+    model = queryset.model
+    pk = model._base_manager.using(queryset.db).filter(**lookup).values_list("pk", flat=True).first()
+    if pk is None:
+        return False
+    table, column = (connection.ops.quote_name(name) for name in (model._meta.db_table, model._meta.pk.column))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'transactionid' AND l.granted AND l.pid <> pg_backend_pid()"
+            f" AND l.transactionid = (SELECT xmax FROM {table} WHERE {column} = %s)"
+            " AND a.wait_event_type IS DISTINCT FROM 'Lock' AND a.state <> 'idle'"
+            " AND clock_timestamp() - a.state_change > %s * interval '1 millisecond')",
+            [pk, lock_timeout_ms()])
+        return bool(cursor.fetchone()[0])
+
+
 def get_locked(queryset: QuerySet[M], *, key: str, **lookup: Any) -> M:
     """`for_update(queryset).get(**lookup)` behind a circuit breaker named `key`.
 
-    A row that one request found stalled (its lock timed out) answers the next requests at once with
-    ServiceUnavailable for DB_BUSY_BREAKER_SECONDS, instead of letting each of them hold a server thread for
-    the whole lock timeout: that is what kept every thread waiting while one row was locked. Under ordinary
-    contention no lock times out, so the breaker never opens.
+    A lock that times out behind a *stalled* holder (`lock_is_stalled`) opens the breaker: the next requests
+    answer at once with ServiceUnavailable for DB_BUSY_BREAKER_SECONDS instead of each holding a server
+    thread for the whole lock timeout, which is what kept every thread waiting while one row was locked.
+    A lock that times out in a *moving queue* (many short registrations at once) waits its turn again,
+    in a savepoint, for up to DB_LOCK_QUEUE_MS in all: ordinary contention never answers 503.
     """
     from django.core.cache import cache
 
@@ -83,12 +120,24 @@ def get_locked(queryset: QuerySet[M], *, key: str, **lookup: Any) -> M:
     name = f"locks:stalled:{key}"
     if cache.get(name):
         raise ServiceUnavailable(retry_after=retry_after())
-    try:
-        return for_update(queryset).get(**lookup)
-    except OperationalError as error:
-        if is_database_busy(error):
-            cache.set(name, True, breaker_seconds())
-        raise
+    deadline = time.monotonic() + queue_budget_ms() / 1000
+    while True:
+        try:
+            with transaction.atomic(using=queryset.db):
+                return for_update(queryset).get(**lookup)
+        except OperationalError as error:
+            if not is_database_busy(error):
+                raise
+            in_a_queue = (_sqlstate(error) == LOCK_NOT_AVAILABLE and time.monotonic() < deadline
+                          and not lock_is_stalled(queryset, **lookup))
+            if not in_a_queue:
+                cache.set(name, True, breaker_seconds())
+                raise
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
 
 
 def is_database_busy(exc: BaseException) -> bool:
@@ -96,8 +145,6 @@ def is_database_busy(exc: BaseException) -> bool:
     serialization failure on PostgreSQL, a locked database on SQLite."""
     if not isinstance(exc, OperationalError):
         return False
-    cause = exc.__cause__
-    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-    if sqlstate in BUSY_SQLSTATES:
+    if _sqlstate(exc) in BUSY_SQLSTATES:
         return True
     return "database is locked" in str(exc) or "database table is locked" in str(exc)
