@@ -139,3 +139,17 @@ def test_lock_timeout_cancel_answers_503_and_changes_nothing(event: Any, make_pe
     assert response.status_code == 503
     registration.refresh_from_db()
     assert registration.is_confirmed
+
+
+def test_lock_timeout_tells_a_stalled_holder_from_a_free_row(event: Any, short_lock_timeout: None) -> None:
+    """`lock_is_stalled` names a holder idle in its transaction for longer than the lock timeout; a free row,
+    or one locked a moment ago, is not stalled (a queue that moves waits its turn again instead of 503)."""
+    from motesplats.common.locks import lock_is_stalled
+    from motesplats.events.models import Event
+
+    assert not lock_is_stalled(Event.objects.all(), pk=event.pk)
+    with event_row_locked(event):
+        assert not lock_is_stalled(Event.objects.all(), pk=event.pk)
+        time.sleep(LOCK_TIMEOUT_MS / 1000 + 0.2)
+        assert lock_is_stalled(Event.objects.all(), pk=event.pk)
+    assert not lock_is_stalled(Event.objects.all(), pk=event.pk)

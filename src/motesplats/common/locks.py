@@ -74,6 +74,12 @@ def queue_budget_ms() -> int:
 
 
 LOCK_NOT_AVAILABLE = "55P03"
+STALLED_HOLDER = (
+    "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+    " WHERE l.locktype = 'transactionid' AND l.granted AND l.pid <> pg_backend_pid()"
+    " AND l.transactionid = (LOCKER)"
+    " AND a.wait_event_type IS DISTINCT FROM 'Lock' AND a.state <> 'idle'"
+    " AND clock_timestamp() - a.state_change > %s * interval '1 millisecond')")
 
 
 def lock_is_stalled(queryset: QuerySet[M], **lookup: Any) -> bool:
@@ -93,14 +99,10 @@ def lock_is_stalled(queryset: QuerySet[M], **lookup: Any) -> bool:
     if pk is None:
         return False
     table, column = (connection.ops.quote_name(name) for name in (model._meta.db_table, model._meta.pk.column))
+    locker = f"SELECT xmax FROM {table} WHERE {column} = %s"  # noqa: S608 - the model's own names, quoted
+    query = STALLED_HOLDER.replace("LOCKER", locker)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            " WHERE l.locktype = 'transactionid' AND l.granted AND l.pid <> pg_backend_pid()"
-            f" AND l.transactionid = (SELECT xmax FROM {table} WHERE {column} = %s)"
-            " AND a.wait_event_type IS DISTINCT FROM 'Lock' AND a.state <> 'idle'"
-            " AND clock_timestamp() - a.state_change > %s * interval '1 millisecond')",
-            [pk, lock_timeout_ms()])
+        cursor.execute(query, [pk, lock_timeout_ms()])
         return bool(cursor.fetchone()[0])
 
 
