@@ -219,6 +219,7 @@ DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "2000"))
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
 DB_BUSY_RETRY_AFTER = int(os.environ.get("DB_BUSY_RETRY_AFTER", "5"))
 DB_BUSY_BREAKER_SECONDS = int(os.environ.get("DB_BUSY_BREAKER_SECONDS", "2"))
+DB_LOCK_PROBE_MS = int(os.environ.get("DB_LOCK_PROBE_MS", "100"))  # a stalled holder is found out at once
 
 SESSION_ENGINE = "motesplats.accounts.sessions"  # database sessions that know their account (GDPR erasure)
 SESSION_COOKIE_HTTPONLY = True
