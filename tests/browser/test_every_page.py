@@ -74,6 +74,8 @@ SKIP_NAMES = {
                                  "tests/browser/test_datasharing.py",
     "events:import_status": "the progress page of a participant import, made by an import; visited in "
                             "tests/events (the import view tests)",
+    "registry:portfolio_import_status": "the progress page of a large portfolio import, made by an import; "
+                                        "visited in tests/registry/test_views.py (every role, bar and report)",
     "registry:person_email_confirm": "behind a signed one-time link from a mail; visited in "
                                      "tests/registry/test_email_identity.py",
 }

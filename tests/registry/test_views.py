@@ -516,3 +516,17 @@ def test_a_small_portfolio_is_still_imported_at_once_all_or_nothing(client, orga
     response = client.post(reverse("registry:portfolio_import"), {"file": _upload(_large_portfolio(20))})
     assert response.status_code == 200 and "Projekt: 20 nya" in response.content.decode()
     assert not PortfolioImport.objects.exists()
+
+
+def test_the_portfolio_import_status_page_is_for_organisers(client, member, reader, organiser):
+    from motesplats.registry.models import PortfolioImport
+
+    job = PortfolioImport.objects.create(started_by=organiser, source_name="stor.json", total=300)
+    url = reverse("registry:portfolio_import_status", kwargs={"pk": job.pk})
+    assert client.get(url).status_code == 302  # to the sign-in page
+    for user in (member, reader):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("registry:portfolio_import_status", kwargs={"pk": job.pk + 1})).status_code == 404
