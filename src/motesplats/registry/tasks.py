@@ -48,3 +48,8 @@ def run_portfolio_import(job_id: int) -> str:
     from motesplats.registry.portfolio_io.jobs import import_run
 
     return str(import_run(job_id).status)
+
+
+def portfolio_import_requested_received(sender: Any, job_id: int, **kwargs: Any) -> None:
+    """`portfolio_io.jobs.portfolio_import_requested` (after the commit of `import_start`): queue the task."""
+    run_portfolio_import.delay(job_id)

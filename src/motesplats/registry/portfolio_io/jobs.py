@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from motesplats.registry.models import PortfolioImport
@@ -42,10 +43,11 @@ def import_start(data: bytes | str, *, source_name: str = "", by: Any = None) ->
     return job
 
 
-def _queue(job_id: int) -> None:
-    from motesplats.registry.tasks import run_portfolio_import
+portfolio_import_requested = Signal()  # job_id: sent after the commit; `registry.tasks` queues the task
 
-    run_portfolio_import.delay(job_id)
+
+def _queue(job_id: int) -> None:
+    portfolio_import_requested.send(sender=PortfolioImport, job_id=job_id)
 
 
 def import_run(job_id: int) -> PortfolioImport:
