@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from motesplats.accounts import services
+from motesplats.accounts import oidc, services
 from motesplats.accounts.forms import ApiTokenForm, EraseAccountForm, QueuedPasswordResetForm
 from motesplats.common import permissions
 from motesplats.common.menu import home_url_for
@@ -23,6 +25,27 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user) or super().get_default_redirect_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = oidc.enabled()
+        context["password_login_enabled"] = oidc.password_login_enabled()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc.password_login_enabled():  # only single sign-on: the form is not shown, nor taken
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signs out here and, for a single sign-on session, at the city's identity provider too (when it has an
+    end_session_endpoint), which then sends the browser back to our home page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        provider = oidc.provider_logout_url(request)  # before logout() forgets the session's id token
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider) if provider else response
 
 
 @require(permissions.is_signed_in)
