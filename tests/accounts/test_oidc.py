@@ -183,6 +183,15 @@ def test_password_login_can_be_switched_off(client, sso, make_user):
     assert client.get(reverse("accounts:profile")).status_code == 302
     request = RequestFactory().post("/admin/login/")
     assert authenticate(request, username="gast@example.se", password="demo-password-1") is None
+    assert client.get(reverse("accounts:password_reset")).status_code == 404
+
+
+def test_password_login_on_still_signs_guests_in(client, sso, make_user):
+    make_user("gast@example.se")
+    response = client.post(reverse("accounts:login"), {"username": "gast@example.se",
+                                                       "password": "demo-password-1"})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
 
 
 def test_logout_of_a_single_sign_on_session_ends_the_providers_session(client, sso, make_user):
@@ -205,3 +214,18 @@ def test_logout_of_a_password_session_stays_here(client, sso, make_user):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert not response["Location"].startswith(PROVIDER)
+
+
+def test_the_providers_origin_may_receive_the_logout_form(tmp_path):
+    """Signing out posts to us and is redirected to the provider: the CSP's form-action must allow its origin."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OIDC_RP_CLIENT_ID": "motesplats", "MOTESPLATS_VAR": str(tmp_path),
+           "OIDC_OP_DISCOVERY_URL": "https://login.stad.example:8443/realms/stad/.well-known/openid-configuration"}
+    script = ("import json; from motesplats.settings import base; "
+              "print(json.dumps(base.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))")
+    output = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(output.stdout.strip().splitlines()[-1]) == ["'self'", "https://login.stad.example:8443"]

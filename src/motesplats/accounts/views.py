@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import PasswordResetView
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -147,6 +147,11 @@ class ThrottledPasswordResetView(PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc.password_login_enabled():  # no password signs in: no new password either
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
         from motesplats.accounts.throttle import RESET_WINDOW, reset_by_address, reset_by_ip
