@@ -229,3 +229,25 @@ def test_the_providers_origin_may_receive_the_logout_form(tmp_path):
               "print(json.dumps(base.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))")
     output = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert json.loads(output.stdout.strip().splitlines()[-1]) == ["'self'", "https://login.stad.example:8443"]
+
+
+def test_an_unreachable_provider_sends_back_to_the_login_page_and_passwords_still_work(client, sso, make_user):
+    sso.OIDC_OP_AUTHORIZATION_ENDPOINT = sso.OIDC_OP_TOKEN_ENDPOINT = sso.OIDC_OP_USER_ENDPOINT = ""
+    sso.OIDC_OP_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"  # nothing listens there
+    response = client.get(reverse("accounts:oidc_login"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "Inloggningen med stadens konto misslyckades" in response.content.decode()
+    make_user("gast@example.se")
+    response = client.post(reverse("accounts:login"), {"username": "gast@example.se",
+                                                       "password": "demo-password-1"})
+    assert response.status_code == 302
+
+
+def test_a_provider_error_on_the_callback_is_a_failed_sign_in(client, sso):
+    session = client.session
+    session["oidc_states"] = {"the-state": {"code_verifier": "v" * 64, "nonce": "n", "added_on": 0}}
+    session.save()
+    response = client.get(reverse("accounts:oidc_callback"), {"error": "access_denied", "state": "the-state"},
+                          follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "Inloggningen med stadens konto misslyckades" in response.content.decode()

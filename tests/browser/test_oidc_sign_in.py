@@ -169,3 +169,31 @@ def test_a_reader_of_another_organisation(page, live_server, sso):
     user = User.objects.get(email="rut.ros@stad.example")
     assert user.role == Role.READER
     assert user.person.organisation.name == "Miljöförvaltningen"
+
+
+@pytest.mark.parametrize(("language", "button"), [("sv", "Logga in med stadens konto"),
+                                                  ("en", "Sign in with the city's account")])
+def test_only_the_citys_account_when_password_login_is_off(page, live_server, sso, settings, language, button):
+    settings.PASSWORD_LOGIN_ENABLED = False
+    page.goto("/accounts/login/")
+    set_language(page, language)
+    page.goto("/accounts/login/")
+    assert page.locator("main input[name=password]").count() == 0
+    assert page.locator("main form").count() == 0
+    assert_accessible(page)
+    page.get_by_role("link", name=button).click()
+    page.wait_for_url(f"{sso.url}/login/**")
+
+
+def test_declining_consent_is_a_failed_sign_in(page, live_server, sso):
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Logga in med stadens konto").click()
+    page.wait_for_url(f"{sso.url}/login/**")
+    page.fill("input[name=username]", "rut")
+    page.fill("input[name=password]", server.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{sso.url}/openid/authorize**")
+    page.click("input[value=Decline]")
+    page.wait_for_url(f"{live_server.url}/accounts/login/**")
+    assert "Inloggningen med stadens konto misslyckades" in page.inner_text("main")
+    assert not User.objects.filter(email="rut.ros@stad.example").exists()

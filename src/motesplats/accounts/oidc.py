@@ -149,24 +149,23 @@ def role_for(groups: frozenset[str], current: str | None = None) -> str | None:
 
 
 class CityAccountBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
-    """Signs in with the city's identity provider; inert (no configuration read) when single sign-on is off."""
+    """Signs in with the city's identity provider. Django builds every backend for every sign-in (a password's
+    too), so the provider's configuration (perhaps its discovery document) is read only when a callback with a
+    code arrives."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.active = enabled()
-        if self.active:
-            super().__init__(*args, **kwargs)
-        else:
-            from django.contrib.auth import get_user_model
+        from django.contrib.auth import get_user_model
 
-            self.UserModel = get_user_model()
+        self.UserModel = get_user_model()
 
     @staticmethod
     def get_settings(attr: str, *args: Any) -> Any:
         return oidc_setting(attr, *args)
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> Any:
-        if not self.active:
+        if request is None or not enabled() or not (request.GET.get("code") and request.GET.get("state")):
             return None
+        super().__init__()  # the endpoints, the client and the signing algorithm
         return super().authenticate(request, **kwargs)
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
@@ -212,21 +211,40 @@ class PasswordLoginSwitch:
         return None
 
 
+def _failed(request: HttpRequest) -> HttpResponse:
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    messages.error(request, _("Inloggningen med stadens konto misslyckades. Kontakta programkontoret "
+                              "om du behöver ett konto."))
+    return redirect("accounts:login")
+
+
 class _EnabledOnly:
+    """404 while single sign-on is off; the login page with a message when the provider cannot be reached or
+    answers with an error (instead of a server error)."""
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not enabled():
             raise Http404
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+        except (requests.RequestException, ImproperlyConfigured):
+            logger.exception("Single sign-on: the identity provider could not be used")
+            return _failed(request)
 
 
 class SignInView(_EnabledOnly, OIDCAuthenticationRequestView):  # type: ignore[misc]
     """Sends the browser to the provider's sign-in page (with state, nonce and a PKCE challenge)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if enabled():
-            super().__init__(*args, **kwargs)
-        else:
-            super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # the endpoints are read when the view runs
+        super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
+        return super().get(request)  # type: ignore[no-any-return]
 
     @staticmethod
     def get_settings(attr: str, *args: Any) -> Any:
@@ -245,12 +263,7 @@ class CallbackView(_EnabledOnly, OIDCAuthenticationCallbackView):  # type: ignor
         return str(resolve_url("accounts:login"))
 
     def login_failure(self) -> HttpResponse:
-        from django.contrib import messages
-        from django.utils.translation import gettext as _
-
-        messages.error(self.request, _("Inloggningen med stadens konto misslyckades. Kontakta programkontoret "
-                                       "om du behöver ett konto."))
-        return super().login_failure()  # type: ignore[no-any-return]
+        return _failed(self.request)
 
     @property
     def success_url(self) -> str:
