@@ -475,8 +475,8 @@ class DiscoveryIndex:
             return np.asarray(matrix @ queries.dense.get(self.dim)[q_row], dtype=np.float64)
 
         def project() -> FloatArray:
-            matrix = self.proj.dense.get(self.dim)[targets.owners()]
-            return np.asarray(matrix @ queries.dense.get(self.dim)[q_row], dtype=np.float64)
+            by_project = self.proj.dense.get(self.dim) @ queries.dense.get(self.dim)[q_row]
+            return np.asarray(by_project[targets.owners()], dtype=np.float64)
 
         def context() -> FloatArray:
             mine = self.proj.dense.get(self.dim)[queries.owner[q_row]]
