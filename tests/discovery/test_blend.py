@@ -57,3 +57,18 @@ def test_blended_scores_are_the_same_on_every_build(mode: str) -> None:
     other = DiscoveryIndex(mode=mode, encoder=encoder).build(list(reversed(docs)))
     assert one == other.data_needs(3)
     assert all(m.producers for m in one)
+
+
+def test_reasons_never_name_units_counts_or_generic_words() -> None:
+    """Two projects that share only "per timme", "antal" and "rapporterade" get no key words from them."""
+    docs = [
+        ProjectDoc("a", "X", "Antal cyklister per timme", "Rapporterade cykelpassager per timme",
+                   themes=("cykel",), datasets=(DatasetDoc("antal cyklister per timme, rapporterade"),)),
+        ProjectDoc("b", "Y", "Antal bussresor per timme", "Rapporterade påstigande per timme",
+                   themes=("cykel",), datasets=(DatasetDoc("antal påstigande per timme, rapporterade"),)),
+        ProjectDoc("c", "Z", "Skolmåltider", "Mindre matsvinn i skolköken"),
+        ProjectDoc("d", "W", "Gröna tak", "Växtlighet på taken i innerstaden"),
+    ]
+    index = DiscoveryIndex(mode="lexical").build(docs)
+    terms = [t for r in index.similar("a", 1)[0].reasons for t in r.terms]
+    assert not {"antal", "timme", "timmar", "rapporterade", "rapporterad"} & set(terms)
