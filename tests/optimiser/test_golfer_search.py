@@ -46,6 +46,13 @@ def test_search_reaches_zero_within_an_iteration_budget(groups: int, size: int, 
     assert res.seed == seed
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_breakout_weighting_also_reaches_zero(seed: int) -> None:
+    res = search_golfer(5, 3, 7, seed=seed, max_iterations=5_000, tuning={"weighting": 1.0, "stable": 5.0})
+    _check(res, 5, 3, 7)
+    assert res.repeat_pairs == 0
+
+
 def test_same_seed_and_budget_give_the_same_plan() -> None:
     a = search_golfer(8, 4, 9, seed=5, max_iterations=3_000)
     b = search_golfer(8, 4, 9, seed=5, max_iterations=3_000)
