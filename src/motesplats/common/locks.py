@@ -8,7 +8,7 @@ transaction only). A request that cannot get the lock in time fails fast with th
 half-saved. On SQLite the IMMEDIATE transaction mode and the connection's busy timeout play this part.
 
 Settings: DB_LOCK_TIMEOUT_MS (default 2000), DB_STATEMENT_TIMEOUT_MS (default 15000), DB_BUSY_RETRY_AFTER
-(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2), DB_LOCK_QUEUE_MS (default 10000) and DB_LOCK_PROBE_MS
+(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2), DB_LOCK_QUEUE_MS (default 20000) and DB_LOCK_PROBE_MS
 (default 100): see `get_locked`.
 
     >>> is_database_busy(ValueError("no"))
@@ -71,7 +71,7 @@ def breaker_seconds() -> int:
 
 
 def queue_budget_ms() -> int:
-    return int(getattr(settings, "DB_LOCK_QUEUE_MS", 10000))
+    return int(getattr(settings, "DB_LOCK_QUEUE_MS", 20000))
 
 
 def probe_ms() -> int:
@@ -147,11 +147,11 @@ def get_locked(queryset: QuerySet[M], *, key: str, **lookup: Any) -> M:
         except OperationalError as error:
             if not is_database_busy(error):
                 raise
-            in_a_queue = (_sqlstate(error) == LOCK_NOT_AVAILABLE and time.monotonic() < deadline
-                          and not lock_is_stalled(queryset, **lookup))
-            if not in_a_queue:
+            if _sqlstate(error) != LOCK_NOT_AVAILABLE or lock_is_stalled(queryset, **lookup):
                 cache.set(name, True, breaker_seconds())
                 raise
+            if time.monotonic() >= deadline:
+                raise  # a queue that moves but is too long for this request: 503 for it alone, no breaker
             probe = 0
 
 
