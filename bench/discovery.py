@@ -7,7 +7,9 @@ Sets (bench/data/): `dev` (discovery_dev.json, tuned on), `eval` (discovery_eval
 tuned on) and `test` (discovery_test.json, held out: run once, untouched). Prints recall@5 and MRR of the
 expected related pairs (both directions), and hit@3 and MRR of the data needs with known producers, for
   - word TF-IDF (lowercase words, cosine),
-  - char 3-5-gram TF-IDF over title, summary, description and themes (needs: over the need and the datasets),
+  - char 3-5-gram TF-IDF, the baseline of issue 10: sklearn char_wb 3-5-grams, sublinear tf, cosine, over
+    title, summary, description and themes (needs: the need's text against each dataset's name and
+    description, best dataset per project),
   - the engine, by calling `motesplats.discovery.cli.discover` and reading its JSON.
 """
 

@@ -10,6 +10,8 @@ always gives the same terms, whatever was indexed before it.
 True
 >>> ngrams("luft")[:3]
 [' lu', 'luf', 'uft']
+>>> is_term("luftkvalitet"), is_term("timmar"), is_term("rapporterade")
+(True, False, False)
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ def ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
     return [padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)]
 
 
+REASON_NOISE: frozenset[str] = frozenset(stem(w) for w in _data_lines("reason_noise_sv.txt"))
+
+
 def is_term(word: str) -> bool:
-    """A word that may be shown as carrying a match: long enough, not a stop word, not a number."""
-    return len(word) >= MIN_TERM and word not in STOP_WORDS and not any(c.isdigit() for c in word)
+    """A word that may be shown as carrying a match: long enough, not a stop word, not a number, and not a
+    unit, count or generic word (`data/reason_noise_sv.txt`, by stem: "timmar", "rapporterade")."""
+    return (len(word) >= MIN_TERM and word not in STOP_WORDS and not any(c.isdigit() for c in word)
+            and stem(word) not in REASON_NOISE)
