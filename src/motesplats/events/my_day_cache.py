@@ -1,12 +1,14 @@
 """"Min dag" per person from the shared cache (Redis with REDIS_URL), so that 500 people opening it at once do not
 each recompute the agenda, the waitlist position and the networking sections.
 
-What is cached: the rendered personal part of the page (`page_key`), and under it the agenda, the waitlist position and the filled sections (networking seats), under a key made of
-the event's *version* and the registration. The registration itself (status, check-in, choices) is always read
+What is cached: the rendered personal part of the page (`page_key`, with the registration's and the person's
+`updated` in its key), and under it the agenda, the waitlist position and the filled sections (networking
+seats), under a key made of the event's *version* and the registration. The registration itself (status, check-in, choices) is always read
 fresh. The version changes, and every cached "Min dag" of the event with it, when the event, an agenda item, a
 registration (other than a check-in, which only changes that person's fresh row), a plan or a seat changes
 (`invalidate`; networking connects its models in its app config). Names of people and projects shown in a
-section may be up to `TIMEOUT` seconds old.
+section, and the organisation's name and the project's title in the cached page (`page_key`), may be up
+to `TIMEOUT` seconds old.
 
 On only with a cache that every process shares (`MY_DAY_CACHE`, on with REDIS_URL): a per-process cache would
 miss the other processes' invalidations."""
