@@ -1,6 +1,6 @@
 """Social golfer benchmark (run by a command, never a timed test).
 
-    .venv/bin/python -m bench.golfer [--seconds 60] [--repeats 3] [--modes solver,search,bank]
+    .venv/bin/python -m bench.golfer [--seconds 60] [--repeats 3] [--modes solver,search,gsearch,bank]
                                      [--instances 5-3-7,6-3-8,...] [--out bench/results/golfer-<date>.txt]
 
 Instances ``G-S-W`` (G tables of S people for W rounds): the issue's targets 5-3-7, 6-3-8, 8-4-9, 9-4-9 and
@@ -9,6 +9,8 @@ Instances ``G-S-W`` (G tables of S people for W rounds): the issue's targets 5-3
 * ``solver``: :func:`optimiser.golfer.solve_golfer` as shipped (affine-plane start when G is a prime power,
   then the tabu search);
 * ``search``: the tabu search from a greedy start only (no construction, no bank);
+* ``gsearch``: search alone by :func:`optimiser.golfer_search.search_golfer` (greedy weeks by freedom, then
+  the golfer tabu search; what ``motesplats rounds solve --method search`` runs): no construction, no bank;
 * ``bank``: start from a verified stored schedule of the same dimensions when one exists (Glasgow schedules,
   Miller et al. 2021), else as ``solver``.
 
@@ -27,6 +29,8 @@ import time
 from pathlib import Path
 
 from optimiser.golfer import solve_golfer
+from optimiser.golfer_search import search_golfer
+from optimiser.golfer_search import warm_up as warm_up_search
 from optimiser.io.golfer_bank import BANK_SUBDIR, find_shared_dir, load_golfer_bank
 from optimiser.rounds import count_repeats, warm_up
 
@@ -56,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
               "(set MOTESPLATS_SHARED to the shared data folder)", file=sys.stderr)
         return 2
     warm_up()  # numba: load the compiled kernels before any clock starts
+    warm_up_search()
     header = [
         f"# bench.golfer seconds={args.seconds} repeats={args.repeats} seed={args.seed} modes={args.modes} "
         f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
@@ -71,16 +76,19 @@ def main(argv: list[str] | None = None) -> int:
             for rep in range(args.repeats):
                 seed = args.seed + rep
                 wall = time.perf_counter()
-                res = solve_golfer(
-                    g,
-                    s,
-                    w,
-                    seconds=args.seconds,
-                    seed=seed,
-                    construct=mode != "search",
-                    bank=bank if mode == "bank" else None,
-                    cpu_time=True,
-                )
+                if mode == "gsearch":
+                    res = search_golfer(g, s, w, seconds=args.seconds, seed=seed, cpu_time=True)
+                else:
+                    res = solve_golfer(
+                        g,
+                        s,
+                        w,
+                        seconds=args.seconds,
+                        seed=seed,
+                        construct=mode != "search",
+                        bank=bank if mode == "bank" else None,
+                        cpu_time=True,
+                    )
                 wall = time.perf_counter() - wall
                 assert count_repeats(res.rounds) == res.repeat_pairs  # independent check
                 results.append(res)

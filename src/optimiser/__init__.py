@@ -12,6 +12,7 @@ solver, for one round of tables with ``plan_tables(..., engine="mdgp")``: :mod:`
 from optimiser import compiled  # noqa: F401  (first: it points numba's cache at $OPTIMISER_CACHE_DIR)
 from optimiser.errors import Infeasible, InvalidInput, OptimiserError
 from optimiser.golfer import solve_golfer
+from optimiser.golfer_search import search_golfer
 from optimiser.participants import (
     Participant,
     Weights,
@@ -41,6 +42,7 @@ __all__ += [
     "pair_reasons",
     "plan_speed",
     "plan_tables",
+    "search_golfer",
     "solve_golfer",
     "solve_rounds",
     "solve_speed",

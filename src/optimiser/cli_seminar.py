@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from optimiser.errors import Infeasible, InvalidInput
 from optimiser.golfer import solve_golfer
+from optimiser.golfer_search import search_golfer
 from optimiser.io.golfer_bank import load_golfer_bank
 from optimiser.io.people_csv import read_pairs, read_people
 from optimiser.participants import Participant
@@ -70,7 +71,7 @@ def _show_progress(args: argparse.Namespace) -> bool:
 
 def rounds_main(argv: list[str]) -> int:
     """``motesplats rounds solve --tables G --size P --rounds W [--seconds S | --iterations N] [--seed N]
-    [--bank]``.
+    [--bank] [--method construct|search]``.
 
     Prints ``{"rounds": [[[ids]...]...], "repeat_pairs": k, ...}`` with 0-based ids. With ``--people CSV`` (and
     ``--tables`` or ``--size``) the ids are the participants' ids and tables follow the seminar model.
@@ -86,6 +87,10 @@ def rounds_main(argv: list[str]) -> int:
         solve.add_argument("--people", help="PEOPLE.csv instead of G x P anonymous people")
         _budget_args(solve, 60.0)
         solve.add_argument("--bank", action="store_true", help="start from a stored schedule of these sizes")
+        solve.add_argument("--method", choices=["construct", "search"], default="construct",
+                           help="construct: a construction (affine plane) or --bank start, then the tabu search "
+                                "(default); search: search alone, greedy weeks and the golfer tabu search, "
+                                "--seconds in CPU time")
         solve.add_argument("--quiet", action="store_true", help="no progress on stderr")
         args = parser.parse_args(argv)
         progress = _progress(_show_progress(args))
@@ -104,11 +109,17 @@ def rounds_main(argv: list[str]) -> int:
         else:
             if args.tables is None or args.size is None:
                 raise InvalidInput("give --tables and --size (or --people)")
-            bank = load_golfer_bank() if args.bank else None
-            if args.bank and not bank:
-                raise InvalidInput("--bank: no schedules found (set MOTESPLATS_SHARED to the shared data folder)")
-            res = solve_golfer(args.tables, args.size, args.rounds, seconds=args.seconds, seed=args.seed,
-                               max_iterations=args.iterations, bank=bank, progress=progress)
+            if args.method == "search":
+                if args.bank:
+                    raise InvalidInput("--bank starts from a stored schedule: not with --method search")
+                res = search_golfer(args.tables, args.size, args.rounds, seconds=args.seconds, seed=args.seed,
+                                    max_iterations=args.iterations, progress=progress)
+            else:
+                bank = load_golfer_bank() if args.bank else None
+                if args.bank and not bank:
+                    raise InvalidInput("--bank: no schedules found (set MOTESPLATS_SHARED to the shared data folder)")
+                res = solve_golfer(args.tables, args.size, args.rounds, seconds=args.seconds, seed=args.seed,
+                                   max_iterations=args.iterations, bank=bank, progress=progress)
             out = {"rounds": [[list(t) for t in rnd] for rnd in res.rounds], "repeat_pairs": res.repeat_pairs,
                    "seconds": round(res.seconds, 3), "seed": res.seed, "iterations": res.iterations}
         print(json.dumps(out))

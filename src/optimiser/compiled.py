@@ -73,11 +73,12 @@ def warm(*, research: bool = False) -> float:
     True
     """
     t0 = time.perf_counter()
-    from optimiser import rounds
+    from optimiser import golfer_search, rounds
     from optimiser.participants import Participant
     from optimiser.seminar import plan_speed, plan_tables
 
     rounds.warm_up()
+    golfer_search.warm_up()
     people = [Participant(f"p{i}", organisation=f"o{i % 3}", project=f"x{i % 4}") for i in range(7)]
     plan_tables(people, tables=2, rounds=2, seed=0, max_iterations=20)
     plan_speed(people, rounds=2, seed=0, max_iterations=20, sit_out=True)

@@ -5,7 +5,8 @@ A good start comes from an affine-plane construction when ``groups`` is a prime 
 table in round ``k`` = ``y + k x`` over GF(q)), else (and at every random restart) from the freedom heuristic
 of Triska and Musliu (2012); optionally from a bank of verified schedules
 (:func:`optimiser.io.golfer_bank.load_golfer_bank`) when one of the same dimensions exists. The tabu search of
-:func:`optimiser.rounds.solve_rounds` then removes the remaining repeats.
+:func:`optimiser.rounds.solve_rounds` then removes the remaining repeats. Search alone, without construction
+or bank, is :func:`optimiser.golfer_search.search_golfer` (``motesplats rounds solve --method search``).
 """
 
 from __future__ import annotations

@@ -87,3 +87,18 @@ def test_the_programme_office_edits_the_statement_in_the_admin(client: Any, make
     reader = make_user("staff-reader@example.se", role="reader", is_staff=True)
     client.force_login(reader)
     assert client.get("/admin/accessibility/statement/").status_code == 403
+
+
+def test_barrier_reports_are_throttled_per_address_with_a_clear_429(client: Any, settings: Any) -> None:
+    settings.BARRIER_REPORTS_PER_IP = 3
+    for n in range(3):
+        assert client.post("/accessibility/", {"description": f"Hinder {n}"}).status_code == 302
+    refused = client.post("/accessibility/", {"description": "Hinder 4"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "3600"
+    assert "Formuläret har skickats för många gånger på kort tid" in refused.content.decode()
+    assert BarrierReport.objects.count() == 3  # the fourth was not saved
+    english = client.post("/accessibility/?lang=en", {"description": "Hinder 5"})
+    assert english.status_code == 429 and "The form has been sent too many times" in english.content.decode()
+    other = client.post("/accessibility/", {"description": "Från en annan adress"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302 and BarrierReport.objects.count() == 4
+    assert client.get("/accessibility/").status_code == 200  # reading the page is never throttled

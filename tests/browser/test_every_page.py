@@ -58,6 +58,9 @@ VISIT_DESPITE_PREFIX = {"api/docs"}
 SKIP_NAMES = {
     "set_language": "POST-only: the header form that sets the language cookie (on every page)",
     "accounts:logout": "POST-only: the header's log-out button (on every page of a signed-in person)",
+    "accounts:oidc_login": "single sign-on, off in the demo (404); its whole flow, with axe on the login page, "
+                           "in tests/browser/test_oidc_sign_in.py",
+    "accounts:oidc_callback": "single sign-on's return from the provider; in tests/browser/test_oidc_sign_in.py",
     "datasharing:request_step": "POST-only: the answer forms of a data request (on the request's page)",
     "datasharing:notice_settings": "POST-only: the match-mail setting (on the data requests page)",
     "mailings:detail": "no mailing in the demo data (loading it would send mail); visited with axe in "
@@ -74,6 +77,8 @@ SKIP_NAMES = {
                                  "tests/browser/test_datasharing.py",
     "events:import_status": "the progress page of a participant import, made by an import; visited in "
                             "tests/events (the import view tests)",
+    "registry:portfolio_import_status": "the progress page of a large portfolio import, made by an import; "
+                                        "visited in tests/registry/test_views.py (every role, bar and report)",
     "registry:person_email_confirm": "behind a signed one-time link from a mail; visited in "
                                      "tests/registry/test_email_identity.py",
 }

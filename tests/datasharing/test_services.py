@@ -192,6 +192,44 @@ def test_a_decision_reaches_the_audit_hook(world, make_request):
         ("request.create", "", "open"), ("request.decline", "open", "declined")]
 
 
+def test_decisions_are_in_the_audit_log_in_the_decisions_transaction(world, make_request):
+    """Accept, agree, deliver, end and decline each write one audit entry (who, what, from, to); the
+    conversation (create, ask, reply) does not; a decision that fails leaves neither its step nor its entry."""
+    from unittest import mock
+
+    from motesplats.audit.models import Action, AuditEntry
+
+    request = make_request()
+    services.data_request_ask(request=request, by=world["owner"], question="Vilka gator?")
+    services.data_request_reply(request=request, by=world["member"], answer="Innerstaden.")
+    assert not AuditEntry.objects.exists()
+    agreement = services.data_request_accept(request=request, by=world["owner"], **ACCEPT)
+    services.agreement_move(agreement=agreement, by=world["owner"], move_name="deliver")
+    services.agreement_move(agreement=agreement, by=world["member"], move_name="end", note="Klart")
+    other = make_request(dataset=world["projects"]["luft"].datasets.first(), project=None, by=world["owner"])
+    services.data_request_decline(request=other, by=world["member"], reason="Inte nu")
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert {e.action for e in entries} == {Action.DATA_REQUEST_DECISION}
+    assert [(e.data["decision"], e.data["from"], e.data["to"], e.actor) for e in entries] == [
+        ("request.accept", "open", "accepted", world["owner"]),
+        ("agreement.agree", "", "agreed", world["owner"]),
+        ("agreement.deliver", "agreed", "delivering", world["owner"]),
+        ("agreement.end", "delivering", "ended", world["member"]),
+        ("request.decline", "open", "declined", world["member"]),
+    ]
+    assert entries[0].target_type == "datasharing.datarequest" and entries[0].target_id == str(request.pk)
+    assert entries[1].target_type == "datasharing.agreement" and entries[1].data["request"] == request.pk
+    assert entries[4].data["note"] == "Inte nu"
+
+    third = make_request(dataset=world["projects"]["luft"].datasets.first(), project=None, by=world["third"])
+    with mock.patch("motesplats.datasharing.services.requests.queue_mail", side_effect=RuntimeError("no broker")):
+        with pytest.raises(RuntimeError):
+            services.data_request_decline(request=third, by=world["member"], reason="Nej")
+    third.refresh_from_db()
+    assert third.status == RequestStatus.OPEN and not third.steps.filter(action="decline").exists()
+    assert AuditEntry.objects.count() == 5  # the failed decision rolled back with its entry
+
+
 def test_contact_owner_is_logged_and_sent_once(world, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         intro, created = services.contact_owner(by=world["member"], dataset=world["dataset"], message="Hej!",

@@ -153,3 +153,39 @@ def test_lock_timeout_tells_a_stalled_holder_from_a_free_row(event: Any, short_l
         time.sleep(LOCK_TIMEOUT_MS / 1000 + 0.2)
         assert lock_is_stalled(Event.objects.all(), pk=event.pk)
     assert not lock_is_stalled(Event.objects.all(), pk=event.pk)
+
+
+def test_lock_timeout_a_stalled_holder_is_found_out_by_the_probe_without_waiting_the_timeout(
+        event: Any, settings: Any) -> None:
+    """`get_locked` first tries for DB_LOCK_PROBE_MS: behind a holder that has already stalled, it gives up in
+    about that time (not the whole lock timeout), so no server thread sits waiting on the row; a holder that
+    is not stalled is waited for as usual, and the rest of the transaction keeps the usual lock timeout."""
+    from django.db import OperationalError, transaction
+
+    from motesplats.common.locks import get_locked, is_database_busy
+    from motesplats.events.models import Event
+
+    settings.DB_LOCK_TIMEOUT_MS, settings.DB_LOCK_PROBE_MS, settings.DB_BUSY_BREAKER_SECONDS = 1500, 100, 0
+    with event_row_locked(event):
+        time.sleep(1.7)  # idle in its transaction for longer than the lock timeout: stalled
+        started = time.perf_counter()
+        with pytest.raises(OperationalError) as refused, transaction.atomic():
+            get_locked(Event.objects.all(), key="probe-stalled", pk=event.pk)
+        seconds = time.perf_counter() - started
+    assert is_database_busy(refused.value) and seconds < 0.75  # not the 1.5 s lock timeout
+
+    def hold_briefly() -> None:
+        with event_row_locked(event):
+            time.sleep(0.4)  # a short transaction: longer than the probe, but not stalled
+
+    thread = threading.Thread(target=hold_briefly)
+    thread.start()
+    time.sleep(0.1)
+    with transaction.atomic():
+        locked, seconds = timed(lambda: get_locked(Event.objects.all(), key="probe-moving", pk=event.pk))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            setting = cursor.fetchone()[0]
+    thread.join()
+    assert locked.pk == event.pk and 0.15 < seconds < 1.5  # waited for the short holder, no 503
+    assert setting == "1500ms"  # the probe's 100 ms did not stay for the rest of the transaction

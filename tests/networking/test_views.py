@@ -179,3 +179,26 @@ def test_participants_cannot_adjust_or_publish(client: Any, world: Any) -> None:
         assert client.get(reverse(f"networking:{name}", kwargs={"pk": plan.pk})).status_code == 403
     plan.refresh_from_db()
     assert plan.status == PlanStatus.READY and not plan.seats.filter(locked=True).exists()
+
+
+def test_the_table_result_link_is_throttled_per_link_and_per_address(client: Any, world: Any, organiser: Any,
+                                                                    settings: Any) -> None:
+    settings.OUTCOME_SAVES_PER_LINK, settings.OUTCOME_SAVES_PER_IP = 3, 5
+    plan = services.plan_publish(plan=compute(world.items["first_tables"]))
+    _login(client, organiser)
+    client.post(reverse("networking:outcomes_reopen", kwargs={"pk": plan.pk}))
+    client.logout()
+    first, second = plan.outcomes.get(table=1), plan.outcomes.get(table=2)
+    url = reverse("networking:outcome", kwargs={"code": first.code})
+    for n in range(3):
+        assert client.post(url, {"q0": f"Svar {n}"}).status_code == 200
+    refused = client.post(url, {"q0": "För mycket"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "600"
+    assert "Formuläret har skickats för många gånger på kort tid" in refused.content.decode()
+    first.refresh_from_db()
+    assert first.answers[0] == "Svar 2"  # the refused save changed nothing
+    assert client.get(url).status_code == 200  # the link still opens
+    other = reverse("networking:outcome", kwargs={"code": second.code})
+    assert client.post(other, {"q0": "Bord två"}).status_code == 200  # another table: its own count
+    assert client.post(other, {"q0": "Bord två igen"}).status_code == 429  # but the address has sent 6
+    assert client.post(other, {"q0": "Bord två"}, REMOTE_ADDR="10.0.0.7").status_code == 200

@@ -64,6 +64,10 @@ COVERED_ELSEWHERE = {
     # open to whoever holds the mailed link (the token is the permission)
     "people/email/confirm/<str:token>/": "tests/registry/test_email_identity.py",
     "events/<slug:slug>/report.pdf": "tests/insight/test_views.py (every role, drafts too)",
+    # single sign-on: redirects to and back from the provider (off unless configured)
+    "accounts/oidc/authenticate/": "tests/accounts/test_oidc.py",
+    "accounts/oidc/callback/": "tests/accounts/test_oidc.py",
+    "projects/import/<int:pk>/": "tests/registry/test_views.py::test_the_portfolio_import_status_page_is_for_organisers",
 }
 
 API = "/api/registry"

@@ -421,3 +421,112 @@ def test_export_downloads_the_filtered_list(client, reader, public_project, priv
         cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
         assert "Luftkvalitet på Ängen" in cells
         assert "Intern parkeringsstudie" not in cells
+
+
+def _large_portfolio(projects: int, *, bad_at: int | None = None) -> str:
+    import json
+
+    return json.dumps({"organisations": [{"key": "MF", "name": "Miljöförvaltningen", "kind": "förvaltning"}],
+                       "people": [{"key": "p1", "name": "Pia Person", "org": "MF", "email": "pia@example.se"}],
+                       "projects": [{"key": f"p{n:04d}", "org": "MF", "title": f"Projekt {n}", "contacts": ["p1"],
+                                     "data_collected": [f"Mätning {n}"]} for n in range(projects)]})
+
+
+def test_a_large_portfolio_is_imported_in_the_background_with_progress_and_a_report(
+        client, organiser, settings, django_capture_on_commit_callbacks):
+    """Over PORTFOLIO_BACKGROUND_PROJECTS projects, the upload is checked, queued (the task runs on commit) and
+    written in short transactions; the status page shows the bar while it runs, then the report."""
+    from unittest import mock
+
+    from motesplats.audit.models import Action, AuditEntry
+    from motesplats.registry.models import Person, PortfolioImport
+    from motesplats.registry.portfolio_io import importing, jobs
+
+    settings.PORTFOLIO_BACKGROUND_PROJECTS = 20
+    client.force_login(organiser)
+    transactions, real_batch = [], importing.batched_announcements
+
+    def counting_batch():  # entered once per transaction the import opens, beside transaction.atomic()
+        transactions.append(1)
+        return real_batch()
+
+    with mock.patch.object(importing, "batched_announcements", counting_batch), \
+            mock.patch.object(importing, "_BATCH", 10):
+        # the task is queued on commit: first look at the page while the job still waits
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            response = client.post(reverse("registry:portfolio_import"), {"file": _upload(_large_portfolio(45))})
+        job = PortfolioImport.objects.get()
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "registry:portfolio_import_status", kwargs={"pk": job.pk})
+        assert not Project.objects.exists() and len(queued) == 1 and (job.status, job.total) == ("queued", 45)
+        waiting = client.get(response["Location"]).content.decode()
+        assert '<progress id="portfolio-import-progress-bar"' in waiting and 'role="status"' in waiting
+        assert "0 av 45 projekt klara" in waiting and 'hx-trigger="every 1s"' in waiting
+        queued[0]()  # the worker runs the task
+    job.refresh_from_db()
+    assert (job.status, job.done, job.source) == ("done", 45, "")
+    assert len(transactions) == 1 + 5  # organisations and people, then 5 chunks of at most 10 projects
+    assert Project.objects.count() == 45 and Person.objects.filter(key="p1").count() == 1
+    assert AuditEntry.objects.filter(action=Action.IMPORT).count() == 1
+    done = client.get(reverse("registry:portfolio_import_status", kwargs={"pk": job.pk}), HTTP_HX_REQUEST="true")
+    html = done.content.decode()
+    assert "<progress" not in html and "hx-trigger" not in html and "Projekt: 45 nya" in html
+    assert jobs.import_run(job.pk).status == "done" and Project.objects.count() == 45  # a redelivery: no-op
+
+
+def test_a_large_portfolio_that_fails_midway_reports_it_and_a_second_run_finishes_without_duplicates(
+        client, organiser, settings, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    from motesplats.registry.models import PortfolioImport
+    from motesplats.registry.portfolio_io import importing
+
+    settings.PORTFOLIO_BACKGROUND_PROJECTS = 20
+    client.force_login(organiser)
+    real = importing.services.project_bulk_create
+    calls = []
+
+    def failing_second_time(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ValidationError("Tjänsten vägrade")
+        return real(**kwargs)
+
+    with mock.patch.object(importing, "_BATCH", 10), \
+            mock.patch.object(importing.services, "project_bulk_create", failing_second_time), \
+            django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:portfolio_import"), {"file": _upload(_large_portfolio(30))})
+    job = PortfolioImport.objects.get()
+    assert (job.status, job.done, job.errors) == ("failed", 10, ["Tjänsten vägrade"])
+    assert Project.objects.count() == 10  # the first chunk's transaction was committed, the second rolled back
+    page = client.get(reverse("registry:portfolio_import_status", kwargs={"pk": job.pk})).content.decode()
+    assert "Importen avbröts" in page and "Tjänsten vägrade" in page and 'role="alert"' in page
+    with mock.patch.object(importing, "_BATCH", 10), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:portfolio_import"), {"file": _upload(_large_portfolio(30))})
+    assert PortfolioImport.objects.first().status == "done" and Project.objects.count() == 30
+
+
+def test_a_small_portfolio_is_still_imported_at_once_all_or_nothing(client, organiser, settings):
+    from motesplats.registry.models import PortfolioImport
+
+    settings.PORTFOLIO_BACKGROUND_PROJECTS = 20
+    client.force_login(organiser)
+    response = client.post(reverse("registry:portfolio_import"), {"file": _upload(_large_portfolio(20))})
+    assert response.status_code == 200 and "Projekt: 20 nya" in response.content.decode()
+    assert not PortfolioImport.objects.exists()
+
+
+def test_the_portfolio_import_status_page_is_for_organisers(client, member, reader, organiser):
+    from motesplats.registry.models import PortfolioImport
+
+    job = PortfolioImport.objects.create(started_by=organiser, source_name="stor.json", total=300)
+    url = reverse("registry:portfolio_import_status", kwargs={"pk": job.pk})
+    assert client.get(url).status_code == 302  # to the sign-in page
+    for user in (member, reader):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("registry:portfolio_import_status", kwargs={"pk": job.pk + 1})).status_code == 404

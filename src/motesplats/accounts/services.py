@@ -126,3 +126,44 @@ def api_token_user(*, raw: str) -> Any:
     if token.last_used is None or (now - token.last_used).total_seconds() > API_TOKEN_LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     return token.user
+
+
+@transaction.atomic
+def account_from_claims(*, email: str, name: str, role: str, organisation: str = "") -> Any:
+    """The account for a single sign-on (`accounts.oidc`): found or created by its verified e-mail address,
+    given the role the provider's groups grant, and linked to the registry's person with that address (created
+    when the provider names an organisation; the organisation is found by key or name, or created)."""
+    from django.contrib.auth import get_user_model
+
+    from motesplats.registry import selectors as registry_selectors
+    from motesplats.registry import services as registry
+    from motesplats.registry.models import Organisation, Person
+
+    User = get_user_model()  # noqa: N806
+    email = email.strip().lower()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, password=None, role=role)  # no password: signs in by the provider
+    elif user.role != role:
+        before = user.role
+        user.role = role
+        user.save(update_fields=["role"])
+        audit.record(actor=None, action=audit.Action.ROLE_CHANGE, target=user,
+                     data={"sso": True, "role": [before, role]})
+    org = None
+    if organisation:
+        org = (Organisation.objects.filter(key=organisation).first()
+               or Organisation.objects.filter(name__iexact=organisation).first()
+               or registry.organisation_create(name=organisation))
+    person = Person.objects.filter(user=user).select_related("organisation").first()
+    if person is None:
+        if org is not None:
+            person, _created = registry.person_resolve(
+                data=registry.PersonData(name=name, email=email, organisation=org))
+        else:
+            person = registry_selectors.people_by_email([email]).get(email)
+        if person is not None and person.user_id is None:
+            registry.person_link_user(person=person, user=user)
+    if person is not None and org is not None and person.organisation_id != org.pk:
+        registry.person_update(person=person, organisation=org)
+    return user

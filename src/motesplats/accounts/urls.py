@@ -1,14 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from motesplats.accounts import views
+from motesplats.accounts import oidc, views
 from motesplats.accounts.forms import EmailAuthenticationForm
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(authentication_form=EmailAuthenticationForm,
                                                 redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("oidc/authenticate/", oidc.SignInView.as_view(), name="oidc_login"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
     # Explicit template names: django.contrib.admin and auth ship templates under the same registration/ names.
     path("password-reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import PasswordResetView
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from motesplats.accounts import services
+from motesplats.accounts import oidc, services
 from motesplats.accounts.forms import ApiTokenForm, EraseAccountForm, QueuedPasswordResetForm
 from motesplats.common import permissions
 from motesplats.common.menu import home_url_for
@@ -23,6 +25,27 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user) or super().get_default_redirect_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = oidc.enabled()
+        context["password_login_enabled"] = oidc.password_login_enabled()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc.password_login_enabled():  # only single sign-on: the form is not shown, nor taken
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signs out here and, for a single sign-on session, at the city's identity provider too (when it has an
+    end_session_endpoint), which then sends the browser back to our home page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        provider = oidc.provider_logout_url(request)  # before logout() forgets the session's id token
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider) if provider else response
 
 
 @require(permissions.is_signed_in)
@@ -124,6 +147,11 @@ class ThrottledPasswordResetView(PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc.password_login_enabled():  # no password signs in: no new password either
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
         from motesplats.accounts.throttle import RESET_WINDOW, reset_by_address, reset_by_ip

@@ -11,3 +11,9 @@ class AuditConfig(AppConfig):
         from motesplats.common.menu import MenuItem, menu
 
         menu.register(MenuItem("audit", _("Händelselogg"), "audit:entries", "organiser"))
+
+        from motesplats.datasharing.audit import DecisionRecorder, decision_recorders
+
+        from .recorders import record_data_request_decision
+
+        decision_recorders.register(DecisionRecorder("audit", record_data_request_decision))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from motesplats.common import permissions, person_picker
+from motesplats.common.throttle import Throttle, client_ip, over_limit, throttled_page
 from motesplats.common.views import partial_or_page, require
 from motesplats.events.enums import NETWORKING_KINDS
 from motesplats.events.models import AgendaItem, Event, Series
@@ -359,8 +361,22 @@ def projector(request: HttpRequest, pk: int) -> HttpResponse:
                                                           "event": plan.event, "minutes": minutes, **context})
 
 
+def _outcome_throttles(request: HttpRequest, code: str) -> tuple[tuple[Throttle, str], ...]:
+    """Saves of the table-result form within OUTCOME_THROTTLE_WINDOW seconds (default 600): per link
+    (OUTCOME_SAVES_PER_LINK, default 30) and per address (OUTCOME_SAVES_PER_IP, default 300: a venue's tables
+    often share one address)."""
+    window = int(getattr(settings, "OUTCOME_THROTTLE_WINDOW", 600))
+    return ((Throttle("outcome-link", limit=int(getattr(settings, "OUTCOME_SAVES_PER_LINK", 30)), window=window),
+             code),
+            (Throttle("outcome-ip", limit=int(getattr(settings, "OUTCOME_SAVES_PER_IP", 300)), window=window),
+             client_ip(request)))
+
+
 def outcome_form(request: HttpRequest, code: str) -> HttpResponse:
-    """The table's short form: reached by the secret link on its card (no sign-in needed)."""
+    """The table's short form: reached by the secret link on its card (no sign-in needed). Saves are throttled
+    per link and per address (429 with Retry-After), before the link is even looked up."""
+    if request.method == "POST" and (window := over_limit(request, *_outcome_throttles(request, code))):
+        return throttled_page(request, window=window)
     outcome = get_object_or_404(TableOutcome.objects.select_related("plan__agenda_item__event"), token=code)
     if not outcome.plan.outcomes_open and not permissions.can_manage_events(request.user):
         return render(request, "networking/outcome_closed.html", {

