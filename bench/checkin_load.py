@@ -20,6 +20,9 @@ What it does, all on the loopback interface:
 
 Latency is measured by the client (connect + request + full response), one new connection per request
 (gunicorn's sync-style workers close connections). The client threads run on the same machine as the server.
+Each phase also reports the CPU time per request of gunicorn, of PostgreSQL's backends and of the load client
+(from /proc): on a machine shared with other work, latency says more about the neighbours than about the code,
+while CPU per request changes much less, and bounds the throughput the machine could give us alone.
 """
 
 from __future__ import annotations
@@ -205,6 +208,72 @@ def request(port: int, method: str, path: str, headers: dict[str, str] | None = 
         connection.close()
 
 
+# --- CPU time, which a shared machine's load does not inflate as much as latency -----------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (gunicorn's master and workers), from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                pass
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each live process (Linux /proc; empty elsewhere)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return seconds
+
+
+def database_backends(database: str) -> list[int]:
+    """The PostgreSQL server processes serving `database` (the web workers' kept connections)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+            return [row[0] for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database]).fetchall()]
+    except psycopg.Error:
+        return []
+
+
+class CpuMeter:
+    """CPU seconds spent by gunicorn (master and workers), by PostgreSQL's backends for the bench database and
+    by this load client, between `start()` and `stop()`."""
+
+    def __init__(self, server_pid: int, database: str) -> None:
+        self.server_pid, self.database = server_pid, database
+        self.web = self.db = self.client = 0.0
+
+    def _sample(self) -> tuple[dict[int, float], dict[int, float], float]:
+        return (cpu_seconds(process_tree(self.server_pid)), cpu_seconds(database_backends(self.database)),
+                time.process_time())
+
+    def start(self) -> None:
+        self._before = self._sample()
+
+    def stop(self) -> None:
+        web, db, client = self._sample()
+        web0, db0, client0 = self._before
+        self.web = sum(value - web0.get(pid, 0.0) for pid, value in web.items())
+        self.db = sum(value - db0.get(pid, 0.0) for pid, value in db.items())
+        self.client = client - client0
+
+
 # --- load -----------------------------------------------------------------------------------------
 
 
@@ -216,6 +285,7 @@ class Phase:
     outcomes: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     stopped_by_time: bool = False
+    cpu: CpuMeter | None = None
 
     def summary(self) -> str:
         values = sorted(self.latencies)
@@ -230,12 +300,19 @@ class Phase:
                 f"  median {statistics.median(values) * 1000:.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms, "
                 f"max {values[-1] * 1000:.1f} ms, mean {statistics.fmean(values) * 1000:.1f} ms\n"
                 f"  HTTP statuses {dict(sorted(self.statuses.items()))}"
-                + (f"; outcomes {dict(sorted(self.outcomes.items()))}" if self.outcomes else ""))
+                + (f"; outcomes {dict(sorted(self.outcomes.items()))}" if self.outcomes else "")
+                + (f"\n  CPU per request: web {self.cpu.web / len(values) * 1000:.1f} ms, PostgreSQL "
+                   f"{self.cpu.db / len(values) * 1000:.1f} ms, load client {self.cpu.client / len(values) * 1000:.1f} ms"
+                   f" (all three: {(self.cpu.web + self.cpu.db + self.cpu.client) / len(values) * 1000:.1f} ms; "
+                   f"{os.cpu_count() or 1} CPUs to ourselves would serve at most "
+                   f"{(os.cpu_count() or 1) * len(values) / max(self.cpu.web + self.cpu.db + self.cpu.client, 1e-9):.0f}/s)"
+                   if self.cpu else ""))
 
 
-def run_phase(name: str, clients: int, total: int, seconds: float, send: object) -> Phase:
+def run_phase(name: str, clients: int, total: int, seconds: float, send: object,
+              cpu: CpuMeter | None = None) -> Phase:
     """`clients` threads call send(i) for i = 0..total-1 until done or the time bound passes."""
-    phase = Phase(name)
+    phase = Phase(name, cpu=cpu)
     lock = threading.Lock()
     counter = iter(range(total))
     deadline = time.monotonic() + seconds
@@ -259,12 +336,16 @@ def run_phase(name: str, clients: int, total: int, seconds: float, send: object)
                     phase.outcomes[outcome] = phase.outcomes.get(outcome, 0) + 1
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
+    if cpu is not None:
+        cpu.start()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     phase.seconds = time.perf_counter() - started
+    if cpu is not None:
+        cpu.stop()
     return phase
 
 
@@ -324,17 +405,22 @@ def main(argv: list[str] | None = None) -> int:
                 else "none"
             return status, outcome
 
+        def meter() -> CpuMeter:
+            return CpuMeter(server.pid, args.database)  # type: ignore[union-attr]
+
         run_phase("warm-up", min(args.clients, 10), 50, 30, get_my_day)
-        baseline = [run_phase("Min dag, one client at a time", 1, 100, 30, get_my_day)]
+        baseline = [run_phase("Min dag, one client at a time", 1, 100, 30, get_my_day, meter())]
         phases = [
-            run_phase("Min dag (GET /events/<slug>/my-day/)", args.clients, args.requests, args.seconds, get_my_day),
+            run_phase("Min dag (GET /events/<slug>/my-day/)", args.clients, args.requests, args.seconds, get_my_day,
+                      meter()),
             run_phase("Check-in (POST code, htmx)", args.clients, min(args.requests, len(data.codes)), args.seconds,
-                      post_code),
+                      post_code, meter()),
         ]
         codes_left = data.codes[min(args.requests, len(data.codes)):]
         if codes_left:
             data.codes = codes_left
-            baseline.append(run_phase("Check-in, one client at a time", 1, min(100, len(codes_left)), 30, post_code))
+            baseline.append(run_phase("Check-in, one client at a time", 1, min(100, len(codes_left)), 30, post_code,
+                                      meter()))
         from motesplats.events.models import Registration
 
         checked_in = Registration.objects.filter(event__slug=data.event_slug, checked_in_at__isnull=False).count()
@@ -349,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"Check-in and Min dag under load — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"Command: .venv/bin/python -m bench.checkin_load --clients {args.clients} --requests {args.requests} "
-        f"--seconds {args.seconds:g} --workers {args.workers} --threads {args.threads}",
+        f"--seconds {args.seconds:g} --workers {args.workers} --threads {args.threads}"
+        f"{' (REDIS_URL set: cache and sessions in Redis)' if os.environ.get('REDIS_URL') else ''}",
         f"Server: gunicorn {args.workers} gthread workers x {args.threads} threads, production settings, "
         f"PostgreSQL at 127.0.0.1 (database {args.database}, CONN_MAX_AGE {conn_max_age}), loopback only",
         f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "

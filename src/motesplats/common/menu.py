@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 from motesplats.common.extensions import ExtensionPoint
 from motesplats.common.permissions import is_organiser, is_signed_in
@@ -42,6 +43,17 @@ def items_for(user: object) -> list[dict[str, str]]:
         allowed.add("signed_in")
     if is_organiser(user):
         allowed.add("organiser")
+    key = (frozenset(allowed), translation.get_language(), get_script_prefix(), get_urlconf(), tuple(map(id, menu)))
+    items = _built.get(key)
+    if items is None:  # every page shows the menu: build it once per audience, language and URL prefix
+        items = _built[key] = _build(allowed)
+    return [dict(item) for item in items]
+
+
+_built: dict[tuple[Any, ...], list[dict[str, str]]] = {}
+
+
+def _build(allowed: set[str]) -> list[dict[str, str]]:
     items = []
     for item in menu:
         if item.audience not in allowed:

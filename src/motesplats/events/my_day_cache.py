@@ -1,12 +1,14 @@
 """"Min dag" per person from the shared cache (Redis with REDIS_URL), so that 500 people opening it at once do not
 each recompute the agenda, the waitlist position and the networking sections.
 
-What is cached: the agenda, the waitlist position and the filled sections (networking seats), under a key made of
-the event's *version* and the registration. The registration itself (status, check-in, choices) is always read
+What is cached: the rendered personal part of the page (`page_key`, with the registration's and the person's
+`updated` in its key), and under it the agenda, the waitlist position and the filled sections (networking
+seats), under a key made of the event's *version* and the registration. The registration itself (status, check-in, choices) is always read
 fresh. The version changes, and every cached "Min dag" of the event with it, when the event, an agenda item, a
 registration (other than a check-in, which only changes that person's fresh row), a plan or a seat changes
 (`invalidate`; networking connects its models in its app config). Names of people and projects shown in a
-section may be up to `TIMEOUT` seconds old.
+section, and the organisation's name and the project's title in the cached page (`page_key`), may be up
+to `TIMEOUT` seconds old.
 
 On only with a cache that every process shares (`MY_DAY_CACHE`, on with REDIS_URL): a per-process cache would
 miss the other processes' invalidations."""
@@ -56,6 +58,20 @@ def invalidate(event_id: int | None) -> None:
 
 def key(event_id: int, registration_id: int | None, person_id: int | None) -> str:
     return f"events:my-day:{event_id}:{version(event_id)}:{registration_id or 0}:{person_id or 0}"
+
+
+def page_key(event_id: int, stamp: tuple[Any, ...] | None, language: str | None) -> str | None:
+    """The key of a person's rendered "Min dag" (its personal part, without CSRF token or nonce), or None when it
+    is not cached: without a shared cache, or without a registration (then the page offers to register, which
+    depends on the clock). Besides the event's version the key holds `stamp`, read fresh on every visit
+    (`selectors.my_day_stamp`: the registration's and the person's id and `updated`): a check-in, a changed
+    choice or a new name shows at once."""
+    if not enabled() or stamp is None:
+        return None
+    registration_id, registration_updated, person_id, person_updated = stamp
+    return (f"events:my-day:page:{event_id}:{version(event_id)}:{registration_id}:"
+            f"{registration_updated.timestamp() if registration_updated else 0}:{person_id}:"
+            f"{person_updated.timestamp() if person_updated else 0}:{language or ''}")
 
 
 def _event_changed(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -259,6 +260,16 @@ class MyDay:
 
         code = self.check_in_code
         return qr_svg(code, title=self.registration.person.name) if code and self.registration else ""
+
+
+def my_day_stamp(event: Event, user: Any) -> tuple[int, datetime, int, datetime] | None:
+    """What makes a person's cached "Min dag" stale besides the event (`my_day_cache.page_key`), read fresh in one
+    short query: (registration id, its `updated`, person id, its `updated`) of the user's active registration."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    row = (Registration.objects.filter(event=event, person__user=user).active().order_by()
+           .values_list("id", "updated", "person_id", "person__updated").first())
+    return tuple(row) if row else None  # type: ignore[return-value]
 
 
 def my_day(*, event: Event, person: Person | None) -> MyDay:

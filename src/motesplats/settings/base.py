@@ -290,7 +290,7 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    CACHES = {"default": {"BACKEND": "motesplats.ops.redis_cache.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "motesplats", "TIMEOUT": 300}}
     SESSION_ENGINE = "motesplats.accounts.cached_sessions"  # read from Redis, written through to UserSession
 MY_DAY_CACHE = bool(REDIS_URL)  # "Min dag" from the cache (events.my_day_cache): only with a shared cache

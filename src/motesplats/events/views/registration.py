@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from motesplats.common import permissions
 from motesplats.common.views import personal, require
 
-from .. import selectors
+from .. import my_day_cache, selectors
 from ..forms import RegistrationForm
 from ..models import Registration
 from ..qr import qr_svg
@@ -102,13 +105,25 @@ def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
 @personal
 @require(permissions.is_signed_in)
 def my_day(request: HttpRequest, slug: str) -> HttpResponse:
+    """The personal part comes from the cache while nothing it shows has changed (`my_day_cache.page_key`): at
+    the seminar's peak a visit costs the session, the user, the event and one fresh read of the registration's
+    and the person's `updated`, and base.html around it."""
     event = visible_event(request, slug)
-    day = selectors.my_day(event=event, person=permissions.person_of(request.user))
-    return render(request, "events/my_day.html", {
-        "nav": "events", "event": event, "day": day, "registration": day.registration, "agenda": day.agenda,
-        "waitlist_position": day.waitlist_position,
-        "qr": qr_image(day.check_in_code) if day.check_in_code else "",
-    })
+    key = my_day_cache.page_key(event.pk, selectors.my_day_stamp(event, request.user), translation.get_language())
+    content = cache.get(key) if key else None
+    if content is None:
+        person = permissions.person_of(request.user)
+        day = selectors.my_day(event=event, person=person)
+        content = render_to_string("events/_my_day_content.html", {
+            "event": event, "day": day, "registration": day.registration, "agenda": day.agenda,
+            "waitlist_position": day.waitlist_position,
+            "qr": qr_image(day.check_in_code) if day.check_in_code else "",
+        }, request=request)
+        if key:
+            cache.set(key, str(content), timeout=my_day_cache.TIMEOUT)
+    # `content` is our own template's output, escaped when it was rendered (and kept in our own cache)
+    return render(request, "events/my_day.html", {"nav": "events", "event": event,
+                                                  "content": mark_safe(content)})  # noqa: S308
 
 
 @personal
