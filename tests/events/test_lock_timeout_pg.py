@@ -66,8 +66,10 @@ def test_stall_home_page_answers_while_the_event_row_is_locked(event: Any, make_
     people = [make_person() for _ in range(6)]
     answers: list[int] = []
     client = Client()
+    usual = {}
     for path in ("/", "/events/", "/projects/"):
         client.get(path)  # warm (templates, the discovery index): the time below is about the lock only
+        usual[path] = min(timed(lambda path=path: client.get(path))[1] for _ in range(2))
 
     def register(person: Any) -> None:
         response = signed_in(person).post(f"/events/{event.slug}/register/", {"consent": "on"})
@@ -81,7 +83,9 @@ def test_stall_home_page_answers_while_the_event_row_is_locked(event: Any, make_
         for path in ("/", "/events/", "/projects/"):
             response, seconds = timed(lambda path=path: client.get(path))
             assert response.status_code == 200, path
-            assert seconds < 1.0, f"{path} took {seconds:.2f} s while the event row was locked"
+            # within 1 s of its usual time: a busy CI machine may make the page itself slow
+            assert seconds < 1.0 + usual[path], (
+                f"{path} took {seconds:.2f} s while the event row was locked ({usual[path]:.2f} s unlocked)")
         for thread in threads:
             thread.join(timeout=10)
     assert answers == [503] * len(people)

@@ -8,8 +8,8 @@ transaction only). A request that cannot get the lock in time fails fast with th
 half-saved. On SQLite the IMMEDIATE transaction mode and the connection's busy timeout play this part.
 
 Settings: DB_LOCK_TIMEOUT_MS (default 2000), DB_STATEMENT_TIMEOUT_MS (default 15000), DB_BUSY_RETRY_AFTER
-(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2), DB_LOCK_QUEUE_MS (default 20000) and DB_LOCK_PROBE_MS
-(default 100): see `get_locked`.
+(seconds, default 5), DB_BUSY_BREAKER_SECONDS (default 2), DB_LOCK_QUEUE_MS (default 20000), DB_LOCK_STALL_MS
+(default: the lock timeout) and DB_LOCK_PROBE_MS (default 100): see `get_locked`.
 
     >>> is_database_busy(ValueError("no"))
     False
@@ -70,6 +70,12 @@ def breaker_seconds() -> int:
     return int(getattr(settings, "DB_BUSY_BREAKER_SECONDS", 2))
 
 
+def stall_ms() -> int:
+    """How long a holder of a row may sit in one state before it counts as stalled (default: the lock
+    timeout)."""
+    return int(getattr(settings, "DB_LOCK_STALL_MS", lock_timeout_ms()))
+
+
 def queue_budget_ms() -> int:
     return int(getattr(settings, "DB_LOCK_QUEUE_MS", 20000))
 
@@ -92,8 +98,9 @@ STALLED_HOLDER = (
 
 def lock_is_stalled(queryset: QuerySet[M], **lookup: Any) -> bool:
     """Whether the transaction holding the row of `queryset.get(**lookup)` has sat in one state (idle in its
-    transaction, or running one statement) for longer than the lock timeout, without itself waiting for a
-    lock. A queue of short transactions moves on within milliseconds; a stuck request or a long job does not.
+    transaction, or running one statement) for longer than DB_LOCK_STALL_MS (default: the lock timeout),
+    without itself waiting for a lock. A queue of short transactions moves on within milliseconds; a stuck
+    request or a long job does not.
 
     The row's `xmax` names the locking transaction; PostgreSQL keeps a lock on every transaction id, which
     leads to its backend. A row shared by several lockers (a multixact) is taken as a moving queue.
@@ -110,7 +117,7 @@ def lock_is_stalled(queryset: QuerySet[M], **lookup: Any) -> bool:
     locker = f"SELECT xmax FROM {table} WHERE {column} = %s"  # noqa: S608 - the model's own names, quoted
     query = STALLED_HOLDER.replace("LOCKER", locker)
     with connection.cursor() as cursor:
-        cursor.execute(query, [pk, lock_timeout_ms()])
+        cursor.execute(query, [pk, stall_ms()])
         return bool(cursor.fetchone()[0])
 
 
