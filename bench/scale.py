@@ -251,11 +251,16 @@ def fill(args: argparse.Namespace) -> Data:
 
 def plan_day(event_slug: str) -> list[str]:
     """Plan the seminar's networking day as `manage.py plan_networking SLUG` does, time it, publish it."""
+    from motesplats.discovery import index_store
     from motesplats.events.models import Event
     from motesplats.networking import services
     from optimiser.rounds import warm_up
 
     event = Event.objects.get(slug=event_slug)
+    sys.stderr.write(f"building this process's discovery index ({index_store.engine_name()}) ...\n")
+    index_seconds = time.perf_counter()
+    index_store.get_index()
+    index_seconds = time.perf_counter() - index_seconds
     sys.stderr.write("loading the engine's compiled kernels (as `manage.py warm_engine` at deploy) ...\n")
     warm = time.perf_counter()
     warm_up()
@@ -264,7 +269,9 @@ def plan_day(event_slug: str) -> list[str]:
     wall, cpu = time.perf_counter(), time.process_time()
     plans = services.day_compute(event=event, seed=1)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    lines = [f"Plan a {event.registrations.count()}-person seminar day (services.day_compute, as "
+    lines = [f"Discovery index ({index_store.engine_name()}) built in this process before planning (planning asks "
+             f"it for related projects; a process without it builds it on first use): {index_seconds:.1f} s wall",
+             f"Plan a {event.registrations.count()}-person seminar day (services.day_compute, as "
              f"`manage.py plan_networking {event_slug} --seed 1`; default budget): wall {wall:.1f} s, "
              f"CPU of this process {cpu:.1f} s (engine warmed first, not counted: {warm:.1f} s wall)"]
     for plan in plans:
@@ -373,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="motesplats_scale")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/9",
                         help="REDIS_URL for cache and sessions (the stateless web tier); '' for none")
+    parser.add_argument("--discovery", default="lexical",
+                        help="DISCOVERY_ENGINE for this process and the web processes (see the note in the README)")
     parser.add_argument("--port", type=int, default=8171)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / f"scale-{dt.datetime.now(dt.UTC):%Y%m%d}.txt"))
@@ -390,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         redis.Redis.from_url(args.redis).flushdb()
     else:
         os.environ.pop("REDIS_URL", None)
+    os.environ["DISCOVERY_ENGINE"] = args.discovery
     recreate_database(args.database)
     env = server_environment(args.database)
     env["MOTESPLATS_VAR"] = str(ROOT / "var" / "bench-scale")
@@ -437,7 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         "other engineers' work and CI (timings taken on a loaded machine); the load client runs on the same machine",
         f"Server: gunicorn gthread, production settings, PostgreSQL at 127.0.0.1 (database {args.database}, "
         f"CONN_MAX_AGE {settings.DATABASES['default'].get('CONN_MAX_AGE', 0)}), "
-        + (f"cache and sessions in Redis ({args.redis})" if args.redis else "no Redis (local-memory cache)"),
+        + (f"cache and sessions in Redis ({args.redis})" if args.redis else "no Redis (local-memory cache)")
+        + f", DISCOVERY_ENGINE={args.discovery}",
         "Data: " + ", ".join(f"{value} {key}" for key, value in data.counts.items())
         + f"; {args.clients} signed-in participants of the first seminar, 5 organisers ({fill_seconds:.0f} s to fill,"
         f" bulk_create); project list: {data.list_pages} pages",
