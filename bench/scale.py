@@ -18,7 +18,8 @@ What it does, all on the loopback interface:
 3. for each number of web processes in `--web`: starts `gunicorn motesplats.wsgi` (production settings, gthread,
    `--threads` threads per process, as bench.checkin_load) on `--port` (+1 for the next run), and runs four
    phases of `--clients` client threads, each until `--requests` requests are done or `--seconds` passed:
-   the project list (random pages, anonymous), a project page (random public projects, anonymous), "Min dag"
+   the project list (random pages, anonymous), a project page (random public projects, anonymous), the related
+   projects fragment that the project page loads with htmx (discovery's index, one per web process), "Min dag"
    (the signed-in participants) and check-in (the organisers post distinct codes: the first seminar's for the
    first run, the second seminar's for the next, so every code is checked in once); then reads the resident
    memory (VmRSS, /proc) of each web process after the load, and stops gunicorn;
@@ -316,6 +317,9 @@ def measure(args: argparse.Namespace, env: dict[str, str], data: Data, workers: 
     def project_page(index: int) -> tuple[int, str]:
         return get(f"/projects/{rng.choice(data.project_slugs)}/")
 
+    def related(index: int) -> tuple[int, str]:
+        return get(f"/discovery/projects/{rng.choice(data.project_slugs)}/related/", {"HX-Request": "true"})
+
     def get_my_day(index: int) -> tuple[int, str]:
         session = data.participant_sessions[index % len(data.participant_sessions)]
         status, body = request(port, "GET", my_day, {"Cookie": f"sessionid={session}"})
@@ -336,10 +340,12 @@ def measure(args: argparse.Namespace, env: dict[str, str], data: Data, workers: 
 
     phases: list[Phase] = []
     try:
-        for send in (project_list, project_page, get_my_day):
-            run_phase("warm-up", min(args.clients, 8), 24, 60, send)
+        warm = [run_phase("warm-up", min(args.clients, 8), 24, 120, send)
+                for send in (project_list, project_page, related, get_my_day)]
         plan = [("Project list (GET /projects/?page=N, anonymous)", project_list, args.requests),
                 ("Project page (GET /projects/<slug>/, anonymous)", project_page, args.requests),
+                ("Related projects (GET /discovery/projects/<slug>/related/, htmx fragment the project page loads)",
+                 related, args.requests),
                 ("Min dag (GET /events/<slug>/my-day/, signed in)", get_my_day, args.requests),
                 ("Check-in (POST code, htmx, organiser)", post_code, min(args.requests, len(codes)))]
         for label, send, total in plan:
@@ -353,6 +359,9 @@ def measure(args: argparse.Namespace, env: dict[str, str], data: Data, workers: 
         server.terminate()
         server.wait(timeout=30)
     return [f"== {workers} gunicorn web process(es) x {args.threads} threads (gthread), {args.clients} clients ==",
+            f"Warm-up (8 clients, 24 requests per page; the first related-projects requests wait while each web process "
+            f"builds its discovery index): slowest {max(warm[2].latencies, default=0):.1f} s, statuses "
+            f"{dict(sorted(warm[2].statuses.items()))}",
             *[phase.summary() for phase in phases],
             f"Memory after the load (VmRSS): web process(es) {', '.join(f'{m:.0f} MB' for m in rss)}; "
             f"gunicorn master {master:.0f} MB", ""]
