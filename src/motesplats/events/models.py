@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.common.jobs import BackgroundJob
 from motesplats.registry.models import Person, Project
 
 from .check_in_codes import sign_token
@@ -339,45 +340,18 @@ class GuestSignup(models.Model):
         return f"{self.name} – {self.event}"
 
 
-class RegistrationImport(models.Model):
+class RegistrationImport(BackgroundJob):
     """A participant import running in the background (`services.imports.import_start` / `import_run`): the
     file waits here until the worker registers its rows in short transactions, batch by batch; the page shows
     `done` of `total` as a progress bar, then the result. The file is cleared once the import has run."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("i kö")
-        RUNNING = "running", _("pågår")
-        DONE = "done", _("klar")
-        FAILED = "failed", _("misslyckades")
-
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="imports")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     source = models.TextField(blank=True)
     notify = models.BooleanField(default=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     confirmed = models.PositiveIntegerField(default=0)
     waitlisted = models.PositiveIntegerField(default=0)
     people_created = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)  # [{"line": n, "message": text}]
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"{self.event} ({self.created:%Y-%m-%d %H:%M})"
-
-    @property
-    def is_busy(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, round(100 * self.done / self.total))

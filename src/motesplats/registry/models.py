@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from motesplats.common.jobs import BackgroundJob
+
 
 class OrganisationKind(models.TextChoices):
     FORVALTNING = "förvaltning", _("Förvaltning")
@@ -189,43 +191,16 @@ class DataNeed(TimeStamped):
         return self.description[:80]
 
 
-class PortfolioImport(models.Model):
+class PortfolioImport(BackgroundJob):
     """A large portfolio import running in the background (`portfolio_io.jobs`): the file waits here, already
     checked, until the worker writes it in short transactions (organisations and people, then the projects a
     chunk at a time); the page shows `done` of `total` projects as a progress bar, then the report. The file
     is cleared once the import has run."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("i kö")
-        RUNNING = "running", _("pågår")
-        DONE = "done", _("klar")
-        FAILED = "failed", _("misslyckades")
-
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     source_name = models.CharField(max_length=255, blank=True)
     source = models.TextField(blank=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.created:%Y-%m-%d %H:%M})"
-
-    @property
-    def is_busy(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, round(100 * self.done / self.total))
