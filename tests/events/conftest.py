@@ -77,3 +77,15 @@ def make_event(db: Any, series: Any) -> Any:
 @pytest.fixture
 def event(make_event: Any) -> Any:
     return make_event()
+
+
+@pytest.fixture
+def participant(client: Any, event: Any, make_person: Any) -> Any:
+    """A confirmed registration of a signed-in person ("Mia Deltagare") for `event`."""
+    from motesplats.events.models import Registration
+
+    person = make_person("Mia Deltagare")
+    registration = Registration.objects.create(event=event, person=person, status="confirmed",
+                                               consent_at=timezone.now())
+    client.force_login(person.user)
+    return registration

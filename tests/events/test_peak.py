@@ -19,15 +19,6 @@ from motesplats.events.models import AgendaItem, Registration
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def participant(client: Any, event: Any, make_person: Any) -> Any:
-    person = make_person("Mia Deltagare")
-    registration = Registration.objects.create(event=event, person=person, status="confirmed",
-                                               consent_at=timezone.now())
-    client.force_login(person.user)
-    return registration
-
-
 def my_day(client: Any, event: Any) -> tuple[str, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("events:my_day", args=[event.slug]))
